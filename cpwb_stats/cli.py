@@ -1,0 +1,137 @@
+"""Command line: ``python -m cpwb_stats validate|representation|template ...``.
+
+Exit codes: 0 done (warnings allowed), 1 the input is not valid (a message says why),
+2 the command itself was mistyped. Imports nothing of Streamlit or Plotly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
+from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
+from cpwb_stats.mapping import KINDS, MappingProfile, profile_from_yaml
+from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file
+from cpwb_stats.problems import ExtractRejected, Problem, error
+from cpwb_stats.representation import DENOMINATORS
+from cpwb_stats.templates import template_bytes
+
+OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "count",
+                  "declared", "headcount", "share", "declaration_rate", "ci_low", "ci_high",
+                  "suppressed", "not_robust", "declared_group"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cpwb_stats",
+                                     description="Workforce diversity statistics for police zones.")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of messages (default: from the LANG setting)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_input(command: argparse.ArgumentParser) -> None:
+        command.add_argument("file", type=Path, help="CSV or XLSX extract")
+        command.add_argument("--kind", choices=KINDS, default="workforce")
+        command.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
+        command.add_argument("--zone", help="zone of a file that has no zone column")
+
+    validate = commands.add_parser("validate", help="check an extract and list every problem")
+    with_input(validate)
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+
+    representation = commands.add_parser("representation", help="representation by rank")
+    with_input(representation)
+    representation.add_argument("--dimension")
+    representation.add_argument("--combine-zones", action="store_true")
+    representation.add_argument("--denominator", choices=DENOMINATORS, default="declared")
+    representation.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
+    representation.add_argument("--format", choices=("csv", "json"), default="json")
+
+    template = commands.add_parser("template", help="write a blank extract template")
+    template.add_argument("--kind", choices=KINDS, default="workforce")
+    template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    template.add_argument("--output", "-o", type=Path, required=True)
+    return parser
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    language = args.lang or resolve_language(os.environ.get("CPWB_LANG") or os.environ.get("LANG"))
+    if args.command == "template":
+        args.output.write_bytes(template_bytes(args.kind, args.format, language))
+        return 0
+    try:
+        profile = _profile(args.mapping)
+        content = _content(args.file)
+    except ExtractRejected as rejected:
+        return _fail(rejected.problems, language)
+    report = validate_file(content, args.file.name, profile, args.zone)
+    if args.command == "validate":
+        return _print_report(report, args.format, language)
+    if not report.valid:
+        return _fail(list(report.errors), language)
+    request = RepresentationRequest(args.dimension, args.combine_zones, args.denominator,
+                                    DisclosurePolicy(min_cell=args.min_cell))
+    try:
+        table = protected_representation(report.extract, request)[OUTPUT_COLUMNS]
+    except ExtractRejected as rejected:
+        return _fail(rejected.problems, language)
+    if args.format == "csv":
+        sys.stdout.buffer.write(to_csv_bytes(table))
+    else:
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
+    return 0
+
+
+def _profile(path: Path | None) -> MappingProfile | None:
+    if path is None:
+        return None
+    return profile_from_yaml(_content(path).decode("utf-8-sig", errors="replace"))
+
+
+def _content(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ExtractRejected([error("cannot_open", value=str(path), detail=exc.strerror)]) from exc
+
+
+def _fail(problems: list[Problem], language: str) -> int:
+    for problem in problems:
+        sys.stderr.write(_line(problem, language) + "\n")
+    return 1
+
+
+def _line(problem: Problem, language: str) -> str:
+    where = []
+    if problem.row is not None:
+        where.append(translate("cli.row", language, row=problem.row))
+    if problem.column:
+        where.append(translate("cli.column", language, column=problem.column))
+    if problem.value is not None:
+        where.append(translate("cli.value", language, value=problem.value))
+    prefix = translate(f"cli.{problem.severity}", language)
+    return f"{prefix}: " + (", ".join(where) + ": " if where else "") + problem.message(language)
+
+
+def _print_report(report, output_format: str, language: str) -> int:
+    if output_format == "json":
+        sys.stdout.write(json.dumps(report.as_dict(language), ensure_ascii=False, indent=2) + "\n")
+    else:
+        status = "cli.valid" if report.valid else "cli.invalid"
+        sys.stdout.write(translate(status, language, rows=report.rows, shape=report.shape or "?")
+                         + "\n")
+        for problem in (*report.errors, *report.warnings):
+            sys.stdout.write(_line(problem, language) + "\n")
+    return 0 if report.valid else 1

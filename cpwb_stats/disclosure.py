@@ -1,0 +1,159 @@
+"""Disclosure control: the one gate every count passes before it is shown, downloaded or logged.
+
+Policy (see ``docs/disclosure.md``):
+
+- a count of 1 to k-1 is hidden and shown as ``<k`` (primary suppression);
+- a share is hidden when its numerator is hidden or its denominator is below k;
+- complementary suppression: wherever a hidden cell could be worked out by subtraction, from a
+  total and the other cells of the same dimension, from the declared total and the headcount,
+  or from the other ranks of the category and the category total, a second cell is hidden too
+  (the smallest non-zero one, so the least information is lost);
+- shares are withheld and marked "not robust" when the declaration rate is below 60%.
+
+``min_cell = 0`` switches suppression off; only an owner working on their own file may do that.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cpwb_stats.ladders import ALL
+from cpwb_stats.schemas import KEYS, Representation
+
+DEFAULT_MIN_CELL = 5
+DECLARED = "__declared__"
+HEADCOUNT = "__headcount__"
+
+
+@dataclass(frozen=True)
+class DisclosurePolicy:
+    min_cell: int = DEFAULT_MIN_CELL
+    min_declaration_rate: float = 0.6
+
+    @property
+    def active(self) -> bool:
+        return self.min_cell > 0
+
+    def is_small(self, count: float) -> bool:
+        return self.active and 0 < count < self.min_cell
+
+    def label(self) -> str:
+        return f"<{self.min_cell}"
+
+
+def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
+    """Hide every count, share and interval the policy does not allow to be seen."""
+    if not policy.active:
+        return _finish(table.assign(suppressed=False), policy, hide_not_robust=False)
+    cells = _cell_values(table)
+    declared_groups = set(zip(table.loc[table["declared_group"], "dimension"],
+                              table.loc[table["declared_group"], "group"]))
+    hidden = suppress_cells(cells, declared_groups, policy)
+    row_key = [tuple(r) for r in table[KEYS + ["dimension", "group"]].itertuples(index=False)]
+    denominator_key = [tuple(r) for r in table[KEYS + ["dimension"]].itertuples(index=False)]
+    headcount_key = [tuple(r) for r in table[KEYS].itertuples(index=False)]
+    count_hidden = pd.Series([k in hidden for k in row_key], index=table.index)
+    declared_hidden = pd.Series([(*k, DECLARED) in hidden for k in denominator_key],
+                                index=table.index)
+    headcount_hidden = pd.Series([(*k, HEADCOUNT, HEADCOUNT) in hidden for k in headcount_key],
+                                 index=table.index)
+    share_hidden = count_hidden | declared_hidden | (table["declared"] < policy.min_cell)
+    protected = table.assign(
+        count=table["count"].astype("Int64").mask(count_hidden),
+        declared=table["declared"].astype("Int64").mask(declared_hidden),
+        headcount=table["headcount"].astype("Int64").mask(headcount_hidden),
+        share=table["share"].mask(share_hidden),
+        ci_low=table["ci_low"].mask(share_hidden),
+        ci_high=table["ci_high"].mask(share_hidden),
+        declaration_rate=table["declaration_rate"].mask(declared_hidden | headcount_hidden),
+        suppressed=count_hidden | (share_hidden & table["share"].notna()),
+    )
+    return _finish(protected, policy, hide_not_robust=True)
+
+
+def _finish(table: pd.DataFrame, policy: DisclosurePolicy, hide_not_robust: bool) -> pd.DataFrame:
+    not_robust = (table["declaration_rate"] < policy.min_declaration_rate).fillna(False)
+    not_robust &= table["declared_group"]
+    if hide_not_robust:
+        table = table.assign(share=table["share"].mask(not_robust),
+                             ci_low=table["ci_low"].mask(not_robust),
+                             ci_high=table["ci_high"].mask(not_robust))
+    table = table.assign(not_robust=not_robust.astype(bool))
+    for column in ("count", "declared", "headcount"):
+        table[column] = table[column].astype("Int64")
+    return Representation.validate(table)
+
+
+def _cell_values(table: pd.DataFrame) -> dict[tuple, int]:
+    """Every published number, keyed: group counts, declared totals and headcounts."""
+    values: dict[tuple, int] = {}
+    for row in table[KEYS + ["dimension", "group", "count", "declared", "headcount"]].itertuples(
+            index=False):
+        keys = tuple(row[:4])
+        values[(*keys, row.dimension, row.group)] = int(row.count)
+        values[(*keys, row.dimension, DECLARED)] = int(row.declared)
+        values[(*keys, HEADCOUNT, HEADCOUNT)] = int(row.headcount)
+    return values
+
+
+def _equations(cells: dict[tuple, int],
+               declared_groups: set[tuple[str, str]]) -> list[tuple[list[tuple], tuple]]:
+    """The sums a reader can use to recover a hidden cell: (parts, total) pairs."""
+    by_denominator: dict[tuple, dict[str, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    across_ranks: dict[tuple, list[tuple]] = defaultdict(list)
+    across_categories: dict[tuple, list[tuple]] = defaultdict(list)
+    for cell in cells:
+        period, zone, category, rank, dimension, group = cell
+        if dimension != HEADCOUNT and group != DECLARED:
+            kind = "declared" if (dimension, group) in declared_groups else "other"
+            by_denominator[cell[:5]][kind].append(cell)
+        if category != ALL and rank != ALL:
+            across_ranks[(period, zone, category, ALL, dimension, group)].append(cell)
+        elif category != ALL:
+            across_categories[(period, zone, ALL, ALL, dimension, group)].append(cell)
+    equations = []
+    for (period, zone, category, rank, dimension), parts in by_denominator.items():
+        declared = (period, zone, category, rank, dimension, DECLARED)
+        headcount = (period, zone, category, rank, HEADCOUNT, HEADCOUNT)
+        equations += [(parts["declared"], declared),
+                       (parts["declared"] + parts["other"], headcount),
+                       ([declared] + parts["other"], headcount)]
+    for grouping in (across_ranks, across_categories):
+        equations += [(parts, total) for total, parts in grouping.items() if total in cells]
+    return equations
+
+
+def suppress_cells(cells: dict[tuple, int], declared_groups: set[tuple[str, str]],
+                   policy: DisclosurePolicy) -> set[tuple]:
+    """Primary then complementary suppression, repeated until no hidden cell can be recovered.
+
+    ``cells`` maps (period, zone, category, rank, dimension, group) to a count; declared totals
+    and headcounts are cells too. Returns the keys to hide.
+    """
+    hidden = {cell for cell, value in cells.items() if policy.is_small(value)}
+    equations = _equations(cells, declared_groups)
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in equations:
+            if sum(m in hidden for m in parts) + (total in hidden) != 1:
+                continue
+            cell = _complement(parts, total, hidden, cells)
+            if cell not in hidden:
+                hidden.add(cell)
+                changed = True
+    return hidden
+
+
+def _complement(parts: list[tuple], total: tuple, hidden: set[tuple],
+                cells: dict[tuple, int]) -> tuple:
+    """The cell to hide beside a lone hidden one: the smallest non-zero part, else the total."""
+    open_parts = [p for p in parts if p not in hidden]
+    nonzero = [p for p in open_parts if cells[p] > 0]
+    candidates = nonzero or open_parts
+    if candidates:
+        return min(candidates, key=lambda p: cells[p])
+    return total

@@ -1,0 +1,43 @@
+"""Tables as CSV or XLSX bytes, safe to open in a spreadsheet.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@`` or a control character would be run as a
+formula by Excel or LibreOffice (formula injection). Such text cells are prefixed with an
+apostrophe, which spreadsheets show as plain text. Numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value: object) -> object:
+    """``'=1+1`` for ``=1+1``; anything that is not risky text is returned as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    text_columns = [c for c in frame.columns if frame[c].dtype in (object, "string", "str")]
+    safe = frame.copy()
+    for column in text_columns:
+        safe[column] = safe[column].map(defuse)
+    safe.columns = [defuse(str(c)) for c in frame.columns]
+    return safe
+
+
+def to_csv_bytes(frame: pd.DataFrame, delimiter: str = ",") -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens accents correctly."""
+    return spreadsheet_safe(frame).to_csv(index=False, sep=delimiter).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            spreadsheet_safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()

@@ -1,0 +1,58 @@
+"""Validation problems: where (row as in the file, column), what value, and what is wrong.
+
+A problem holds a message key and its parameters rather than a sentence, so the same report can
+be shown in the language of whoever reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cpwb_stats.i18n import DEFAULT_LANGUAGE, translate
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity = "error"
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict[str, object] = field(default_factory=dict)
+
+    def message(self, language: str = DEFAULT_LANGUAGE) -> str:
+        params = {"row": self.row, "column": self.column, "value": self.value, **self.params}
+        if "kind" in params:
+            params["kind"] = translate(f"term.{params['kind']}", language)
+        return translate(f"problem.{self.code}", language, **params)
+
+    def as_dict(self, language: str = DEFAULT_LANGUAGE) -> dict[str, object]:
+        return {"row": self.row, "column": self.column, "value": self.value,
+                "message": self.message(language), "code": self.code}
+
+
+def error(code: str, **kwargs: object) -> Problem:
+    return _make(code, "error", kwargs)
+
+
+def warning(code: str, **kwargs: object) -> Problem:
+    return _make(code, "warning", kwargs)
+
+
+def _make(code: str, severity: Severity, kwargs: dict[str, object]) -> Problem:
+    where = {k: kwargs.pop(k) for k in ("row", "column", "value") if k in kwargs}
+    value = where.get("value")
+    if value is not None:
+        where["value"] = str(value)[:200]
+    return Problem(code, severity, params=kwargs, **where)
+
+
+class ExtractRejected(Exception):
+    """Raised inside the pipeline when a file cannot be read any further; carries the reasons."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(", ".join(p.code for p in problems))
+        self.problems = problems

@@ -1,0 +1,58 @@
+"""The frames that cross a boundary, as pandera models: the vocabulary of the package.
+
+Code refers to columns through these models (``WorkforceCounts.rank``) rather than through
+scattered string literals.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+
+class WorkforceCounts(pa.DataFrameModel):
+    """Validated workforce stock: one row per (period, zone, category, rank, dimension, group).
+
+    For every (period, zone, staff_category, rank) the groups of each dimension sum to the
+    same headcount: undisclosed and unknown answers are groups too.
+    """
+
+    period: Series[str]
+    zone: Series[str]
+    staff_category: Series[str]
+    rank: Series[str]
+    dimension: Series[str]
+    group: Series[str]
+    count: Series[int] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+KEYS = ["period", "zone", "staff_category", "rank"]
+CELL = [*KEYS, "dimension", "group"]
+
+
+class Representation(pa.DataFrameModel):
+    """Representation of each group per rank, staff category (rank 'all') and zone."""
+
+    period: Series[str]
+    zone: Series[str]
+    staff_category: Series[str]
+    rank: Series[str]
+    dimension: Series[str]
+    group: Series[str]
+    declared_group: Series[bool]
+    count: Series[pa.Int64] = pa.Field(ge=0, nullable=True)
+    declared: Series[pa.Int64] = pa.Field(ge=0, nullable=True)
+    headcount: Series[pa.Int64] = pa.Field(ge=0, nullable=True)
+    share: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    declaration_rate: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    ci_low: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    ci_high: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    suppressed: Series[bool]
+    not_robust: Series[bool]
+
+    class Config:
+        coerce = True

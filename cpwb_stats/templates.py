@@ -1,0 +1,59 @@
+"""Blank extract templates in the user's language, as CSV or XLSX with a data dictionary.
+
+The template's headers are the contract's fields in the chosen language; the loader recognises
+them in all three languages, so a filled-in template needs no mapping profile.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
+from cpwb_stats.i18n import translate
+from cpwb_stats.ladders import BELGIAN_POLICE
+from cpwb_stats.vocabulary import BUILT_IN_DIMENSIONS
+
+WORKFORCE_TEMPLATE_FIELDS = ("reference_date", "zone", "rank", "staff_category", "gender",
+                             "migration_background", "disability", "age_band", "entry_year",
+                             "fte")
+REQUIRED = {"reference_date", "rank"}
+
+
+def template_headers(kind: str, language: str) -> list[str]:
+    return [translate(f"field.{name}", language) for name in WORKFORCE_TEMPLATE_FIELDS]
+
+
+def data_dictionary(kind: str, language: str) -> pd.DataFrame:
+    """One row per template column: its header, whether it is required, meaning, values."""
+    rows = []
+    for name in WORKFORCE_TEMPLATE_FIELDS:
+        rows.append({
+            translate("dictionary.column", language): translate(f"field.{name}", language),
+            translate("dictionary.required", language): translate(
+                "dictionary.yes" if name in REQUIRED else "dictionary.no", language),
+            translate("dictionary.meaning", language): translate(f"field_help.{name}", language),
+            translate("dictionary.values", language): _accepted_values(name, language),
+        })
+    return pd.DataFrame(rows)
+
+
+def _accepted_values(name: str, language: str) -> str:
+    if name == "rank":
+        return ", ".join(BELGIAN_POLICE.rank_label(code, language)
+                         for code in BELGIAN_POLICE.rank_codes)
+    if name == "staff_category":
+        return ", ".join(BELGIAN_POLICE.categories)
+    if name in BUILT_IN_DIMENSIONS:
+        return ", ".join(translate(f"group.{name}.{value}", language)
+                         for value in BUILT_IN_DIMENSIONS[name].values)
+    return translate(f"field_values.{name}", language)
+
+
+def template_bytes(kind: str, file_format: str, language: str) -> bytes:
+    """The blank template; CSV uses ';' for Dutch and French (as Belgian Excel does)."""
+    headers = pd.DataFrame(columns=template_headers(kind, language))
+    if file_format == "csv":
+        return to_csv_bytes(headers, delimiter="," if language == "en" else ";")
+    return to_xlsx_bytes({translate("template.data_sheet", language): headers,
+                          translate("template.dictionary_sheet", language):
+                              data_dictionary(kind, language)})

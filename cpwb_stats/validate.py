@@ -76,7 +76,8 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
     shape = profile.shape or _detect_shape(list(mapped.values()))
     warnings = _unmapped_warning(columns)
     source, problems = _source_fields(raw.cells, mapped, profile, default_zone, shape)
-    if problems:
+    warnings += [p for p in problems if p.severity == "warning"]
+    if any(p.severity == "error" for p in problems):
         return failed(problems + warnings, rows, shape, columns)
     total_rows = int(source.frame["rank"].map(is_total_label).sum())
     if shape == "records" and total_rows:
@@ -129,11 +130,14 @@ def _source_fields(cells: pd.DataFrame, mapped: dict[str, str], profile: Mapping
             frame[name], origin[name] = str(value), f"[{name}]"
     if "zone" not in frame:
         frame["zone"], origin["zone"] = default_zone or UNSPECIFIED_ZONE, "[zone]"
+
     if shape == "long" and "count" not in frame and "total" in frame:
         frame = frame.rename(columns={"total": "count"})
         origin["count"] = origin.pop("total")
     required = ["reference_date", "rank"] + (["count"] if shape == "long" else [])
     problems = [error("missing_column", column=name) for name in required if name not in frame]
+    if origin["zone"] == "[zone]" and not default_zone and "zone" not in profile.constants:
+        problems.append(warning("no_zone_column", value=UNSPECIFIED_ZONE))
     has_dimension = any(t in profile.dimension_catalogue() or "=" in t for t in frame)
     if not has_dimension:
         problems.append(error("no_dimension_column"))

@@ -1,0 +1,178 @@
+"""Generate the synthetic sample zones (seeded, so every run writes the same files).
+
+    python sample_data/generate.py
+
+Each zone is simulated person by person from a starting workforce, year by year: leavers,
+hires and promotions, with representation falling with rank and more women in CALog. Nothing
+here describes a real person or a real zone's figures; sizes and shares are set from the
+published orders of magnitude in the project's reference notes.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).parent
+YEARS = (2021, 2022, 2023, 2024)
+OPERATIONAL = ["agent", "inspector", "chief-inspector", "commissioner", "chief-commissioner"]
+CALOG = ["calog-d", "calog-c", "calog-b", "calog-a"]
+RANK_MIX = {"agent": 0.09, "inspector": 0.58, "chief-inspector": 0.22, "commissioner": 0.09,
+            "chief-commissioner": 0.02, "calog-d": 0.25, "calog-c": 0.43, "calog-b": 0.21,
+            "calog-a": 0.11}
+WOMEN = {"agent": 0.32, "inspector": 0.24, "chief-inspector": 0.17, "commissioner": 0.14,
+         "chief-commissioner": 0.09, "calog-d": 0.62, "calog-c": 0.64, "calog-b": 0.55,
+         "calog-a": 0.45}
+MIGRATION_BY_LEVEL = (1.6, 1.0, 0.6, 0.35, 0.15)  # relative to inspector level, lowest first
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str
+    file: str
+    language: str
+    headcount: int
+    calog_share: float
+    migration_share: float  # among declared inspectors
+    seed: int
+
+
+ZONES = (
+    Zone("Gent", "workforce_gent.csv", "nl", 1320, 0.15, 0.05, 11),
+    Zone("Charleroi", "workforce_charleroi.csv", "fr", 1150, 0.18, 0.09, 23),
+    Zone("Brussel-Elsene/Bruxelles-Ixelles", "workforce_brussels.csv", "en", 2300, 0.17, 0.16, 37),
+)
+
+HEADERS = {
+    "nl": ["peildatum", "graad", "personeelscategorie", "geslacht", "migratieachtergrond",
+           "handicap", "leeftijdsgroep", "jaar van indiensttreding", "vte"],
+    "fr": ["date de référence", "grade", "catégorie de personnel", "genre",
+           "origine migratoire", "handicap", "tranche d'âge", "année d'entrée", "ETP"],
+    "en": ["reference_date", "zone", "rank", "staff_category", "gender",
+           "migration_background", "disability", "age_band", "entry_year", "fte"],
+}
+CODES = {
+    "nl": {"woman": "V", "man": "M", "x": "X", "yes": "ja", "no": "nee",
+           "undisclosed": "wil niet zeggen", "unknown": "", "operational": "operationeel",
+           "calog": "CALog", "agent": "Agent van politie", "inspector": "Inspecteur",
+           "chief-inspector": "Hoofdinspecteur", "commissioner": "Commissaris",
+           "chief-commissioner": "Hoofdcommissaris", "calog-d": "Niveau D",
+           "calog-c": "Niveau C", "calog-b": "Niveau B", "calog-a": "Niveau A"},
+    "fr": {"woman": "F", "man": "H", "x": "X", "yes": "oui", "no": "non",
+           "undisclosed": "ne souhaite pas répondre", "unknown": "inconnu",
+           "operational": "cadre opérationnel", "calog": "CALog", "agent": "Agent de police",
+           "inspector": "Inspecteur", "chief-inspector": "Inspecteur principal",
+           "commissioner": "Commissaire", "chief-commissioner": "Commissaire divisionnaire",
+           "calog-d": "Niveau D", "calog-c": "Niveau C", "calog-b": "Niveau B",
+           "calog-a": "Niveau A"},
+}
+
+
+def _category(rank: str) -> str:
+    return "calog" if rank.startswith("calog") else "operational"
+
+
+def _person(rng: np.random.Generator, zone: Zone, rank: str, year: int, hired: bool) -> dict:
+    ladder = CALOG if rank.startswith("calog") else OPERATIONAL
+    level = MIGRATION_BY_LEVEL[min(ladder.index(rank), 4)] if ladder is OPERATIONAL else 0.9
+    migration = zone.migration_share * level * (1.6 if hired else 1.0)
+    seniority = 0 if hired else int(rng.integers(0, 12 + 5 * ladder.index(rank)))
+    age = int(np.clip(rng.normal(24 + seniority + 3 * ladder.index(rank), 4), 20, 64))
+    return {
+        "rank": rank,
+        "gender": rng.choice(["woman", "man", "x", "unknown"],
+                             p=[WOMEN[rank] * 0.994, (1 - WOMEN[rank]) * 0.994, 0.002, 0.004]),
+        "migration": rng.choice(["yes", "no", "undisclosed", "unknown"],
+                                p=[0.80 * migration, 0.80 * (1 - migration), 0.12, 0.08]),
+        "disability": rng.choice(["yes", "no", "undisclosed", "unknown"],
+                                 p=[0.015, 0.685, 0.15, 0.15]),
+        "birth_year": year - age,
+        "entry_year": year - seniority,
+        "fte": float(rng.choice([1.0, 0.8, 0.5], p=[0.88, 0.09, 0.03])),
+    }
+
+
+def _start(rng: np.random.Generator, zone: Zone) -> list[dict]:
+    people = []
+    for rank, mix in RANK_MIX.items():
+        category_size = zone.headcount * (zone.calog_share if _category(rank) == "calog"
+                                          else 1 - zone.calog_share)
+        people += [_person(rng, zone, rank, YEARS[0], False) for _ in range(round(category_size * mix))]
+    return people
+
+
+def _next_year(rng: np.random.Generator, zone: Zone, people: list[dict], year: int) -> list[dict]:
+    stay = [p for p in people if rng.random() > (0.065 if p["migration"] == "yes" else 0.05)]
+    for person in stay:
+        ladder = CALOG if person["rank"].startswith("calog") else OPERATIONAL
+        position = ladder.index(person["rank"])
+        if position + 1 < len(ladder) and rng.random() < 0.04 / (1 + position):
+            person["rank"] = ladder[position + 1]
+    hires = [_person(rng, zone, rng.choice(["inspector", "agent", "calog-c", "calog-b"],
+                                           p=[0.6, 0.2, 0.12, 0.08]), year, True)
+             for _ in range(len(people) - len(stay) + int(rng.integers(-5, 15)))]
+    return stay + hires
+
+
+def _age_band(age: int) -> str:
+    bands = [(25, "<25"), (35, "25-34"), (45, "35-44"), (55, "45-54")]
+    return next((label for limit, label in bands if age < limit), "55+")
+
+
+def _row(zone: Zone, person: dict, year: int) -> list[str]:
+    date = f"{year}-12-31"
+    age_band = _age_band(year - person["birth_year"])
+    if zone.language == "en":
+        return [date, zone.name, person["rank"], _category(person["rank"]), person["gender"],
+                person["migration"], person["disability"], age_band, str(person["entry_year"]),
+                f"{person['fte']:.1f}"]
+    codes = CODES[zone.language]
+    if zone.language == "fr":
+        date = f"31/12/{year}"
+    fte = f"{person['fte']:.1f}".replace(".", ",")
+    return [date, codes[person["rank"]], codes[_category(person["rank"])], codes[person["gender"]],
+            codes[person["migration"]], codes[person["disability"]], age_band,
+            str(person["entry_year"]), fte]
+
+
+def write_zone(zone: Zone) -> None:
+    rng = np.random.default_rng(zone.seed)
+    people = _start(rng, zone)
+    rows = []
+    for year in YEARS:
+        if year != YEARS[0]:
+            people = _next_year(rng, zone, people, year)
+        rows += [_row(zone, person, year) for person in people]
+    delimiter = "," if zone.language == "en" else ";"
+    encoding = {"nl": "utf-8-sig", "fr": "cp1252", "en": "utf-8"}[zone.language]
+    with open(HERE / zone.file, "w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(HEADERS[zone.language])
+        writer.writerows(rows)
+
+
+def write_federal_wide() -> None:
+    """An annual-report style table (one row per rank, women and men, a total row)."""
+    rows = [("Agent van politie", 1210, 0.30), ("Inspecteur", 5410, 0.21),
+            ("Hoofdinspecteur", 1650, 0.16), ("Commissaris", 820, 0.15),
+            ("Hoofdcommissaris", 190, 0.10), ("Niveau D", 610, 0.55), ("Niveau C", 1240, 0.62),
+            ("Niveau B", 610, 0.58), ("Niveau A", 363, 0.52)]
+    with open(HERE / "federal_police_2018_wide.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Graad", "Totaal", "Vrouwen", "Mannen"])
+        total = women_total = 0
+        for label, count, share in rows:
+            women = round(count * share)
+            writer.writerow([label, f"{count:,}".replace(",", "."), women, count - women])
+            total, women_total = total + count, women_total + women
+        writer.writerow(["Totaal", f"{total:,}".replace(",", "."), women_total,
+                         total - women_total])
+
+
+if __name__ == "__main__":
+    for zone in ZONES:
+        write_zone(zone)
+    write_federal_wide()

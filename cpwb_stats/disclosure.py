@@ -26,6 +26,8 @@ from cpwb_stats.schemas import KEYS, Representation
 DEFAULT_MIN_CELL = 5
 DECLARED = "__declared__"
 HEADCOUNT = "__headcount__"
+SMALL = "small"  # a count of 1..k-1, shown as <k
+COMPLEMENTARY = "complementary"  # hidden so that a small count elsewhere cannot be worked out
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class DisclosurePolicy:
 def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
     """Hide every count, share and interval the policy does not allow to be seen."""
     if not policy.active:
-        return _finish(table.assign(suppressed=False), policy, hide_not_robust=False)
+        return _finish(table.assign(suppressed=False, suppression=""), policy,
+                       hide_not_robust=False)
     cells = _cell_values(table)
     declared_groups = set(zip(table.loc[table["declared_group"], "dimension"],
                               table.loc[table["declared_group"], "group"]))
@@ -70,6 +73,8 @@ def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.
         ci_high=table["ci_high"].mask(share_hidden),
         declaration_rate=table["declaration_rate"].mask(declared_hidden | headcount_hidden),
         suppressed=count_hidden | (share_hidden & table["share"].notna()),
+        suppression=pd.Series("", index=table.index).mask(count_hidden, COMPLEMENTARY)
+        .mask(table["count"].map(policy.is_small), SMALL),
     )
     return _finish(protected, policy, hide_not_robust=True)
 

@@ -1,0 +1,41 @@
+"""Numbers, shares and labels formatted for the reader's language (27,2 % in Dutch and French)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from babel.numbers import format_decimal, format_percent
+
+from cpwb_stats.i18n import translate
+from cpwb_stats.ladders import ALL, Ladder
+from cpwb_ui.i18n import BABEL_LOCALES
+
+
+def percent(value: float | None, language: str) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return format_percent(value, format="#,##0.0 %", locale=BABEL_LOCALES[language])
+
+
+def count(value: object, suppressed: bool, language: str, min_cell: int) -> str:
+    if value is None or pd.isna(value):
+        return f"<{min_cell}" if suppressed else "✱"
+    return format_decimal(int(value), locale=BABEL_LOCALES[language])
+
+
+def rank_label(ladder: Ladder, category: str, rank: str, language: str) -> str:
+    if category == ALL:
+        return translate("label.whole_zone", language)
+    if rank == ALL:
+        return translate("label.all_ranks_of", language,
+                         category=ladder.category_label(category, language))
+    return ladder.rank_label(rank, language)
+
+
+def group_label(dimension: str, group: str, language: str) -> str:
+    text = translate(f"group.{dimension}.{group}", language)
+    return group if text.startswith("group.") else text
+
+
+def dimension_label(dimension: str, language: str) -> str:
+    text = translate(f"dimension.{dimension}", language)
+    return dimension.replace("_", " ") if text.startswith("dimension.") else text

@@ -1,0 +1,67 @@
+"""Targets and benchmarks for the chart, and the plain-words note on progress."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cpwb_stats.i18n import translate
+from cpwb_stats.ladders import ALL, Ladder
+from cpwb_stats.targets import compare_with_reference, reference_for
+from cpwb_ui import formatting
+from cpwb_ui.data import Dataset
+
+SEPARATORS = {"en": ".,", "nl": ", ", "fr": ", "}
+
+
+def targets_for(dataset: Dataset, zone: str, dimension: str, group: str, ladder: Ladder,
+                language: str) -> pd.DataFrame:
+    rows = reference_for(dataset.targets, zone, dimension, group, "target_share")
+    stock_scopes = set(ladder.rank_codes) | set(ladder.categories) | {ALL}
+    rows = rows[rows["scope"].isin(stock_scopes)]
+    return rows.assign(scope_label=[_scope_label(s, ladder, language) for s in rows["scope"]])
+
+
+def _scope_label(scope: str, ladder: Ladder, language: str) -> str:
+    if scope == ALL:
+        return translate("label.whole_zone", language)
+    if scope in ladder.categories:
+        return ladder.category_label(scope, language)
+    return ladder.rank_label(scope, language)
+
+
+def benchmark_for(dataset: Dataset, zone: str, dimension: str, group: str) -> float | None:
+    rows = reference_for(dataset.benchmarks, zone, dimension, group, "share")
+    return float(rows["share"].iloc[0]) if not rows.empty else None
+
+
+def chart_words(language: str) -> dict[str, str]:
+    keys = ("share", "count", "ci", "target", "benchmark")
+    return {k: translate(f"chart.{k}", language) for k in keys} | {
+        "separators": SEPARATORS[language]}
+
+
+def progress_notes(bars: pd.DataFrame, target: pd.DataFrame, benchmark: float | None,
+                   language: str) -> None:
+    """One sentence per target (and the benchmark): where the share stands, people needed."""
+    for _, line in target.iterrows():
+        row = bars[bars["scope"] == line["scope"]]
+        if row.empty:
+            continue
+        compared = compare_with_reference(row, float(line["target_share"])).iloc[0]
+        if pd.isna(compared["gap_pp"]):
+            st.info(translate("progress.hidden", language, scope=line["scope_label"]))
+            continue
+        st.info(translate(
+            "progress.target", language, scope=line["scope_label"],
+            share=formatting.percent(compared["share"], language),
+            target=formatting.percent(line["target_share"], language),
+            deadline=line["deadline"], gap=f"{compared['gap_pp']:+.1f}",
+            needed=int(compared["people_needed"])))
+    zone_row = bars[bars["scope"] == ALL]
+    if benchmark is not None and not zone_row.empty:
+        compared = compare_with_reference(zone_row, benchmark).iloc[0]
+        if pd.notna(compared["index"]):
+            st.caption(translate("progress.benchmark", language,
+                                 benchmark=formatting.percent(benchmark, language),
+                                 index=f"{compared['index']:.2f}"))

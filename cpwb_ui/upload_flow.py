@@ -1,0 +1,121 @@
+"""The upload page's steps: mapping proposal and editing, validation report, saving."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from cpwb_stats.i18n import translate
+from cpwb_stats.ladders import PRESETS
+from cpwb_stats.mapping import WORKFORCE_FIELDS, MappingProfile, profile_from_yaml
+from cpwb_stats.problems import ExtractRejected, Problem
+from cpwb_stats.targets import read_targets
+from cpwb_stats.validate import ValidationReport
+
+_VALUE_CODES = {"unknown_rank": "rank", "unknown_group": None, "unknown_category": "staff_category"}
+
+
+def profile_upload(language: str, base: MappingProfile | None) -> MappingProfile | None:
+    """A YAML profile the user uploads replaces the saved one for this upload."""
+    file = st.file_uploader(translate("upload.profile_file", language), type=["yaml", "yml"],
+                            key="profile_upload")
+    if file is None:
+        return base
+    try:
+        return profile_from_yaml(file.getvalue().decode("utf-8-sig", errors="replace"))
+    except ExtractRejected as rejected:
+        for problem in rejected.problems:
+            st.error(problem.message(language))
+        return base
+
+
+def targets_upload(language: str, default: pd.DataFrame | None) -> pd.DataFrame | None:
+    """An optional targets file (zone, dimension, group, scope, target_share, deadline, ...)."""
+    file = st.file_uploader(translate("upload.targets_file", language), type=["csv", "xlsx"],
+                            key="targets_upload")
+    if file is None:
+        return default
+    try:
+        return read_targets(file.getvalue())
+    except ExtractRejected as rejected:
+        for problem in rejected.problems:
+            st.error(problem.message(language))
+        return default
+
+
+def target_options(profile: MappingProfile) -> list[str]:
+    dimensions = profile.dimension_catalogue()
+    wide = [f"{name}={value}" for name, d in dimensions.items() for value in d.values]
+    return ["", *WORKFORCE_FIELDS, *dimensions, *wide]
+
+
+def column_editor(report: ValidationReport, profile: MappingProfile,
+                  language: str) -> dict[str, str]:
+    """Header -> field table the user can correct; returns the user's mapping."""
+    proposal = pd.DataFrame({
+        "header": list(report.columns),
+        "field": [t or "" for t in report.columns.values()],
+    })
+    edited = st.data_editor(
+        proposal, hide_index=True, key="column_editor", disabled=["header"],
+        column_config={
+            "header": st.column_config.TextColumn(translate("upload.header", language)),
+            "field": st.column_config.SelectboxColumn(translate("upload.field", language),
+                                                      options=target_options(profile)),
+        })
+    return {h: f for h, f in zip(edited["header"], edited["field"]) if f}
+
+
+def unrecognised_values(report: ValidationReport) -> pd.DataFrame:
+    """Distinct codes the validator did not recognise, with the field each belongs to."""
+    rows = []
+    for problem in report.errors:
+        if problem.code in _VALUE_CODES and problem.value is not None:
+            field = _VALUE_CODES[problem.code] or str(problem.params.get("dimension"))
+            rows.append({"field": field, "value": problem.value, "code": ""})
+    return pd.DataFrame(rows, columns=["field", "value", "code"]).drop_duplicates(["field", "value"])
+
+
+def value_editor(report: ValidationReport, profile: MappingProfile,
+                 language: str) -> dict[str, dict[str, str]]:
+    unknown = unrecognised_values(report)
+    if unknown.empty:
+        return {}
+    st.subheader(translate("upload.values_title", language))
+    options = _value_options(profile)
+    edited = st.data_editor(unknown, hide_index=True, key="value_editor",
+                            disabled=["field", "value"], column_config={
+                                "field": translate("upload.field", language),
+                                "value": translate("upload.value", language),
+                                "code": st.column_config.SelectboxColumn(
+                                    translate("upload.code", language), options=options)})
+    values: dict[str, dict[str, str]] = {}
+    for field, value, code in edited[["field", "value", "code"]].itertuples(index=False):
+        if code:
+            values.setdefault(field, {})[value] = code
+    return values
+
+
+def _value_options(profile: MappingProfile) -> list[str]:
+    ladder = profile.resolve_ladder()
+    ladders = [ladder] if ladder else list(PRESETS.values())
+    codes = [c for lad in ladders for c in (*lad.rank_codes, *lad.categories)]
+    codes += [v for d in profile.dimension_catalogue().values() for v in d.values]
+    return ["", *dict.fromkeys(codes)]
+
+
+def merged_profile(profile: MappingProfile, columns: dict[str, str],
+                   values: dict[str, dict[str, str]]) -> MappingProfile:
+    merged_values = {f: dict(m) for f, m in profile.values.items()}
+    for field, mapping in values.items():
+        merged_values.setdefault(field, {}).update(mapping)
+    return replace(profile, columns=columns, values=merged_values)
+
+
+def problem_table(problems: tuple[Problem, ...], language: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{translate("report.row", language): p.row, translate("report.column", language): p.column,
+          translate("report.value", language): p.value,
+          translate("report.message", language): p.message(language)} for p in problems])

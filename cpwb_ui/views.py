@@ -1,0 +1,70 @@
+"""Display tables: the protected representation frame, filtered and labelled for a reader."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.i18n import translate
+from cpwb_stats.ladders import ALL, Ladder
+from cpwb_ui import formatting
+
+
+def bars(table: pd.DataFrame, zone: str, period: str, dimension: str, group: str,
+         ladder: Ladder, language: str, policy: DisclosurePolicy) -> pd.DataFrame:
+    """One row per bar: every rank lowest first, then category totals, then the zone."""
+    rows = table[(table["zone"] == zone) & (table["period"] == period)
+                 & (table["dimension"] == dimension) & (table["group"] == group)]
+    return labelled(rows, ladder, language, policy)
+
+
+def labelled(rows: pd.DataFrame, ladder: Ladder, language: str,
+             policy: DisclosurePolicy) -> pd.DataFrame:
+    def count_text(value, suppression):
+        return _count_text(value, suppression, language, policy)
+
+    return rows.assign(
+        label=[formatting.rank_label(ladder, c, r, language)
+               for c, r in zip(rows["staff_category"], rows["rank"])],
+        scope=[c if r == ALL else r for c, r in zip(rows["staff_category"], rows["rank"])],
+        colour_key=rows["staff_category"],
+        share_text=[_share_text(s, n, language) for s, n in zip(rows["share"], rows["not_robust"])],
+        count_text=[count_text(v, s) for v, s in zip(rows["count"], rows["suppression"])],
+        declared_text=[count_text(v, "") for v in rows["declared"]],
+        headcount_text=[count_text(v, "") for v in rows["headcount"]],
+        ci_text=[_interval(lo, hi, language) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
+        declaration_text=[formatting.percent(v, language) for v in rows["declaration_rate"]],
+    )
+
+
+def _count_text(value, suppression: str, language: str, policy: DisclosurePolicy) -> str:
+    if pd.isna(value):
+        return policy.label() if suppression == "small" else "✱"
+    return formatting.count(value, False, language, policy.min_cell)
+
+
+def _share_text(share, not_robust: bool, language: str) -> str:
+    if not_robust:
+        return "†"
+    return formatting.percent(share, language) if pd.notna(share) else "–"
+
+
+def _interval(low, high, language: str) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return f"{formatting.percent(low, language)} – {formatting.percent(high, language)}"
+
+
+def display_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The table shown beside the chart, with headers in the reader's language."""
+    columns = {"label": "table.rank", "count_text": "table.count",
+               "declared_text": "table.declared", "headcount_text": "table.headcount",
+               "share_text": "table.share", "ci_text": "table.ci",
+               "declaration_text": "table.declaration_rate"}
+    return rows[list(columns)].rename(columns={k: translate(v, language)
+                                               for k, v in columns.items()})
+
+
+def download_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The protected table as it is downloaded: canonical codes, no hidden value."""
+    return table.drop(columns=["declared_group"])

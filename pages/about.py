@@ -1,0 +1,11 @@
+"""About the data: definitions, disclosure policy and caveats, in the reader's language."""
+
+import streamlit as st
+
+from cpwb_ui.data import app_policy
+from cpwb_ui.i18n import t
+
+st.title(t("about.title"))
+for section in ("data", "representation", "disclosure", "caveats"):
+    st.subheader(t(f"about.{section}_title"))
+    st.markdown(t(f"about.{section}_body", k=app_policy().min_cell))

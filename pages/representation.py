@@ -1,0 +1,69 @@
+"""Representation by rank: a group's share per rank against the zone's target."""
+
+import streamlit as st
+
+from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
+from cpwb_stats.ladders import ALL
+from cpwb_ui import charts, formatting, references, views
+from cpwb_ui.data import active_dataset, app_policy, representation
+from cpwb_ui.i18n import language, t
+from cpwb_ui.sidebar import selected_zone_and_period
+
+lang = language()
+dataset = active_dataset()
+zone, period = selected_zone_and_period()
+policy = app_policy()
+ladder = dataset.extract.ladder
+
+st.title(t("representation.title"))
+st.caption(t("representation.caption", zone=zone, period=period))
+
+pick_dimension, pick_group, pick_denominator = st.columns(3)
+dimensions = list(dataset.extract.dimensions)
+dimension = pick_dimension.selectbox(
+    t("representation.dimension"), dimensions, key="dimension",
+    index=dimensions.index("migration_background") if "migration_background" in dimensions else 0,
+    format_func=lambda d: formatting.dimension_label(d, lang))
+groups = list(dataset.extract.dimensions[dimension].declared)
+group = pick_group.selectbox(t("representation.group"), groups, key=f"group_{dimension}",
+                             format_func=lambda g: formatting.group_label(dimension, g, lang))
+denominator = pick_denominator.radio(
+    t("representation.denominator"), ["declared", "headcount"], horizontal=True,
+    format_func=lambda d: t(f"representation.denominator_{d}"), key="denominator")
+
+table = representation(dataset, dataset.key, dimension, denominator, policy.min_cell)
+bars = views.bars(table, zone, period, dimension, group, ladder, lang, policy)
+target = references.targets_for(dataset, zone, dimension, group, ladder, lang)
+benchmark = references.benchmark_for(dataset, zone, dimension, group)
+words = references.chart_words(lang)
+
+chart_column, table_column = st.columns([3, 2])
+title = t("representation.chart_title", group=formatting.group_label(dimension, group, lang),
+          dimension=formatting.dimension_label(dimension, lang), zone=zone, period=period)
+chart_column.plotly_chart(charts.representation_chart(bars, title, target, benchmark, words),
+                          key="representation_chart")
+table_column.dataframe(views.display_table(bars, lang), hide_index=True)
+zone_row = bars[(bars["staff_category"] == ALL)]
+if not zone_row.empty:
+    table_column.metric(t("representation.declaration_rate"),
+                        zone_row["declaration_text"].iloc[0])
+
+references.progress_notes(bars, target, benchmark, lang)
+
+trend = views.labelled(
+    table[(table["zone"] == zone) & (table["dimension"] == dimension) & (table["group"] == group)
+          & (table["staff_category"] == ALL)], ladder, lang, policy)
+if trend["period"].nunique() > 1:
+    st.plotly_chart(charts.trend_chart(trend, t("representation.trend_title"), words),
+                    key="trend_chart")
+
+st.markdown(t("representation.legend", k=policy.min_cell))
+download = views.download_table(table[table["zone"] == zone])
+csv_column, xlsx_column = st.columns(2)
+csv_column.download_button(t("representation.download_csv"), to_csv_bytes(download),
+                           file_name=f"representation_{dimension}.csv", mime="text/csv",
+                           key="download_csv")
+xlsx_column.download_button(
+    t("representation.download_xlsx"), to_xlsx_bytes({"representation": download}),
+    file_name=f"representation_{dimension}.xlsx", key="download_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

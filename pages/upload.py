@@ -1,0 +1,63 @@
+"""Upload & validate: templates, mapping, the validation report, and using the extract."""
+
+import streamlit as st
+
+from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.mapping import MappingProfile
+from cpwb_stats.profile_store import load_profile, save_profile
+from cpwb_stats.templates import template_bytes
+from cpwb_ui import upload_flow
+from cpwb_ui.data import Dataset, active_dataset, upload_key, use_dataset, validate_upload
+from cpwb_ui.i18n import language, t
+
+lang = language()
+st.title(t("upload.title"))
+st.markdown(t("upload.intro"))
+
+with st.expander(t("upload.templates")):
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button(t("upload.template_csv"), template_bytes("workforce", "csv", lang),
+                               file_name=f"workforce_template_{lang}.csv", mime="text/csv",
+                               key="template_csv")
+    xlsx_column.download_button(
+        t("upload.template_xlsx"), template_bytes("workforce", "xlsx", lang),
+        file_name=f"workforce_template_{lang}.xlsx", key="template_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+zone = st.text_input(t("upload.zone"), key="upload_zone", help=t("upload.zone_help")).strip()
+saved = load_profile(zone) if zone else None
+if saved is not None:
+    st.caption(t("upload.profile_reused", zone=zone))
+profile = upload_flow.profile_upload(lang, saved) or MappingProfile()
+upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "xlsx", "xls"], key="upload")
+
+if upload is not None:
+    content = upload.getvalue()
+    report = validate_upload(content, upload.name, profile, zone)
+    if report.columns:
+        st.subheader(t("upload.mapping_title"))
+        columns = upload_flow.column_editor(report, profile, lang)
+        values = upload_flow.value_editor(report, profile, lang)
+        edited = upload_flow.merged_profile(profile, columns, values)
+        if edited != profile:
+            profile, report = edited, validate_upload(content, upload.name, edited, zone)
+    if report.valid:
+        st.success(t("upload.valid", rows=report.rows, shape=t(f"shape.{report.shape}")))
+        if report.warnings:
+            st.dataframe(upload_flow.problem_table(report.warnings, lang), hide_index=True)
+        targets = upload_flow.targets_upload(lang, active_dataset().targets)
+        use_column, save_column = st.columns(2)
+        if use_column.button(t("upload.use"), type="primary", key="use_extract"):
+            use_dataset(Dataset(upload_key(content), upload.name, report.extract,
+                                targets, active_dataset().benchmarks))
+            st.switch_page("pages/representation.py")
+        if zone and save_column.button(t("upload.save_profile", zone=zone), key="save_profile"):
+            save_profile(zone, profile)
+            st.toast(t("upload.profile_saved", zone=zone))
+    else:
+        st.error(t("upload.invalid", count=len(report.errors)))
+        problems = upload_flow.problem_table(report.errors + report.warnings, lang)
+        st.dataframe(problems, hide_index=True, key="problems")
+        st.download_button(t("upload.download_report"), to_csv_bytes(problems),
+                           file_name="validation_report.csv", mime="text/csv",
+                           key="download_report")

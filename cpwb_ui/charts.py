@@ -14,31 +14,38 @@ BENCHMARK_COLOUR = "#CC79A7"
 
 def representation_chart(rows: pd.DataFrame, title: str, target: pd.DataFrame | None,
                          benchmark: float | None, words: dict[str, str]) -> go.Figure:
-    """Bars: the group's share per rank (lowest first), category totals and the zone.
+    """Horizontal bars, lowest rank at the top: the group's share per rank, category and zone.
 
-    ``rows`` carries ``label``, ``share``, ``ci_low``, ``ci_high``, ``count_text``,
-    ``declared_text``, ``share_text``, ``colour_key`` and ``scope`` per bar.
-    ``target`` has ``scope`` and ``target_share``; a scope of 'all' spans the whole chart.
+    ``rows`` carries ``label``, ``share``, ``ci_low``, ``ci_high``, ``share_text``,
+    ``count_text``, ``declared_text``, ``ci_text``, ``colour_key`` and ``scope`` per bar.
+    ``target`` has ``scope``, ``scope_label`` and ``target_share``; scope 'all' spans the chart.
     """
     keys = list(dict.fromkeys(rows["colour_key"]))
-    colours = {k: (ZONE_COLOUR if k == "all" else CATEGORY_COLOURS[i % 5]) for i, k in enumerate(keys)}
+    colours = {k: (ZONE_COLOUR if k == "all" else CATEGORY_COLOURS[i % 5])
+               for i, k in enumerate(keys)}
     figure = go.Figure(go.Bar(
-        x=rows["label"], y=rows["share"],
+        y=rows["label"], x=rows["share"], orientation="h",
         marker_color=[colours[k] for k in rows["colour_key"]],
-        error_y=dict(type="data", symmetric=False,
+        error_x=dict(type="data", symmetric=False,
                      array=(rows["ci_high"] - rows["share"]).tolist(),
                      arrayminus=(rows["share"] - rows["ci_low"]).tolist(), color="#444"),
-        text=rows["share_text"], textposition="outside",
+        text=rows["share_text"], textposition="outside", cliponaxis=False,
         customdata=rows[["count_text", "declared_text", "ci_text"]].to_numpy(),
-        hovertemplate=(f"%{{x}}<br>{words['share']}: %{{text}}<br>{words['count']}: "
+        hovertemplate=(f"%{{y}}<br>{words['share']}: %{{text}}<br>{words['count']}: "
                        f"%{{customdata[0]}} / %{{customdata[1]}}<br>{words['ci']}: "
                        "%{customdata[2]}<extra></extra>"),
         name=words["share"],
     ))
+    hidden = rows[rows["share"].isna()]
+    figure.add_trace(go.Scatter(
+        y=hidden["label"], x=[0] * len(hidden), mode="text", text=hidden["hidden_text"],
+        textposition="middle right", showlegend=False, hoverinfo="skip"))
     _reference_lines(figure, rows, target, benchmark, words)
-    figure.update_layout(title=title, yaxis_tickformat=".0%", yaxis_rangemode="tozero",
-                         margin=dict(t=60, b=40), legend_orientation="h", height=460,
-                         uniformtext_minsize=9, separators=words.get("separators", ".,"))
+    figure.update_layout(
+        title=title, xaxis_tickformat=".0%", xaxis_rangemode="tozero",
+        yaxis=dict(categoryorder="array", categoryarray=rows["label"].tolist()[::-1]),
+        margin=dict(t=60, b=40, l=10, r=40), legend_orientation="h",
+        height=160 + 34 * len(rows), separators=words.get("separators", ".,"))
     return figure
 
 
@@ -50,14 +57,15 @@ def _reference_lines(figure: go.Figure, rows: pd.DataFrame, target: pd.DataFrame
             rows["scope"] == line["scope"], "label"].tolist()
         if span:
             figure.add_trace(go.Scatter(
-                x=span, y=[line["target_share"]] * len(span), mode="lines+markers",
-                line=dict(color=TARGET_COLOUR, dash="dash", width=2),
-                marker=dict(symbol="line-ew", size=14, line_width=2),
-                name=f"{words['target']} ({line['scope_label']})"))
+                y=span, x=[line["target_share"]] * len(span), mode="markers",
+                marker=dict(symbol="line-ns", size=22, line=dict(width=3, color=TARGET_COLOUR)),
+                name=f"{words['target']} ({line['scope_label']})",
+                hovertemplate=f"{words['target']}: %{{x:.1%}}<extra></extra>"))
     if benchmark is not None:
-        figure.add_trace(go.Scatter(x=labels, y=[benchmark] * len(labels), mode="lines",
-                                    line=dict(color=BENCHMARK_COLOUR, dash="dot", width=2),
-                                    name=words["benchmark"]))
+        figure.add_trace(go.Scatter(
+            y=labels, x=[benchmark] * len(labels), mode="lines",
+            line=dict(color=BENCHMARK_COLOUR, dash="dot", width=2), name=words["benchmark"],
+            hovertemplate=f"{words['benchmark']}: %{{x:.1%}}<extra></extra>"))
 
 
 def trend_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Figure:

@@ -39,3 +39,8 @@ def group_label(dimension: str, group: str, language: str) -> str:
 def dimension_label(dimension: str, language: str) -> str:
     text = translate(f"dimension.{dimension}", language)
     return dimension.replace("_", " ") if text.startswith("dimension.") else text
+
+
+def decimal(value: float, language: str, signed: bool = False) -> str:
+    pattern = "+#,##0.0;-#,##0.0" if signed else "#,##0.00"
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[language])

@@ -30,6 +30,6 @@ def t(key: str, **params: object) -> str:
 
 def language_picker() -> str:
     current = language()
-    st.sidebar.selectbox("🌐", LANGUAGES, index=LANGUAGES.index(current),
+    st.sidebar.selectbox("Language · Taal · Langue", LANGUAGES, index=LANGUAGES.index(current),
                          format_func=LANGUAGE_NAMES.get, key=_KEY)
     return st.session_state[_KEY]

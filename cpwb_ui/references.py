@@ -56,7 +56,7 @@ def progress_notes(bars: pd.DataFrame, target: pd.DataFrame, benchmark: float | 
             "progress.target", language, scope=line["scope_label"],
             share=formatting.percent(compared["share"], language),
             target=formatting.percent(line["target_share"], language),
-            deadline=line["deadline"], gap=f"{compared['gap_pp']:+.1f}",
+            deadline=line["deadline"], gap=formatting.decimal(compared["gap_pp"], language, signed=True),
             needed=int(compared["people_needed"])))
     zone_row = bars[bars["scope"] == ALL]
     if benchmark is not None and not zone_row.empty:
@@ -64,4 +64,4 @@ def progress_notes(bars: pd.DataFrame, target: pd.DataFrame, benchmark: float | 
         if pd.notna(compared["index"]):
             st.caption(translate("progress.benchmark", language,
                                  benchmark=formatting.percent(benchmark, language),
-                                 index=f"{compared['index']:.2f}"))
+                                 index=formatting.decimal(compared["index"], language)))

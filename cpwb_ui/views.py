@@ -34,7 +34,19 @@ def labelled(rows: pd.DataFrame, ladder: Ladder, language: str,
         headcount_text=[count_text(v, "") for v in rows["headcount"]],
         ci_text=[_interval(lo, hi, language) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
         declaration_text=[formatting.percent(v, language) for v in rows["declaration_rate"]],
+        hidden_text=[_hidden_text(c, s, d, n, language, policy) for c, s, d, n in
+                     zip(rows["count"], rows["suppression"], rows["declared"], rows["not_robust"])],
     )
+
+
+def _hidden_text(count, suppression: str, declared, not_robust: bool, language: str,
+                 policy: DisclosurePolicy) -> str:
+    """Why a bar is missing, in the legend's symbols."""
+    if not_robust:
+        return "†"
+    if pd.isna(count):
+        return _count_text(count, suppression, language, policy)
+    return "–"
 
 
 def _count_text(value, suppression: str, language: str, policy: DisclosurePolicy) -> str:

@@ -57,11 +57,10 @@ def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.
     hidden = suppress_cells(cells, declared_groups, policy)
     row_key = [tuple(r) for r in table[KEYS + ["dimension", "group"]].itertuples(index=False)]
     denominator_key = [tuple(r) for r in table[KEYS + ["dimension"]].itertuples(index=False)]
-    headcount_key = [tuple(r) for r in table[KEYS].itertuples(index=False)]
     count_hidden = pd.Series([k in hidden for k in row_key], index=table.index)
     declared_hidden = pd.Series([(*k, DECLARED) in hidden for k in denominator_key],
                                 index=table.index)
-    headcount_hidden = pd.Series([(*k, HEADCOUNT, HEADCOUNT) in hidden for k in headcount_key],
+    headcount_hidden = pd.Series([(*k, HEADCOUNT) in hidden for k in denominator_key],
                                  index=table.index)
     share_hidden = count_hidden | declared_hidden | (table["declared"] < policy.min_cell)
     protected = table.assign(
@@ -100,7 +99,7 @@ def _cell_values(table: pd.DataFrame) -> dict[tuple, int]:
         keys = tuple(row[:4])
         values[(*keys, row.dimension, row.group)] = int(row.count)
         values[(*keys, row.dimension, DECLARED)] = int(row.declared)
-        values[(*keys, HEADCOUNT, HEADCOUNT)] = int(row.headcount)
+        values[(*keys, row.dimension, HEADCOUNT)] = int(row.headcount)
     return values
 
 
@@ -112,7 +111,7 @@ def _equations(cells: dict[tuple, int],
     across_categories: dict[tuple, list[tuple]] = defaultdict(list)
     for cell in cells:
         period, zone, category, rank, dimension, group = cell
-        if dimension != HEADCOUNT and group != DECLARED:
+        if group not in (DECLARED, HEADCOUNT):
             kind = "declared" if (dimension, group) in declared_groups else "other"
             by_denominator[cell[:5]][kind].append(cell)
         if category != ALL and rank != ALL:
@@ -122,7 +121,7 @@ def _equations(cells: dict[tuple, int],
     equations = []
     for (period, zone, category, rank, dimension), parts in by_denominator.items():
         declared = (period, zone, category, rank, dimension, DECLARED)
-        headcount = (period, zone, category, rank, HEADCOUNT, HEADCOUNT)
+        headcount = (period, zone, category, rank, dimension, HEADCOUNT)
         equations += [(parts["declared"], declared),
                        (parts["declared"] + parts["other"], headcount),
                        ([declared] + parts["other"], headcount)]
@@ -150,7 +149,17 @@ def suppress_cells(cells: dict[tuple, int], declared_groups: set[tuple[str, str]
             if cell not in hidden:
                 hidden.add(cell)
                 changed = True
+        changed |= _same_headcount_hidden_everywhere(cells, hidden)
     return hidden
+
+
+def _same_headcount_hidden_everywhere(cells: dict[tuple, int], hidden: set[tuple]) -> bool:
+    """A headcount is one number shown under every dimension: hidden in one, hidden in all."""
+    hidden_headcounts = {(cell[:4], cells[cell]) for cell in hidden if cell[5] == HEADCOUNT}
+    more = {cell for cell in cells if cell[5] == HEADCOUNT and cell not in hidden
+            and (cell[:4], cells[cell]) in hidden_headcounts}
+    hidden |= more
+    return bool(more)
 
 
 def _complement(parts: list[tuple], total: tuple, hidden: set[tuple],

@@ -21,4 +21,6 @@ def wilson_interval(successes: pd.Series, trials: pd.Series, z: float = Z_95):
     p = successes.astype("float64") / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (centre - half).clip(0, 1), (centre + half).clip(0, 1)
+    low = (centre - half).clip(0, 1).mask(successes == 0, 0.0)  # exact at the bounds,
+    high = (centre + half).clip(0, 1).mask(successes == trials, 1.0)  # not 1e-18 off
+    return low.where(n.notna()), high.where(n.notna())

@@ -1,0 +1,197 @@
+import pytest
+
+from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.pipeline import validate_file
+from tests.conftest import xlsx_bytes
+
+
+def validate(text: str, profile: str | None = None, zone: str | None = "Test", encoding="utf-8"):
+    return validate_file(text.encode(encoding), "test.csv",
+                         profile_from_yaml(profile) if profile else None, zone)
+
+
+def counts_of(report, dimension: str) -> dict:
+    frame = report.extract.counts
+    frame = frame[frame["dimension"] == dimension]
+    return {(r.rank, r.group): r.count for r in frame.itertuples() if r.count}
+
+
+RECORDS_EN = """reference_date,rank,gender,migration_background
+2024-12-31,inspector,woman,yes
+2024-12-31,inspector,man,no
+2024-12-31,inspector,man,prefer not to say
+2024-12-31,commissioner,woman,
+"""
+
+
+def test_records_become_counts_per_dimension():
+    report = validate(RECORDS_EN)
+    assert report.valid and report.shape == "records" and report.rows == 4
+    assert counts_of(report, "gender") == {("inspector", "woman"): 1, ("inspector", "man"): 2,
+                                           ("commissioner", "woman"): 1}
+    assert counts_of(report, "migration_background") == {
+        ("inspector", "yes"): 1, ("inspector", "no"): 1, ("inspector", "undisclosed"): 1,
+        ("commissioner", "unknown"): 1}
+
+
+def test_dutch_headers_codes_and_belgian_dates():
+    text = ("peildatum;graad;geslacht;migratieachtergrond\n"
+            "31/12/2024;Hoofdinspecteur;V;ja\n31/12/2024;Niveau B;M;nee\n")
+    report = validate(text)
+    assert report.valid
+    frame = report.extract.counts
+    assert set(frame["period"]) == {"2024-12-31"}
+    assert set(frame["rank"]) == {"chief-inspector", "calog-b"}
+    assert set(frame["staff_category"]) == {"operational", "calog"}
+
+
+def test_french_headers_and_windows_1252():
+    text = ("date de référence;grade;genre;origine migratoire\n"
+            "2024;Commissaire divisionnaire;femme;oui\n2024;Inspecteur principal;homme;non\n")
+    report = validate(text, encoding="cp1252")
+    assert report.valid
+    assert counts_of(report, "gender") == {("chief-commissioner", "woman"): 1,
+                                           ("chief-inspector", "man"): 1}
+
+
+LONG = """year;rank;gender;count
+2024;agent;woman;1.084
+2024;agent;man;1 200
+2024;inspector;woman;-
+2024;inspector;man;/
+2024;Total;woman;1084
+"""
+
+
+def test_long_shape_with_separators_zero_marks_and_a_control_total():
+    report = validate(LONG)
+    assert report.valid and report.shape == "long"
+    assert counts_of(report, "gender") == {("agent", "woman"): 1084, ("agent", "man"): 1200}
+    assert report.rows == 4
+
+
+def test_long_control_total_mismatch_is_an_error_on_its_row():
+    report = validate(LONG.replace("Total;woman;1084", "Total;woman;1085"))
+    assert not report.valid
+    [problem] = report.errors
+    assert (problem.code, problem.row, problem.column) == ("control_total_mismatch", 6, "count")
+    assert problem.params["expected"] == 1084
+
+
+WIDE = """Graad;Totaal;Vrouwen;Mannen
+Inspecteur;100;21;79
+Hoofdcommissaris;10;1;8
+Totaal;110;22;87
+"""
+
+
+def test_wide_shape_checks_the_total_row_and_reports_shortfall_as_undisclosed():
+    profile = "constants:\n  reference_date: 2018-12-31\n  zone: federal-police\n"
+    report = validate(WIDE, profile)
+    assert report.valid and report.shape == "wide"
+    assert counts_of(report, "gender")[("chief-commissioner", "undisclosed")] == 1
+    assert [w.code for w in report.warnings] == ["shortfall_undisclosed"]
+    assert report.warnings[0].row == 3
+
+
+@pytest.mark.parametrize("original, changed, code", [
+    ("Totaal;110;22;87", "Totaal;111;22;87", "control_total_mismatch"),
+    ("Inspecteur;100;21;79", "Inspecteur;100;41;79", "dimension_exceeds_total"),
+])
+def test_wide_inconsistencies_are_errors(original, changed, code):
+    profile = "constants:\n  reference_date: 2018\n"
+    report = validate(WIDE.replace(original, changed), profile)
+    assert not report.valid
+    assert code in {p.code for p in report.errors}
+
+
+def test_every_problem_is_reported_at_once_with_file_rows():
+    text = ("reference_date,rank,gender\n2024-02-30,inspector,woman\n2024,aspirant,man\n"
+            "2024,inspector,martian\n2024,agent,woman\n")
+    report = validate(text)
+    assert not report.valid
+    assert [(p.row, p.column, p.code) for p in report.errors] == [
+        (2, "reference_date", "bad_period"), (3, "rank", "unknown_rank"),
+        (4, "gender", "unknown_group")]
+    assert "Chief inspector" in report.errors[1].message("en")
+    assert report.extract is None
+
+
+def test_messages_follow_the_language():
+    report = validate("reference_date,rank,gender\n2024,aspirant,man\n")
+    assert report.errors[0].message("nl").startswith("Onbekende graad")
+    assert report.errors[0].message("fr").startswith("Grade inconnu")
+
+
+def test_missing_required_columns():
+    report = validate("rank,gender\nagent,woman\n")
+    assert [p.code for p in report.errors] == ["missing_column"]
+    report = validate("reference_date,rank\n2024,agent\n")
+    assert [p.code for p in report.errors] == ["no_dimension_column"]
+
+
+def test_rank_and_staff_category_must_agree():
+    report = validate("reference_date,rank,staff_category,gender\n2024,agent,calog,man\n")
+    assert [p.code for p in report.errors] == ["rank_category_mismatch"]
+
+
+def test_entry_year_after_the_reference_date():
+    report = validate("reference_date,rank,gender,entry_year\n2020,agent,man,2023\n")
+    assert [p.code for p in report.errors] == ["entry_after_reference"]
+
+
+def test_formula_in_a_cell_is_refused():
+    report = validate('reference_date,rank,gender\n2024,"=HYPERLINK(""http://x"")",man\n')
+    assert [p.code for p in report.errors] == ["formula_in_cell"]
+
+
+def test_identifier_column_refuses_the_whole_file():
+    report = validate("reference_date,rank,gender,Naam\n2024,agent,man,Jan Peeters\n")
+    assert not report.valid and report.extract is None
+    assert [(p.code, p.column) for p in report.errors] == [("identifier_header", "Naam")]
+
+
+def test_unmapped_columns_are_listed_and_summed_over_in_long_shape():
+    text = "year,rank,gender,region,count\n2024,agent,man,North,3\n2024,agent,man,South,4\n"
+    report = validate(text)
+    assert report.valid
+    assert counts_of(report, "gender") == {("agent", "man"): 7}
+    assert [w.code for w in report.warnings] == ["unmapped_columns"]
+
+
+def test_ladder_is_chosen_from_the_ranks():
+    report = validate("year,rank,gender\n2006,Constable,Female\n2006,Chief Officer,Male\n")
+    assert report.valid and report.extract.ladder.name == "england-wales"
+
+
+def test_profile_maps_values_and_custom_dimensions():
+    profile = """
+columns:
+  Ethnic group: ethnicity
+values:
+  rank:
+    Aspirant: agent
+  ethnicity:
+    BAME: minority
+dimensions:
+  ethnicity:
+    values: [minority, white]
+    undisclosed: [not-stated]
+"""
+    text = "year,rank,Ethnic group\n2024,Aspirant,BAME\n2024,agent,white\n2024,agent,not-stated\n"
+    report = validate(text, profile)
+    assert report.valid
+    assert counts_of(report, "ethnicity") == {("agent", "minority"): 1, ("agent", "white"): 1,
+                                              ("agent", "not-stated"): 1}
+
+
+def test_xlsx_upload_validates_like_csv():
+    content = xlsx_bytes([["peildatum", "graad", "geslacht"], ["31/12/2024", "Inspecteur", "V"]])
+    report = validate_file(content, "zone.xlsx", None, "Gent")
+    assert report.valid and report.rows == 1
+
+
+def test_without_a_zone_the_rows_are_unspecified_and_a_warning_says_so():
+    report = validate(RECORDS_EN, zone=None)
+    assert set(report.extract.counts["zone"]) == {"unspecified"}
+    assert "no_zone_column" in [w.code for w in report.warnings]

@@ -217,6 +217,7 @@ def _categories(frame, detail, rank, ladder, profile, origin):
     if "staff_category" not in frame:
         return derived, []
     values = profile.values.get("staff_category", {})
+    detail = detail[detail["staff_category"].str.strip() != ""]  # empty: taken from the rank
     given, problems = _check(detail["staff_category"],
                              lambda v: ladder.category_code(values.get(v.strip(), v)),
                              "unknown_category", origin["staff_category"],

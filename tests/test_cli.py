@@ -1,0 +1,156 @@
+"""The command-line contract, run as a user runs it: a separate process."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE_DATA, xlsx_bytes
+
+REQUIRED = {"period", "zone", "staff_category", "rank", "dimension", "group", "count", "declared",
+            "headcount", "share", "declaration_rate", "ci_low", "ci_high", "suppressed"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cpwb_stats", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write_file(name: str, content: bytes | str):
+        path = tmp_path / name
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return str(path)
+    return write_file
+
+
+def test_validate_valid_file_json(write):
+    path = write("w.csv", "reference_date;rank;gender\n2024;agent;V\n2024;Inspecteur;M\n")
+    result = run("validate", path, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["valid"] is True and report["kind"] == "workforce"
+    assert report["shape"] == "records" and report["rows"] == 2 and report["errors"] == []
+
+
+def test_validate_invalid_file_lists_errors_with_rows(write):
+    path = write("w.csv", "reference_date,rank,gender\n2024,aspirant,man\n2024-13,agent,man\n")
+    result = run("validate", path, "--format", "json")
+    assert result.returncode == 1
+    errors = json.loads(result.stdout)["errors"]
+    assert {(e["row"], e["column"]) for e in errors} == {(2, "rank"), (3, "reference_date")}
+    assert all(set(e) >= {"row", "column", "value", "message"} for e in errors)
+
+
+def test_validate_text_format_in_dutch(write):
+    path = write("w.csv", "reference_date,rank,gender\n2024,aspirant,man\n")
+    result = run("--lang", "nl", "validate", path)
+    assert result.returncode == 1 and "Onbekende graad" in result.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["validate"], ["frobnicate", "x.csv"],
+                                  ["representation", "x.csv", "--min-cell", "-1"],
+                                  ["validate", "x.csv", "--kind", "payroll"]])
+def test_usage_errors_exit_2(args):
+    assert run(*args).returncode == 2
+
+
+HOSTILE = {
+    "empty.csv": b"",
+    "binary.csv": bytes(range(256)) * 40,
+    "header_only.csv": b"reference_date;rank;gender\n",
+    "cp1252_garbage.csv": "d\xe9j\xe0;vu\n\xff\xfe;\x80\n".encode("latin-1"),
+    "identifier.csv": b"reference_date,rank,gender,e-mail\n2024,agent,man,a@b.be\n",
+    "email_value.csv": b"reference_date,rank,gender,note\n2024,agent,man,jan@politie.be\n",
+    "formula.csv": b"reference_date,rank,gender\n2024,=1+1,man\n",
+    "impossible_date.csv": b"reference_date,rank,gender\n31/02/2024,agent,man\n",
+    "unknown_code.csv": b"reference_date,rank,gender\n2024,agent,alien\n",
+    "fake.xlsx": b"PK\x03\x04garbage",
+    "merged.xlsx": xlsx_bytes([["reference_date", "rank", "gender"], ["2024", "agent", "man"],
+                               ["", "", "woman"]], merged="A2:A3"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+@pytest.mark.parametrize("command", ["validate", "representation"])
+def test_hostile_files_end_in_exit_1_with_a_message(write, name, command):
+    result = run(command, write(name, HOSTILE[name]))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (result.stdout + result.stderr).strip()
+    assert "jan@politie.be" not in result.stdout + result.stderr
+
+
+def test_missing_file_and_bad_profile(write):
+    assert run("validate", "/nonexistent/file.csv").returncode == 1
+    data = write("w.csv", "reference_date,rank,gender\n2024,agent,man\n")
+    profile = write("p.yaml", "kind: [unclosed\n")
+    result = run("validate", data, "--mapping", profile)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_representation_contract_on_the_sample():
+    result = run("representation", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent",
+                 "--dimension", "gender")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert records and all(REQUIRED <= set(r) for r in records)
+    assert {r["dimension"] for r in records} == {"gender"}
+    for r in records:
+        if r["suppressed"]:
+            assert r["share"] is None
+        if r["count"] is not None:
+            assert not 0 < r["count"] < 5
+        if r["share"] is not None:
+            assert r["share"] == pytest.approx(r["count"] / r["declared"])
+    zone_rows = [r for r in records if r["staff_category"] == "all"]
+    assert zone_rows and all(r["rank"] == "all" for r in zone_rows)
+    assert {r["rank"] for r in records} >= {"agent", "chief-commissioner", "calog-a", "all"}
+
+
+def test_min_cell_zero_and_combined_zones(write):
+    text = ("reference_date,zone,rank,gender\n" + "2024,A,commissioner,woman\n"
+            + "2024,B,commissioner,man\n" * 2)
+    result = run("representation", write("w.csv", text), "--min-cell", "0", "--combine-zones")
+    records = json.loads(result.stdout)
+    assert {r["zone"] for r in records} == {"all"}
+    woman = next(r for r in records if r["rank"] == "commissioner" and r["group"] == "woman")
+    assert (woman["count"], woman["declared"], woman["suppressed"]) == (1, 3, False)
+    assert woman["share"] == pytest.approx(1 / 3)
+
+
+def test_csv_output_is_spreadsheet_safe(write):
+    text = "reference_date,zone,rank,gender\n" + "2024,-Zuid,inspector,man\n" * 6
+    result = run("representation", write("w.csv", text), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert rows and all(r["zone"] == "'-Zuid" for r in rows)
+
+
+def test_dimension_not_in_file(write):
+    path = write("w.csv", "reference_date,rank,gender\n2024,agent,man\n")
+    result = run("representation", path, "--dimension", "disability")
+    assert result.returncode == 1 and "disability" in result.stderr
+
+
+def test_command_line_imports_neither_streamlit_nor_plotly(write):
+    path = write("w.csv", "reference_date,rank,gender\n2024,agent,man\n")
+    code = ("import sys; from cpwb_stats.cli import main; main(['representation', %r]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit','plotly')))"
+            % path)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.stdout.strip().endswith("[]")
+
+
+def test_template_command_writes_a_file_that_validates_once_filled(tmp_path):
+    out = tmp_path / "template.csv"
+    assert run("--lang", "fr", "template", "--output", str(out)).returncode == 0
+    header = out.read_text(encoding="utf-8-sig").strip()
+    assert header.startswith("date de référence;")
+    filled = out.read_text(encoding="utf-8-sig") + "31/12/2024;Charleroi;Commissaire;;femme;oui;non;35-44;2010;1\n"
+    out.write_text(filled, encoding="utf-8")
+    assert run("validate", str(out)).returncode == 0

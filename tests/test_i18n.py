@@ -1,0 +1,58 @@
+import ast
+import re
+from string import Formatter
+
+import pytest
+
+from cpwb_stats.i18n import LANGUAGES, catalogue, resolve_language, translate
+from tests.conftest import ROOT
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+def test_catalogues_have_the_same_keys_and_placeholders():
+    english = catalogue("en")
+    for language in LANGUAGES:
+        other = catalogue(language)
+        assert set(other) == set(english), language
+        for key, text in english.items():
+            assert placeholders(other[key]) == placeholders(text), (language, key)
+            assert other[key].strip(), (language, key)
+
+
+def _keys_used_in_code() -> set[str]:
+    keys = set()
+    for path in [*ROOT.glob("cpwb_stats/*.py"), *ROOT.glob("cpwb_ui/*.py"),
+                 *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                value = node.args[0].value
+                if name in ("error", "warning") and isinstance(value, str):
+                    keys.add(f"problem.{value}")
+                elif name in ("t", "translate") and isinstance(value, str):
+                    keys.add(value)
+            if isinstance(node, ast.Call) and len(node.args) >= 4 and getattr(
+                    node.func, "id", "") == "_check" and isinstance(node.args[2], ast.Constant):
+                keys.add(f"problem.{node.args[2].value}")
+    return keys
+
+
+def test_every_message_the_code_uses_exists():
+    missing = sorted(k for k in _keys_used_in_code() if k not in catalogue("en"))
+    assert missing == []
+
+
+@pytest.mark.parametrize("locale, expected", [("nl-BE", "nl"), ("fr_BE", "fr"), ("de-DE", "en"),
+                                              (None, "en"), ("FR", "fr")])
+def test_browser_locale_picks_the_language(locale, expected):
+    assert resolve_language(locale) == expected
+
+
+def test_translation_fills_placeholders():
+    assert translate("problem.unknown_rank", "nl", accepted="Agent") == (
+        "Onbekende graad. Aanvaarde graden: Agent.")
+    assert re.search(r"\{", translate("progress.benchmark", "fr", benchmark="1", index="2")) is None

@@ -1,0 +1,97 @@
+"""The Home Office's published officer tables, read through a mapping profile.
+
+Expected figures are computed here straight from the raw CSV with the standard library,
+independently of the package's loader and measures.
+"""
+
+import csv
+from collections import defaultdict
+
+import pytest
+
+from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file
+from tests.conftest import SAMPLE_DATA, SHARED_DATA
+
+BY_RANK = SHARED_DATA / "uk-home-office-officers-by-rank-2003-2006.csv"
+CHIEF_OFFICERS = SHARED_DATA / "uk-home-office-chief-officers-2003-2021.csv"
+PROFILE = SAMPLE_DATA / "mappings" / "uk-home-office-ethnicity.yaml"
+RANK_CODES = {"Constable": "constable", "Sergeant": "sergeant", "Inspector": "inspector",
+              "Chief Inspector": "chief-inspector", "Superintendent": "superintendent",
+              "Chief Superintendent": "chief-superintendent", "Chief Officer": "chief-officer"}
+
+
+def raw_headcounts(path):
+    """(year, force, rank, ethnic group) -> headcount, read with csv only."""
+    totals = defaultdict(int)
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            text = row["Total (headcount)"].strip().replace(",", "")
+            totals[(row["As at 31 March..."], row["Force Name"], row["Rank description"],
+                    row["Ethnic group"])] += 0 if text == "-" else int(text)
+    return totals
+
+
+@pytest.fixture(scope="module")
+def by_rank():
+    profile = profile_from_yaml(PROFILE.read_text())
+    report = validate_file(BY_RANK.read_bytes(), BY_RANK.name, profile)
+    assert report.valid, report.errors[:3]
+    return report
+
+
+def test_every_row_is_accepted(by_rank):
+    with open(BY_RANK, encoding="utf-8") as handle:
+        assert by_rank.rows == sum(1 for _ in handle) - 1
+    assert by_rank.extract.ladder.name == "england-wales"
+
+
+def test_national_minority_share_2006_matches_the_raw_file(by_rank):
+    raw = raw_headcounts(BY_RANK)
+    minority = sum(v for (y, _, _, g), v in raw.items() if y == "2006" and g.startswith("Black"))
+    white = sum(v for (y, _, _, g), v in raw.items() if y == "2006" and g == "White")
+    table = protected_representation(by_rank.extract, RepresentationRequest(
+        dimension="ethnicity", combine_zones=True))
+    zone = table[(table["period"] == "2006") & (table["staff_category"] == "all")
+                 & (table["group"] == "minority")].iloc[0]
+    assert zone["count"] == minority and zone["declared"] == minority + white
+    assert zone["share"] == pytest.approx(minority / (minority + white))
+    assert zone["share"] == pytest.approx(0.037, abs=0.001)  # "about 3.7%" (data README)
+
+
+def test_per_force_counts_by_rank_match_the_raw_file(by_rank):
+    raw = raw_headcounts(BY_RANK)
+    table = protected_representation(by_rank.extract, RepresentationRequest(
+        dimension="ethnicity", policy=DisclosurePolicy(min_cell=0)))
+    detail = table[(table["rank"] != "all") & (table["group"] == "minority")]
+    for row in detail.sample(200, random_state=1).itertuples():
+        rank = next(k for k, v in RANK_CODES.items() if v == row.rank)
+        expected = raw[(row.period, row.zone, rank, "Black, Asian and Minority Ethnic")]
+        assert row.count == expected
+
+
+def test_published_tables_under_disclosure_show_no_small_count(by_rank):
+    table = protected_representation(by_rank.extract, RepresentationRequest(dimension="ethnicity"))
+    for column in ("count", "declared", "headcount"):
+        visible = table[column].dropna()
+        assert not ((visible > 0) & (visible < 5)).any()
+    assert table["suppressed"].any()
+
+
+def test_chief_officer_file_with_newer_gender_codes_and_trailing_columns():
+    report = validate_file(CHIEF_OFFICERS.read_bytes(), CHIEF_OFFICERS.name,
+                           profile_from_yaml(PROFILE.read_text()))
+    assert report.valid
+    counts = report.extract.counts
+    gender_2021 = counts[(counts["period"] == "2021") & (counts["dimension"] == "gender")]
+    by_group = gender_2021.groupby("group")["count"].sum()
+    assert by_group["woman"] > 0 and by_group["man"] > by_group["woman"]
+    raw = defaultdict(int)
+    with open(CHIEF_OFFICERS, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["As at 31 March..."] == "2021":
+                raw[row["Gender"]] += int(row["Total (headcount)"].strip() or 0)
+    assert by_group["x"] == raw["Prefer to self-describe"]
+    assert by_group["undisclosed"] == raw["Prefer not to say"]
+    assert by_group["unknown"] == raw["Not stated"]

@@ -7,16 +7,16 @@ report and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import pandas as pd
 
+from cpwb_stats.cell_values import parse_count, parse_decimal, parse_period, parse_year
 from cpwb_stats.identifiers import find_identifiers
 from cpwb_stats.ladders import Ladder, best_ladder
 from cpwb_stats.load import RawTable
 from cpwb_stats.mapping import MappingProfile, propose_columns
-from cpwb_stats.cell_values import parse_count, parse_decimal, parse_period, parse_year
 from cpwb_stats.problems import Problem, error, warning
 from cpwb_stats.schemas import CELL, KEYS, WorkforceCounts
 from cpwb_stats.vocabulary import UNDISCLOSED, Dimension, is_total_label

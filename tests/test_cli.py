@@ -138,9 +138,8 @@ def test_dimension_not_in_file(write):
 
 def test_command_line_imports_neither_streamlit_nor_plotly(write):
     path = write("w.csv", "reference_date,rank,gender\n2024,agent,man\n")
-    code = ("import sys; from cpwb_stats.cli import main; main(['representation', %r]); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit','plotly')))"
-            % path)
+    code = (f"import sys; from cpwb_stats.cli import main; main(['representation', {path!r}]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit','plotly')))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.stdout.strip().endswith("[]")
@@ -151,6 +150,7 @@ def test_template_command_writes_a_file_that_validates_once_filled(tmp_path):
     assert run("--lang", "fr", "template", "--output", str(out)).returncode == 0
     header = out.read_text(encoding="utf-8-sig").strip()
     assert header.startswith("date de référence;")
-    filled = out.read_text(encoding="utf-8-sig") + "31/12/2024;Charleroi;Commissaire;;femme;oui;non;35-44;2010;1\n"
+    row = "31/12/2024;Charleroi;Commissaire;;femme;oui;non;35-44;2010;1\n"
+    filled = out.read_text(encoding="utf-8-sig") + row
     out.write_text(filled, encoding="utf-8")
     assert run("validate", str(out)).returncode == 0

@@ -1,5 +1,4 @@
 import pandas as pd
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +29,8 @@ def equations(table: pd.DataFrame):
     detail = table[(table["rank"] != "all")]
     for (period, zone, category, dimension, group), part in detail.groupby(
             ["period", "zone", "staff_category", "dimension", "group"]):
-        total = table[(table["staff_category"] == category) & (table["rank"] == "all")
+        total = table[(table["period"] == period) & (table["zone"] == zone)
+                      & (table["staff_category"] == category) & (table["rank"] == "all")
                       & (table["dimension"] == dimension) & (table["group"] == group)]
         yield list(part["count"].isna()) + list(total["count"].isna())
     categories = table[(table["rank"] == "all") & (table["staff_category"] != "all")]

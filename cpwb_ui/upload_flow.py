@@ -115,7 +115,9 @@ def merged_profile(profile: MappingProfile, columns: dict[str, str],
 
 
 def problem_table(problems: tuple[Problem, ...], language: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{translate("report.row", language): p.row, translate("report.column", language): p.column,
+    row = translate("report.row", language)
+    table = pd.DataFrame(
+        [{row: p.row, translate("report.column", language): p.column,
           translate("report.value", language): p.value,
           translate("report.message", language): p.message(language)} for p in problems])
+    return table.astype({row: "Int64"})

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
+from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
 from cpwb_ui import charts, formatting, references, views
 from cpwb_ui.data import active_dataset, app_policy, representation
@@ -29,7 +30,7 @@ group = pick_group.selectbox(t("representation.group"), groups, key=f"group_{dim
                              format_func=lambda g: formatting.group_label(dimension, g, lang))
 denominator = pick_denominator.radio(
     t("representation.denominator"), ["declared", "headcount"], horizontal=True,
-    format_func=lambda d: t(f"representation.denominator_{d}"), key="denominator")
+    format_func=lambda d: translate(f"representation.denominator_{d}", lang), key="denominator")
 
 table = representation(dataset, dataset.key, dimension, denominator, policy.min_cell)
 bars = views.bars(table, zone, period, dimension, group, ladder, lang, policy)

@@ -1,0 +1,145 @@
+"""Every page through Streamlit's AppTest, as a user clicks through it."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SAMPLE_DATA
+
+TIMEOUT = 120
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(data_dir):
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def open_app(language: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["language"] = language
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for kind in (at.info, at.success, at.error, at.title, at.subheader)
+              for e in kind]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_dashboard_opens_on_the_demo_zones_with_a_chart_and_a_table():
+    at = open_app()
+    assert not at.exception
+    assert "Representation by rank" in texts(at)
+    assert "synthetic" in texts(at)
+    assert len(at.get("plotly_chart")) >= 1
+    table = at.dataframe[0].value
+    assert "Rank" in table.columns and "Whole zone" in table["Rank"].tolist()
+
+
+@pytest.mark.parametrize("language, title, rank", [("nl", "Vertegenwoordiging per graad",
+                                                     "Hoofdinspecteur"),
+                                                    ("fr", "Représentation par grade",
+                                                     "Inspecteur principal")])
+def test_interface_speaks_dutch_and_french(language, title, rank):
+    at = open_app(language)
+    assert not at.exception
+    assert title in texts(at)
+    assert rank in at.dataframe[0].value.iloc[:, 0].tolist()
+
+
+def test_every_zone_and_dimension_renders():
+    at = open_app()
+    zones = at.selectbox(key="zone_demo").options
+    assert len(zones) == 3
+    for zone in zones:
+        for dimension in at.selectbox(key="dimension").options:
+            # AppTest drops the sidebar of st.navigation apps after the first run, so the
+            # sidebar pickers are set through their session state.
+            at.session_state["zone_demo"] = zone
+            at.session_state["dimension"] = dimension
+            at.run()
+            assert not at.exception, (zone, dimension)
+            assert zone in texts(at)
+
+
+def test_no_small_count_is_shown_in_the_table():
+    at = open_app()
+    for column in ("People", "Declared", "Headcount"):
+        for cell in at.dataframe[0].value[column]:
+            digits = cell.replace("\u202f", "").replace(",", "").replace(".", "")
+            assert not (digits.isdigit() and 0 < int(digits) < 5), cell
+
+
+def test_about_page():
+    at = open_app("fr")
+    at.switch_page("pages/about.py").run()
+    assert not at.exception
+    assert "Protéger les collègues" in texts(at)
+
+
+def problem_table(at: AppTest):
+    tables = [d.value for d in at.dataframe if {"Row", "Rij", "Ligne"} & set(d.value.columns)]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def upload(at: AppTest, name: str, content: bytes, zone: str = "") -> AppTest:
+    at.switch_page("pages/upload.py").run()
+    if zone:
+        at.text_input(key="upload_zone").set_value(zone).run()
+    at.file_uploader(key="upload").set_value((name, content, "text/csv")).run()
+    return at
+
+
+def test_upload_a_valid_extract_and_see_it_charted():
+    at = upload(open_app(), "gent.csv", (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "Gent")
+    assert not at.exception
+    assert "The extract is valid: 5304 rows" in texts(at)
+    at.button(key="use_extract").click().run()
+    assert not at.exception
+    assert at.session_state["active_dataset"].label == "gent.csv"
+    at.switch_page("pages/representation.py").run()
+    assert "Representation by rank" in texts(at)
+    assert len(at.get("plotly_chart")) >= 1
+
+
+def test_upload_an_invalid_extract_lists_problems_in_dutch_and_keeps_nothing():
+    content = b"peildatum;graad;geslacht\n2024;aspirant;V\n31/02/2024;Inspecteur;M\n"
+    at = upload(open_app("nl"), "fout.csv", content)
+    assert not at.exception
+    assert "kan niet gebruikt worden" in texts(at)
+    problems = problem_table(at)
+    assert problems["Rij"].dropna().tolist() == [2, 3]
+    assert "Onbekende graad" in problems["Wat er mis is"].iloc[0]
+    assert "active_dataset" not in at.session_state or at.session_state["active_dataset"] is None
+
+
+def test_identifier_file_is_refused_naming_the_column():
+    content = b"reference_date,rank,gender,Rijksregisternummer\n2024,agent,man,x\n"
+    at = upload(open_app(), "ids.csv", content)
+    assert "Rijksregisternummer" in problem_table(at)["Column"].tolist()
+
+
+def test_wide_upload_with_a_mapping_profile_and_saving_it_for_the_zone(data_dir):
+    at = open_app()
+    at.switch_page("pages/upload.py").run()
+    at.text_input(key="upload_zone").set_value("federal-police").run()
+    profile = (SAMPLE_DATA / "mappings" / "federal-police-wide.yaml").read_bytes()
+    at.file_uploader(key="profile_upload").set_value(("p.yaml", profile, "text/yaml")).run()
+    content = (SAMPLE_DATA / "federal_police_2018_wide.csv").read_bytes()
+    at.file_uploader(key="upload").set_value(("fed.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert "The extract is valid: 9 rows" in texts(at)
+    at.button(key="save_profile").click().run()
+    assert (data_dir / "mappings" / "federal-police" / "workforce.yaml").exists()
+
+
+def test_unrecognised_codes_are_offered_for_mapping():
+    content = b"reference_date,rank,gender\n2024,aspirant,man\n"
+    at = upload(open_app(), "odd.csv", content)
+    assert not at.exception
+    assert "Codes that were not recognised" in texts(at)
+    assert "How the columns are read" in texts(at)

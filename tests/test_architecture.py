@@ -1,0 +1,63 @@
+"""The project's standing promises about its own shape."""
+
+import ast
+import re
+
+import pytest
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "cpwb_stats"
+
+
+def imported_modules(path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_statistics_package_imports_no_streamlit_or_plotly(path):
+    assert not imported_modules(path) & {"streamlit", "plotly", "cpwb_ui"}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_are_thin(path):
+    source = path.read_text()
+    assert ".groupby(" not in source and "pd.read_" not in source
+    assert len(source.splitlines()) < 120
+
+
+def test_no_inplace_mutation_in_the_package():
+    for path in PACKAGE.glob("*.py"):
+        assert "inplace=True" not in path.read_text(), path.name
+
+
+PUBLIC_MEASURES = ["representation_by_rank", "combine_zones", "wilson_interval",
+                   "protect_representation", "compare_with_reference"]
+
+
+@pytest.mark.parametrize("name", PUBLIC_MEASURES)
+def test_every_public_measure_is_documented(name):
+    docs = "\n".join(p.read_text() for p in (ROOT / "docs").glob("*.md"))
+    assert f"`{name}`" in docs, f"docs/ does not describe {name}"
+
+
+def test_documented_problem_codes_exist():
+    """docs/formats.md lists the checks; each code it names must be one the validator uses."""
+    from cpwb_stats.i18n import catalogue
+
+    documented = set(re.findall(r"`problem\.([a-z_]+)`", (ROOT / "docs" / "formats.md").read_text()))
+    assert documented
+    assert documented <= {k.split(".", 1)[1] for k in catalogue("en") if k.startswith("problem.")}
+
+
+def test_readme_commands_are_the_ones_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    assert "scripts/test.sh" in readme and "scripts/run.sh" in readme
+    assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()

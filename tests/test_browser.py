@@ -1,0 +1,87 @@
+"""A real browser against the app started as the README starts it: upload, then the chart.
+
+Uses Debian's Chromium (installed by scripts/test.sh), never a downloaded browser.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.conftest import ROOT, SAMPLE_DATA
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    port = free_port()
+    env = dict(os.environ, CPWB_DATA_DIR=str(tmp_path_factory.mktemp("data")))
+    server = subprocess.Popen(
+        ["bash", "scripts/run.sh", "--server.address", "127.0.0.1", "--server.port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("the app did not answer on /_stcore/health within 120 s")
+    yield url
+    os.killpg(server.pid, 15)
+    server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def test_demo_dashboard_shows_a_chart(browser, app_url):
+    page = browser.new_page(locale="nl-BE")
+    page.goto(app_url)
+    expect(page.get_by_text("Vertegenwoordiging per graad").first).to_be_visible(timeout=60_000)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    page.close()
+
+
+def test_upload_a_sample_extract_and_find_the_chart(browser, app_url):
+    page = browser.new_page(locale="en-GB")
+    page.goto(f"{app_url}/upload")
+    expect(page.get_by_text("Workforce extract").first).to_be_visible(timeout=60_000)
+    zone = page.get_by_test_id("stTextInputField").first
+    zone.fill("Charleroi")
+    zone.press("Enter")
+    page.locator("input[type=file]").last.set_input_files(
+        str(SAMPLE_DATA / "workforce_charleroi.csv"))
+    expect(page.get_by_text("The extract is valid: 4594 rows")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Show this extract").click()
+    expect(page.get_by_text("Showing your upload: workforce_charleroi.csv")).to_be_visible(
+        timeout=60_000)
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=60_000)
+    expect(chart).to_contain_text("Whole zone")
+    page.close()

@@ -19,8 +19,10 @@ Example, one rank of 10 people of whom 8 declared a gender:
 ...     "count": [2, 6, 2]})
 >>> table = representation_by_rank(counts, {"gender": GENDER}, BELGIAN_POLICE)
 >>> row = table[(table["rank"] == "agent") & (table["group"] == "woman")].iloc[0]
->>> int(row["count"]), int(row["declared"]), int(row["headcount"]), row["share"], row["declaration_rate"]
-(2, 8, 10, 0.25, 0.8)
+>>> int(row["count"]), int(row["declared"]), int(row["headcount"])
+(2, 8, 10)
+>>> float(row["share"]), float(row["declaration_rate"])
+(0.25, 0.8)
 """
 
 from __future__ import annotations

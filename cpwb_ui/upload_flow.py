@@ -78,24 +78,28 @@ def unrecognised_values(report: ValidationReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["field", "value", "code"]).drop_duplicates(["field", "value"])
 
 
-def value_editor(report: ValidationReport, profile: MappingProfile,
-                 language: str) -> dict[str, dict[str, str]]:
+def value_editor(report: ValidationReport, profile: MappingProfile, language: str,
+                 upload_key: str) -> dict[str, dict[str, str]]:
+    """Codes the user has said the meaning of, kept for this upload across reruns.
+
+    Once a code is mapped its error disappears, and with it the editor's row; the choice is
+    therefore kept in the session, not in the editor.
+    """
+    chosen: dict[str, dict[str, str]] = st.session_state.setdefault(f"values_{upload_key}", {})
     unknown = unrecognised_values(report)
-    if unknown.empty:
-        return {}
-    st.subheader(translate("upload.values_title", language))
-    options = _value_options(profile)
-    edited = st.data_editor(unknown, hide_index=True, key="value_editor",
-                            disabled=["field", "value"], column_config={
-                                "field": translate("upload.field", language),
-                                "value": translate("upload.value", language),
-                                "code": st.column_config.SelectboxColumn(
-                                    translate("upload.code", language), options=options)})
-    values: dict[str, dict[str, str]] = {}
-    for field, value, code in edited[["field", "value", "code"]].itertuples(index=False):
-        if code:
-            values.setdefault(field, {})[value] = code
-    return values
+    if not unknown.empty:
+        st.subheader(translate("upload.values_title", language))
+        edited = st.data_editor(unknown, hide_index=True, key=f"value_editor_{upload_key}",
+                                disabled=["field", "value"], column_config={
+                                    "field": translate("upload.field", language),
+                                    "value": translate("upload.value", language),
+                                    "code": st.column_config.SelectboxColumn(
+                                        translate("upload.code", language),
+                                        options=_value_options(profile))})
+        for field, value, code in edited[["field", "value", "code"]].itertuples(index=False):
+            if code:
+                chosen.setdefault(field, {})[value] = code
+    return chosen
 
 
 def _value_options(profile: MappingProfile) -> list[str]:

@@ -37,7 +37,7 @@ if upload is not None:
     if report.columns:
         st.subheader(t("upload.mapping_title"))
         columns = upload_flow.column_editor(report, profile, lang)
-        values = upload_flow.value_editor(report, profile, lang)
+        values = upload_flow.value_editor(report, profile, lang, upload_key(content))
         edited = upload_flow.merged_profile(profile, columns, values)
         if edited != profile:
             profile, report = edited, validate_upload(content, upload.name, edited, zone)

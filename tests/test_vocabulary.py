@@ -1,0 +1,45 @@
+import pytest
+
+from cpwb_stats.vocabulary import (
+    DISABILITY,
+    GENDER,
+    MIGRATION_BACKGROUND,
+    is_total_label,
+    normalise_label,
+    target_for_header,
+)
+
+
+@pytest.mark.parametrize("text, expected", [("  Date de Référence ", "date de reference"),
+                                            ("TOTAL (headcount)", "total headcount"),
+                                            ("gender=woman", "gender=woman"), (None, "")])
+def test_normalise_label(text, expected):
+    assert normalise_label(text) == expected
+
+
+@pytest.mark.parametrize("dimension, raw, code", [
+    (GENDER, "V", "woman"), (GENDER, "femme", "woman"), (GENDER, "Female", "woman"),
+    (GENDER, "H", "man"), (GENDER, "Prefer to self-describe", "x"),
+    (GENDER, "Prefer not to say", "undisclosed"), (GENDER, "", "unknown"),
+    (GENDER, "Not stated", "unknown"), (MIGRATION_BACKGROUND, "ja", "yes"),
+    (MIGRATION_BACKGROUND, "Oui", "yes"), (MIGRATION_BACKGROUND, "0", "no"),
+    (MIGRATION_BACKGROUND, "wil niet zeggen", "undisclosed"),
+    (DISABILITY, "onbekend", "unknown"), (GENDER, "martian", None),
+])
+def test_group_aliases(dimension, raw, code):
+    assert dimension.code_for(raw) == code
+
+
+@pytest.mark.parametrize("header, target", [
+    ("peildatum", "reference_date"), ("date de reference", "reference_date"),
+    ("as at 31 march", "reference_date"), ("force name", "zone"), ("graad", "rank"),
+    ("total headcount", "count"), ("totaal", "total"), ("vrouwen", "gender=woman"),
+    ("hommes", "gender=man"), ("opmerking", None),
+])
+def test_header_aliases(header, target):
+    assert target_for_header(header) == target
+
+
+@pytest.mark.parametrize("text", ["Total", "Totaal", "Total général", "GRAND TOTAL"])
+def test_total_labels(text):
+    assert is_total_label(text)

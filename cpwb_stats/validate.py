@@ -7,12 +7,26 @@ report and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
 from cpwb_stats.cell_values import parse_count, parse_decimal, parse_period, parse_year
+from cpwb_stats.checks import (
+    TOTAL,
+    ValidationReport,
+    capped,
+    check_cells,
+    control_totals,
+    detect_shape,
+    dimensions_present,
+    failed,
+    first_per_cell,
+    formula_cells,
+    named_by_source,
+    or_total,
+    unmapped_warning,
+)
 from cpwb_stats.identifiers import find_identifiers
 from cpwb_stats.ladders import Ladder, best_ladder
 from cpwb_stats.load import RawTable
@@ -21,10 +35,7 @@ from cpwb_stats.problems import Problem, error, warning
 from cpwb_stats.schemas import CELL, KEYS, WorkforceCounts
 from cpwb_stats.vocabulary import UNDISCLOSED, Dimension, is_total_label
 
-TOTAL = "__total__"
 UNSPECIFIED_ZONE = "unspecified"
-MAX_PROBLEMS = 5000
-_FORMULA_START = ("=", "@", "+=", "-=")
 
 
 @dataclass(frozen=True)
@@ -38,31 +49,6 @@ class WorkforceExtract:
     people: pd.DataFrame | None = None
 
 
-@dataclass(frozen=True)
-class ValidationReport:
-    valid: bool
-    kind: str
-    shape: str | None
-    rows: int
-    errors: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = ()
-    extract: WorkforceExtract | None = field(default=None, repr=False)
-    columns: dict[str, str | None] = field(default_factory=dict)
-
-    def as_dict(self, language: str = "en") -> dict[str, object]:
-        return {"valid": self.valid, "kind": self.kind, "shape": self.shape, "rows": self.rows,
-                "errors": [p.as_dict(language) for p in self.errors],
-                "warnings": [p.as_dict(language) for p in self.warnings]}
-
-
-def failed(problems: list[Problem], rows: int = 0, shape: str | None = None,
-           columns: dict[str, str | None] | None = None) -> ValidationReport:
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    return ValidationReport(False, "workforce", shape, rows, tuple(errors), tuple(warnings),
-                            columns=columns or {})
-
-
 def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
                        default_zone: str | None = None) -> ValidationReport:
     """Check every row of a workforce table and, when all is well, normalise it to counts."""
@@ -73,8 +59,8 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
         return failed(identifiers, rows)
     columns = propose_columns(list(raw.cells.columns), profile)
     mapped = {h: t for h, t in columns.items() if t}
-    shape = profile.shape or _detect_shape(list(mapped.values()))
-    warnings = _unmapped_warning(columns)
+    shape = profile.shape or detect_shape(list(mapped.values()))
+    warnings = unmapped_warning(columns)
     source, problems = _source_fields(raw.cells, mapped, profile, default_zone, shape)
     warnings += [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
@@ -83,34 +69,16 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
     if shape == "records" and total_rows:
         warnings.append(warning("total_rows_ignored", value=str(total_rows)))
     parsed, problems, ladder = _parse_fields(source, profile, shape)
-    dimensions = _dimensions_present(parsed, profile)
+    dimensions = dimensions_present(parsed, profile)
     if not problems:
         parsed, more = (_wide_counts if shape == "wide" else _long_counts)(parsed, dimensions)
-        problems += _named_by_source(more, source.origin)
+        problems += named_by_source(more, source.origin)
     if any(p.severity == "error" for p in problems):
-        return failed(_capped(problems) + warnings, rows, shape, columns)
+        return failed(capped(problems) + warnings, rows, shape, columns)
     extract = WorkforceExtract(WorkforceCounts.validate(parsed), shape, ladder, dimensions,
                                source.frame if shape == "records" else None)
     return ValidationReport(True, "workforce", shape, rows - total_rows, (),
                             tuple(warnings + problems), extract, columns)
-
-
-def _named_by_source(problems: list[Problem], origin: dict[str, str]) -> list[Problem]:
-    """Problems found on canonical fields, pointed back at the user's own column headers."""
-    return [replace(p, column=origin.get(p.column, p.column)) for p in problems]
-
-
-def _detect_shape(targets: list[str]) -> str:
-    if any("=" in t for t in targets):
-        return "wide"
-    if "count" in targets or "total" in targets:
-        return "long"
-    return "records"
-
-
-def _unmapped_warning(columns: dict[str, str | None]) -> list[Problem]:
-    unmapped = [h for h, t in columns.items() if not t]
-    return [warning("unmapped_columns", value=", ".join(unmapped))] if unmapped else []
 
 
 @dataclass
@@ -141,29 +109,8 @@ def _source_fields(cells: pd.DataFrame, mapped: dict[str, str], profile: Mapping
     has_dimension = any(t in profile.dimension_catalogue() or "=" in t for t in frame)
     if not has_dimension:
         problems.append(error("no_dimension_column"))
-    problems += _formula_cells(frame, origin)
+    problems += formula_cells(frame, origin)
     return _Source(frame, origin), problems
-
-
-def _formula_cells(frame: pd.DataFrame, origin: dict[str, str]) -> list[Problem]:
-    problems = []
-    for name in frame.columns:
-        text = frame[name]
-        hits = text[text.str.strip().str.startswith(_FORMULA_START)]
-        problems += [error("formula_in_cell", row=int(r), column=origin[name], value=v)
-                     for r, v in hits.items()]
-    return problems
-
-
-def _check(text: pd.Series, read: Callable[[str], object], code: str, column: str,
-           **params: object) -> tuple[pd.Series, list[Problem]]:
-    """Apply ``read`` to each distinct cell; a cell it cannot read becomes a problem."""
-    table = {value: read(value) for value in text.drop_duplicates()}
-    parsed = text.map(table)
-    bad = parsed.isna()
-    problems = [error(code, row=int(r), column=column, value=text[r], **params)
-                for r in text.index[bad][:MAX_PROBLEMS]]
-    return parsed, problems
 
 
 def _parse_fields(source: _Source, profile: MappingProfile,
@@ -177,14 +124,14 @@ def _parse_fields(source: _Source, profile: MappingProfile,
     ladder = profile.resolve_ladder() or best_ladder(detail["rank"].drop_duplicates().tolist())
     out = pd.DataFrame(index=frame.index)
     problems: list[Problem] = []
-    out["period"], found = _check(frame["reference_date"], parse_period, "bad_period",
+    out["period"], found = check_cells(frame["reference_date"], parse_period, "bad_period",
                                   origin["reference_date"])
     problems += found
-    out["zone"], found = _check(frame["zone"], lambda v: v.strip() or None, "missing_zone",
+    out["zone"], found = check_cells(frame["zone"], lambda v: v.strip() or None, "missing_zone",
                                 origin["zone"])
     problems += found
     rank_values = profile.values.get("rank", {})
-    rank, found = _check(detail["rank"], lambda v: ladder.rank_code(rank_values.get(v.strip(), v)),
+    rank, found = check_cells(detail["rank"], lambda v: ladder.rank_code(rank_values.get(v.strip(), v)),
                          "unknown_rank", origin["rank"],
                          accepted=", ".join(ladder.accepted_rank_labels()))
     problems += found
@@ -195,20 +142,16 @@ def _parse_fields(source: _Source, profile: MappingProfile,
     dimensions = profile.dimension_catalogue()
     for name in [c for c in frame.columns if c in dimensions]:
         dimension = dimensions[name]
-        read = dimension.code_for if shape == "records" else _or_total(dimension.code_for)
-        out[name], found = _check(frame[name], read, "unknown_group", origin[name],
+        read = dimension.code_for if shape == "records" else or_total(dimension.code_for)
+        out[name], found = check_cells(frame[name], read, "unknown_group", origin[name],
                                   dimension=name, accepted=", ".join(dimension.values))
         problems += found
     for name in [c for c in frame.columns if c == "count" or c == "total" or "=" in c]:
-        out[name], found = _check(frame[name], parse_count, "bad_count", origin[name])
+        out[name], found = check_cells(frame[name], parse_count, "bad_count", origin[name])
         problems += found
     if shape == "records":
         problems += _record_fields(frame, out, origin)
-    return out, _first_per_cell(problems), ladder
-
-
-def _or_total(read: Callable[[str], object]) -> Callable[[str], object]:
-    return lambda value: TOTAL if is_total_label(value) else read(value)
+    return out, first_per_cell(problems), ladder
 
 
 def _categories(frame, detail, rank, ladder, profile, origin):
@@ -218,7 +161,7 @@ def _categories(frame, detail, rank, ladder, profile, origin):
         return derived, []
     values = profile.values.get("staff_category", {})
     detail = detail[detail["staff_category"].str.strip() != ""]  # empty: taken from the rank
-    given, problems = _check(detail["staff_category"],
+    given, problems = check_cells(detail["staff_category"],
                              lambda v: ladder.category_code(values.get(v.strip(), v)),
                              "unknown_category", origin["staff_category"],
                              accepted=", ".join(ladder.categories))
@@ -233,7 +176,7 @@ def _record_fields(frame: pd.DataFrame, out: pd.DataFrame, origin: dict[str, str
     problems = []
     if "entry_year" in frame:
         filled = frame["entry_year"][frame["entry_year"].str.strip() != ""]
-        years, found = _check(filled, parse_year, "bad_year", origin["entry_year"])
+        years, found = check_cells(filled, parse_year, "bad_year", origin["entry_year"])
         problems += found
         reference_year = pd.to_numeric(out.loc[years.index, "period"].str[:4], errors="coerce")
         later = years.notna() & (years.astype(float) > reference_year)
@@ -241,7 +184,7 @@ def _record_fields(frame: pd.DataFrame, out: pd.DataFrame, origin: dict[str, str
                            value=frame.at[r, "entry_year"]) for r in years.index[later]]
     if "fte" in frame:
         filled = frame["fte"][frame["fte"].str.strip() != ""]
-        fte, found = _check(filled, lambda v: _fte(parse_decimal(v)), "bad_fte", origin["fte"])
+        fte, found = check_cells(filled, lambda v: _fte(parse_decimal(v)), "bad_fte", origin["fte"])
         problems += found
     return problems
 
@@ -250,35 +193,13 @@ def _fte(value: float | None) -> float | None:
     return value if value is not None and value <= 1.5 else None
 
 
-def _first_per_cell(problems: list[Problem]) -> list[Problem]:
-    seen, kept = set(), []
-    for problem in problems:
-        key = (problem.row, problem.column)
-        if problem.row is None or key not in seen:
-            seen.add(key)
-            kept.append(problem)
-    return sorted(kept, key=lambda p: (p.row or 0, p.column or ""))
-
-
-def _capped(problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    return problems[:MAX_PROBLEMS] + [error("too_many_problems", more=len(problems) - MAX_PROBLEMS)]
-
-
-def _dimensions_present(parsed: pd.DataFrame, profile: MappingProfile) -> dict[str, Dimension]:
-    catalogue = profile.dimension_catalogue()
-    names = [c.split("=")[0] for c in parsed.columns if c in catalogue or "=" in c]
-    return {name: catalogue[name] for name in dict.fromkeys(names)}
-
-
 def _long_counts(parsed: pd.DataFrame, dimensions: dict[str, Dimension]):
     """Records (one person a row) or long (a count a row) to per-dimension marginal counts."""
     weight = parsed["count"] if "count" in parsed else pd.Series(1, index=parsed.index)
     frame = parsed.assign(count=weight.astype("int64"))
     totals = frame[(frame[list(dimensions)] == TOTAL).any(axis=1) | (frame["rank"] == TOTAL)]
     detail = frame.drop(totals.index)
-    problems = _control_totals(detail, totals, [*KEYS, *dimensions], ["count"])
+    problems = control_totals(detail, totals, [*KEYS, *dimensions], ["count"])
     counts = pd.concat([_marginal(detail, name, dimension) for name, dimension in dimensions.items()],
                        ignore_index=True)
     return counts, problems
@@ -294,7 +215,7 @@ def _wide_counts(parsed: pd.DataFrame, dimensions: dict[str, Dimension]):
     count_columns = [c for c in parsed.columns if "=" in c or c == "total"]
     totals = parsed[parsed["rank"] == TOTAL]
     detail = parsed.drop(totals.index)
-    problems = _control_totals(detail, totals, KEYS, count_columns)
+    problems = control_totals(detail, totals, KEYS, count_columns)
     problems += [error("duplicate_rank_row", row=int(r), column="rank", value=detail.at[r, "rank"])
                  for r in detail.index[detail.duplicated(KEYS)]]
     pieces = []
@@ -323,18 +244,3 @@ def _wide_dimension(detail: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list
     return long.assign(dimension=name)[CELL + ["count"]], problems
 
 
-def _control_totals(detail: pd.DataFrame, totals: pd.DataFrame, keys: list[str],
-                    value_columns: list[str]) -> list[Problem]:
-    """Each total row must equal the sum of the detail rows it covers; it is never counted."""
-    problems = []
-    for row, total in totals.iterrows():
-        covered = pd.Series(True, index=detail.index)
-        for key in keys:
-            if key in detail and total[key] != TOTAL:
-                covered &= detail[key] == total[key]
-        for column in value_columns:
-            expected = int(detail.loc[covered, column].sum())
-            if expected != int(total[column]):
-                problems.append(error("control_total_mismatch", row=int(row), column=column,
-                                      value=str(total[column]), expected=expected))
-    return problems

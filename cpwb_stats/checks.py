@@ -17,6 +17,7 @@ from cpwb_stats.problems import Problem, error, warning
 from cpwb_stats.vocabulary import Dimension, is_total_label
 
 TOTAL = "__total__"
+UNSPECIFIED_ZONE = "unspecified"
 MAX_PROBLEMS = 5000
 _FORMULA_START = ("=", "@", "+=", "-=")
 
@@ -126,3 +127,34 @@ def control_totals(detail: pd.DataFrame, totals: pd.DataFrame, keys: list[str],
                 problems.append(error("control_total_mismatch", row=int(row), column=column,
                                       value=str(total[column]), expected=expected))
     return problems
+
+
+@dataclass
+class Source:
+    """Text of each canonical field, and the header (or constant) it came from."""
+
+    frame: pd.DataFrame
+    origin: dict[str, str]
+
+
+def source_fields(cells: pd.DataFrame, mapped: dict[str, str], profile: MappingProfile,
+                  default_zone: str | None, shape: str,
+                  required: list[str]) -> tuple[Source, list[Problem]]:
+    """The mapped columns under canonical names, with constants and the zone filled in."""
+    frame = pd.DataFrame({t: cells[h].astype(str) for h, t in mapped.items()}, index=cells.index)
+    origin = dict(zip(mapped.values(), mapped.keys()))
+    for name, value in profile.constants.items():
+        if name not in frame:
+            frame[name], origin[name] = str(value), f"[{name}]"
+    if "zone" not in frame:
+        frame["zone"], origin["zone"] = default_zone or UNSPECIFIED_ZONE, "[zone]"
+    if shape == "long" and "count" not in frame and "total" in frame:
+        frame = frame.rename(columns={"total": "count"})
+        origin["count"] = origin.pop("total")
+    problems = [error("missing_column", column=name) for name in required if name not in frame]
+    if origin["zone"] == "[zone]" and not default_zone and "zone" not in profile.constants:
+        problems.append(warning("no_zone_column", value=UNSPECIFIED_ZONE))
+    if not any(t in profile.dimension_catalogue() or "=" in t for t in frame):
+        problems.append(error("no_dimension_column"))
+    problems += formula_cells(frame, origin)
+    return Source(frame, origin), problems

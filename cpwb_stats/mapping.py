@@ -20,10 +20,13 @@ from cpwb_stats.vocabulary import (
     target_for_header,
 )
 
-KINDS = ("workforce",)
+KINDS = ("workforce", "applicants")
 SHAPES = ("records", "long", "wide")
 WORKFORCE_FIELDS = ("reference_date", "zone", "rank", "staff_category", "age_band",
                     "entry_year", "fte", "count", "total")
+APPLICANT_FIELDS = ("campaign", "zone", "track", "stage_reached", "stage", "outcome", "count",
+                    "total")
+FIELDS = {"workforce": WORKFORCE_FIELDS, "applicants": APPLICANT_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ def profile_from_dict(spec: dict[str, Any]) -> MappingProfile:
     for name, body in dimensions.items():
         if not isinstance(body, dict) or not body.get("values"):
             problems.append(error("profile_bad_dimension", column=str(name)))
-    known_targets = set(WORKFORCE_FIELDS) | set(BUILT_IN_DIMENSIONS) | set(dimensions)
+    fields = FIELDS.get(kind, WORKFORCE_FIELDS)
+    known_targets = set(fields) | set(BUILT_IN_DIMENSIONS) | set(dimensions)
     for source, target in sections["columns"].items():
         if str(target).split("=")[0] not in known_targets:
             problems.append(error("profile_unknown_target", column=str(source), value=str(target),

@@ -14,6 +14,7 @@ import pandas as pd
 from cpwb_stats.cell_values import parse_count, parse_decimal, parse_period, parse_year
 from cpwb_stats.checks import (
     TOTAL,
+    Source,
     ValidationReport,
     capped,
     check_cells,
@@ -22,9 +23,9 @@ from cpwb_stats.checks import (
     dimensions_present,
     failed,
     first_per_cell,
-    formula_cells,
     named_by_source,
     or_total,
+    source_fields,
     unmapped_warning,
 )
 from cpwb_stats.identifiers import find_identifiers
@@ -34,8 +35,6 @@ from cpwb_stats.mapping import MappingProfile, propose_columns
 from cpwb_stats.problems import Problem, error, warning
 from cpwb_stats.schemas import CELL, KEYS, WorkforceCounts
 from cpwb_stats.vocabulary import UNDISCLOSED, Dimension, is_total_label
-
-UNSPECIFIED_ZONE = "unspecified"
 
 
 @dataclass(frozen=True)
@@ -81,39 +80,13 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
                             tuple(warnings + problems), extract, columns)
 
 
-@dataclass
-class _Source:
-    """Text of each canonical field, and the header (or constant) it came from."""
-
-    frame: pd.DataFrame
-    origin: dict[str, str]
-
-
 def _source_fields(cells: pd.DataFrame, mapped: dict[str, str], profile: MappingProfile,
-                   default_zone: str | None, shape: str) -> tuple[_Source, list[Problem]]:
-    frame = pd.DataFrame({t: cells[h].astype(str) for h, t in mapped.items()}, index=cells.index)
-    origin = dict(zip(mapped.values(), mapped.keys()))
-    for name, value in profile.constants.items():
-        if name not in frame:
-            frame[name], origin[name] = str(value), f"[{name}]"
-    if "zone" not in frame:
-        frame["zone"], origin["zone"] = default_zone or UNSPECIFIED_ZONE, "[zone]"
-
-    if shape == "long" and "count" not in frame and "total" in frame:
-        frame = frame.rename(columns={"total": "count"})
-        origin["count"] = origin.pop("total")
+                   default_zone: str | None, shape: str) -> tuple[Source, list[Problem]]:
     required = ["reference_date", "rank"] + (["count"] if shape == "long" else [])
-    problems = [error("missing_column", column=name) for name in required if name not in frame]
-    if origin["zone"] == "[zone]" and not default_zone and "zone" not in profile.constants:
-        problems.append(warning("no_zone_column", value=UNSPECIFIED_ZONE))
-    has_dimension = any(t in profile.dimension_catalogue() or "=" in t for t in frame)
-    if not has_dimension:
-        problems.append(error("no_dimension_column"))
-    problems += formula_cells(frame, origin)
-    return _Source(frame, origin), problems
+    return source_fields(cells, mapped, profile, default_zone, shape, required)
 
 
-def _parse_fields(source: _Source, profile: MappingProfile,
+def _parse_fields(source: Source, profile: MappingProfile,
                   shape: str) -> tuple[pd.DataFrame, list[Problem], Ladder]:
     frame, origin = source.frame, source.origin
     is_total = frame["rank"].map(is_total_label)

@@ -10,13 +10,22 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
+
+import pandas as pd
 
 from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
 from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
 from cpwb_stats.mapping import KINDS, MappingProfile, profile_from_yaml
-from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file
+from cpwb_stats.pipeline import (
+    FunnelRequest,
+    RepresentationRequest,
+    protected_funnel,
+    protected_representation,
+    validate_file,
+)
 from cpwb_stats.problems import ExtractRejected, Problem, error
 from cpwb_stats.representation import DENOMINATORS
 from cpwb_stats.templates import template_bytes
@@ -26,6 +35,12 @@ OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "grou
                   "suppressed", "not_robust", "declared_group"]
 
 
+FUNNEL_COLUMNS = ["campaign", "zone", "stage", "dimension", "group", "entered", "passed",
+                  "pass_rate", "ci_low", "ci_high", "cumulative_rate", "reference_group",
+                  "impact_ratio", "below_four_fifths", "p_fisher", "z_score", "p_cmh", "shortfall",
+                  "one_person_flips", "insufficient_data", "suppressed"]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cpwb_stats",
                                      description="Workforce diversity statistics for police zones.")
@@ -33,9 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language of messages (default: from the LANG setting)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def with_input(command: argparse.ArgumentParser) -> None:
+    def with_input(command: argparse.ArgumentParser, kinds: tuple[str, ...] = KINDS) -> None:
         command.add_argument("file", type=Path, help="CSV or XLSX extract")
-        command.add_argument("--kind", choices=KINDS, default="workforce")
+        command.add_argument("--kind", choices=kinds, default=None,
+                             help="extract kind (default: the mapping profile's, else workforce)")
         command.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
         command.add_argument("--zone", help="zone of a file that has no zone column")
 
@@ -44,12 +60,22 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text")
 
     representation = commands.add_parser("representation", help="representation by rank")
-    with_input(representation)
+    with_input(representation, ("workforce",))
     representation.add_argument("--dimension")
     representation.add_argument("--combine-zones", action="store_true")
     representation.add_argument("--denominator", choices=DENOMINATORS, default="declared")
     representation.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
     representation.add_argument("--format", choices=("csv", "json"), default="json")
+
+    funnel = commands.add_parser("funnel", help="recruitment funnel and adverse impact")
+    with_input(funnel, ("applicants",))
+    funnel.add_argument("--dimension")
+    funnel.add_argument("--reference", default="highest",
+                        help="'highest' (default) or a fixed group, e.g. 'no'")
+    funnel.add_argument("--pool", action="store_true",
+                        help="add campaign='pooled' rows (Cochran-Mantel-Haenszel)")
+    funnel.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
+    funnel.add_argument("--format", choices=("csv", "json"), default="json")
 
     template = commands.add_parser("template", help="write a blank extract template")
     template.add_argument("--kind", choices=KINDS, default="workforce")
@@ -76,15 +102,16 @@ def main(argv: list[str] | None = None) -> int:
         content = _content(args.file)
     except ExtractRejected as rejected:
         return _fail(rejected.problems, language)
-    report = validate_file(content, args.file.name, profile, args.zone)
+    kind = args.kind or _default_kind(args.command, profile)
+    if profile is not None and profile.kind != kind:
+        profile = replace(profile, kind=kind)
+    report = validate_file(content, args.file.name, profile, args.zone, kind)
     if args.command == "validate":
         return _print_report(report, args.format, language)
     if not report.valid:
         return _fail(list(report.errors), language)
-    request = RepresentationRequest(args.dimension, args.combine_zones, args.denominator,
-                                    DisclosurePolicy(min_cell=args.min_cell))
     try:
-        table = protected_representation(report.extract, request)[OUTPUT_COLUMNS]
+        table = _measure(args, report.extract)
     except ExtractRejected as rejected:
         return _fail(rejected.problems, language)
     if args.format == "csv":
@@ -92,6 +119,24 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
     return 0
+
+
+def _default_kind(command: str, profile: MappingProfile | None) -> str:
+    if command == "funnel":
+        return "applicants"
+    if command == "representation":
+        return "workforce"
+    return profile.kind if profile is not None else "workforce"
+
+
+def _measure(args: argparse.Namespace, extract) -> pd.DataFrame:
+    policy = DisclosurePolicy(min_cell=args.min_cell)
+    if args.command == "funnel":
+        request = FunnelRequest(args.dimension, args.reference, args.pool, policy)
+        table = protected_funnel(extract, request)
+        return table[[c for c in FUNNEL_COLUMNS if c in table.columns]]
+    request = RepresentationRequest(args.dimension, args.combine_zones, args.denominator, policy)
+    return protected_representation(extract, request)[OUTPUT_COLUMNS]
 
 
 def _profile(path: Path | None) -> MappingProfile | None:

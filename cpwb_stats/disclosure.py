@@ -171,3 +171,28 @@ def _complement(parts: list[tuple], total: tuple, hidden: set[tuple],
     if candidates:
         return min(candidates, key=lambda p: cells[p])
     return total
+
+
+FUNNEL_HIDDEN = ["entered", "passed", "pass_rate", "ci_low", "ci_high", "cumulative_rate",
+                 "shortfall", "impact_ratio", "p_fisher", "z_score"]
+
+
+def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
+    """A funnel row whose entered or passed count is 1..k-1 shows none of its numbers.
+
+    The number passing a stage is the number entering the next, so a count hidden at one stage
+    is hidden wherever it appears. No totals over groups are published, so no complementary
+    cell is needed. The row is marked insufficient and suppressed.
+    """
+    small = table["entered"].map(policy.is_small) | table["passed"].map(policy.is_small)
+    protected = table.drop(columns=["applied", "overall_rate"], errors="ignore").copy()
+    for column in ("entered", "passed"):
+        protected[column] = protected[column].astype("Int64")
+    for column in FUNNEL_HIDDEN:
+        protected[column] = protected[column].mask(small)
+    return protected.assign(
+        suppressed=small,
+        insufficient_data=protected["insufficient_data"] | small,
+        below_four_fifths=protected["below_four_fifths"] & ~small,
+        one_person_flips=protected["one_person_flips"] & ~small,
+    )

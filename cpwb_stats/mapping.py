@@ -13,6 +13,7 @@ import yaml
 
 from cpwb_stats.ladders import PRESETS, Ladder, ladder_from_dict
 from cpwb_stats.problems import ExtractRejected, error
+from cpwb_stats.stages import BELGIAN_SELECTION, STAGE_PRESETS, StageLadder, stage_ladder_from_dict
 from cpwb_stats.vocabulary import (
     BUILT_IN_DIMENSIONS,
     Dimension,
@@ -34,6 +35,7 @@ class MappingProfile:
     kind: str = "workforce"
     shape: str | None = None
     ladder: str | dict[str, Any] | None = None
+    stages: str | dict[str, Any] | None = None
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
@@ -57,6 +59,11 @@ class MappingProfile:
         if isinstance(self.ladder, dict):
             return ladder_from_dict(self.ladder)
         return PRESETS[self.ladder]
+
+    def resolve_stages(self) -> StageLadder:
+        if isinstance(self.stages, dict):
+            return stage_ladder_from_dict(self.stages)
+        return STAGE_PRESETS[self.stages or BELGIAN_SELECTION.name]
 
     def with_columns(self, columns: dict[str, str]) -> MappingProfile:
         return replace(self, columns=dict(columns))
@@ -93,6 +100,12 @@ def profile_from_dict(spec: dict[str, Any]) -> MappingProfile:
     if isinstance(ladder, str) and ladder not in PRESETS:
         problems.append(error("profile_bad_value", column="ladder", value=ladder,
                               accepted=", ".join(PRESETS)))
+    stages = spec.get("stages")
+    if isinstance(stages, str) and stages not in STAGE_PRESETS:
+        problems.append(error("profile_bad_value", column="stages", value=stages,
+                              accepted=", ".join(STAGE_PRESETS)))
+    elif isinstance(stages, dict) and not isinstance(stages.get("stages"), list):
+        problems.append(error("profile_bad_section", column="stages"))
     sections = {}
     for key in ("columns", "values", "constants", "dimensions"):
         body = spec.get(key) or {}
@@ -115,7 +128,7 @@ def profile_from_dict(spec: dict[str, Any]) -> MappingProfile:
     values = {str(f): {str(k): str(v) for k, v in (m or {}).items()}
               for f, m in sections["values"].items()}
     return MappingProfile(
-        kind=kind, shape=shape, ladder=ladder,
+        kind=kind, shape=shape, ladder=ladder, stages=stages,
         columns={str(k): str(v) for k, v in sections["columns"].items()},
         values=values,
         constants={str(k): str(v) for k, v in sections["constants"].items()},
@@ -125,7 +138,7 @@ def profile_from_dict(spec: dict[str, Any]) -> MappingProfile:
 
 def profile_to_yaml(profile: MappingProfile) -> str:
     spec: dict[str, Any] = {"kind": profile.kind}
-    for key in ("shape", "ladder"):
+    for key in ("shape", "ladder", "stages"):
         if getattr(profile, key):
             spec[key] = getattr(profile, key)
     for key in ("columns", "values", "constants", "dimensions"):

@@ -6,21 +6,26 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cpwb_stats.disclosure import DisclosurePolicy, protect_representation
+from cpwb_stats.disclosure import DisclosurePolicy, protect_funnel, protect_representation
+from cpwb_stats.funnel import funnel_impact, pooled_impact
 from cpwb_stats.load import read_extract
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import ExtractRejected, error
 from cpwb_stats.representation import combine_zones, representation_by_rank
 from cpwb_stats.validate import ValidationReport, WorkforceExtract, failed, validate_workforce
+from cpwb_stats.validate_applicants import ApplicantsExtract, validate_applicants
 
 
 def validate_file(content: bytes, filename: str = "", profile: MappingProfile | None = None,
-                  default_zone: str | None = None) -> ValidationReport:
-    """Read and validate an uploaded workforce file; never raises on bad input."""
+                  default_zone: str | None = None, kind: str = "workforce") -> ValidationReport:
+    """Read and validate an uploaded extract of the given kind; never raises on bad input."""
+    kind = profile.kind if profile is not None else kind
     try:
         raw = read_extract(content, filename)
     except ExtractRejected as rejected:
-        return failed(rejected.problems)
+        return failed(rejected.problems, kind=kind)
+    if kind == "applicants":
+        return validate_applicants(raw, profile, default_zone)
     return validate_workforce(raw, profile, default_zone)
 
 
@@ -42,3 +47,33 @@ def protected_representation(extract: WorkforceExtract,
     table = representation_by_rank(counts, extract.dimensions, extract.ladder,
                                    request.dimension, request.denominator)
     return protect_representation(table, request.policy)
+
+
+@dataclass(frozen=True)
+class FunnelRequest:
+    dimension: str | None = None
+    reference: str = "highest"
+    pooled: bool = False
+    policy: DisclosurePolicy = DisclosurePolicy()
+
+
+def protected_funnel(extract: ApplicantsExtract, request: FunnelRequest) -> pd.DataFrame:
+    """The funnel after disclosure control; pooled CMH rows appended on request."""
+    dimension = _funnel_dimension(extract, request.dimension)
+    table = funnel_impact(extract.counts, dimension, extract.stages, extract.measured,
+                          request.reference)
+    protected = protect_funnel(table, request.policy)
+    if request.pooled:
+        pooled = pooled_impact(table, request.reference).assign(dimension=dimension.name)
+        protected = pd.concat([protected, pooled], ignore_index=True)
+    return protected
+
+
+def _funnel_dimension(extract: ApplicantsExtract, name: str | None):
+    if name is None:
+        name = "migration_background" if "migration_background" in extract.dimensions else next(
+            iter(extract.dimensions))
+    if name not in extract.dimensions:
+        raise ExtractRejected([error("dimension_not_in_file", value=name,
+                                     accepted=", ".join(extract.dimensions))])
+    return extract.dimensions[name]

@@ -57,3 +57,24 @@ class Representation(pa.DataFrameModel):
 
     class Config:
         coerce = True
+
+
+class ApplicantCounts(pa.DataFrameModel):
+    """Validated recruitment campaign: people who entered each stage, per group of a dimension.
+
+    ``entered`` never grows from one stage to the next within a campaign, zone and group.
+    """
+
+    campaign: Series[str]
+    zone: Series[str]
+    stage: Series[str]
+    dimension: Series[str]
+    group: Series[str]
+    entered: Series[int] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+APPLICANT_KEYS = ["campaign", "zone"]

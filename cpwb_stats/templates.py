@@ -11,22 +11,27 @@ import pandas as pd
 from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import BELGIAN_POLICE
+from cpwb_stats.stages import BELGIAN_SELECTION, OUTCOMES
 from cpwb_stats.vocabulary import BUILT_IN_DIMENSIONS
 
 WORKFORCE_TEMPLATE_FIELDS = ("reference_date", "zone", "rank", "staff_category", "gender",
                              "migration_background", "disability", "age_band", "entry_year",
                              "fte")
-REQUIRED = {"reference_date", "rank"}
+APPLICANTS_TEMPLATE_FIELDS = ("campaign", "zone", "track", "stage_reached", "outcome", "gender",
+                              "migration_background", "disability")
+TEMPLATE_FIELDS = {"workforce": WORKFORCE_TEMPLATE_FIELDS,
+                   "applicants": APPLICANTS_TEMPLATE_FIELDS}
+REQUIRED = {"reference_date", "rank", "campaign", "stage_reached"}
 
 
 def template_headers(kind: str, language: str) -> list[str]:
-    return [translate(f"field.{name}", language) for name in WORKFORCE_TEMPLATE_FIELDS]
+    return [translate(f"field.{name}", language) for name in TEMPLATE_FIELDS[kind]]
 
 
 def data_dictionary(kind: str, language: str) -> pd.DataFrame:
     """One row per template column: its header, whether it is required, meaning, values."""
     rows = []
-    for name in WORKFORCE_TEMPLATE_FIELDS:
+    for name in TEMPLATE_FIELDS[kind]:
         rows.append({
             translate("dictionary.column", language): translate(f"field.{name}", language),
             translate("dictionary.required", language): translate(
@@ -43,6 +48,10 @@ def _accepted_values(name: str, language: str) -> str:
                          for code in BELGIAN_POLICE.rank_codes)
     if name == "staff_category":
         return ", ".join(BELGIAN_POLICE.categories)
+    if name == "stage_reached":
+        return ", ".join(BELGIAN_SELECTION.label(code, language) for code in BELGIAN_SELECTION.codes)
+    if name == "outcome":
+        return ", ".join(translate(f"outcome.{code}", language) for code in OUTCOMES)
     if name in BUILT_IN_DIMENSIONS:
         return ", ".join(translate(f"group.{name}.{value}", language)
                          for value in BUILT_IN_DIMENSIONS[name].values)

@@ -205,7 +205,7 @@ def mantel_haenszel(group: pd.DataFrame, ref: pd.DataFrame) -> tuple[float, floa
 
     Each frame is indexed by stratum with ``passed`` and ``entered``.
     """
-    both = group.join(ref, rsuffix="_ref", how="inner")
+    both = group.join(ref.add_suffix("_ref"), how="inner")
     a, n = both["passed"].astype(float), both["entered"].astype(float)
     c, m = both["passed_ref"].astype(float), both["entered_ref"].astype(float)
     total = n + m

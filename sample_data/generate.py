@@ -172,7 +172,41 @@ def write_federal_wide() -> None:
                          total - women_total])
 
 
+STAGES_NL = ["Kandidatuur", "Toelatingsvoorwaarden", "Cognitieve proef", "Sportproef",
+             "Persoonlijkheidstest", "Selectiecommissie", "Medische geschiktheid",
+             "Moraliteitsonderzoek", "Basisopleiding", "Benoeming"]
+# Chance to pass each stage (all but the last), without and with a migration background: the
+# cognitive and personality tests are where the synthetic gap is placed.
+PASS_NO = [0.85, 0.80, 0.62, 0.75, 0.72, 0.92, 0.95, 0.90, 0.95]
+PASS_YES = [0.85, 0.78, 0.50, 0.72, 0.58, 0.92, 0.95, 0.88, 0.95]
+
+
+def write_applicants() -> None:
+    """Three recruitment campaigns of zone Gent, one row per candidate (records shape)."""
+    rng = np.random.default_rng(53)
+    rows = []
+    for campaign, size, share in (("2023-1", 420, 0.22), ("2023-2", 380, 0.26),
+                                  ("2024-1", 450, 0.30)):
+        for _ in range(size):
+            migration = rng.choice(["yes", "no", "undisclosed"], p=[share, 0.92 - share, 0.08])
+            chances = PASS_YES if migration == "yes" else PASS_NO
+            stage = 0
+            while stage < len(chances) and rng.random() < chances[stage]:
+                stage += 1
+            outcome = "geslaagd" if stage == len(chances) else rng.choice(
+                ["niet geslaagd", "afgehaakt"], p=[0.8, 0.2])
+            gender = rng.choice(["V", "M"], p=[0.34, 0.66])
+            rows.append([campaign, "Inspecteur", STAGES_NL[stage], outcome, gender,
+                         CODES["nl"][migration]])
+    with open(HERE / "applicants_gent.csv", "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["campagne", "functie", "bereikte stap", "resultaat", "geslacht",
+                         "migratieachtergrond"])
+        writer.writerows(rows)
+
+
 if __name__ == "__main__":
     for zone in ZONES:
         write_zone(zone)
     write_federal_wide()
+    write_applicants()

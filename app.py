@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from cpwb_ui import sidebar
-from cpwb_ui.i18n import language_picker, t
+from cpwb_ui import guard
+from cpwb_ui.i18n import t
+
+PAGES = [("pages/representation.py", "nav.representation", ":material/bar_chart:"),
+         ("pages/recruitment.py", "nav.recruitment", ":material/filter_alt:"),
+         ("pages/upload.py", "nav.upload", ":material/upload_file:"),
+         ("pages/about.py", "nav.about", ":material/info:")]
 
 st.set_page_config(page_title="CPWB Stats", page_icon=":material/groups:", layout="wide")
-language_picker()
-navigation = st.navigation([
-    st.Page("pages/representation.py", title=t("nav.representation"), icon=":material/bar_chart:",
-            default=True),
-    st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload_file:"),
-    st.Page("pages/about.py", title=t("nav.about"), icon=":material/info:"),
-])
-sidebar.dataset_pickers()
+opened = guard.requested_page() or PAGES[0][0]
+navigation = st.navigation([st.Page(path, title=t(title), icon=icon, default=path == opened)
+                            for path, title, icon in PAGES])
+guard.shell()
+guard.mark_entry()
 navigation.run()

@@ -9,6 +9,7 @@ import pandas as pd
 from cpwb_stats.pipeline import validate_file
 from cpwb_stats.targets import read_benchmarks, read_targets
 from cpwb_stats.validate import WorkforceExtract
+from cpwb_stats.validate_applicants import ApplicantsExtract
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_ZONES = {
@@ -42,3 +43,12 @@ def sample_targets(sample_dir: Path = SAMPLE_DIR) -> pd.DataFrame:
 
 def sample_benchmarks(sample_dir: Path = SAMPLE_DIR) -> pd.DataFrame:
     return read_benchmarks((sample_dir / "benchmarks.csv").read_bytes())
+
+
+def sample_applicants(sample_dir: Path = SAMPLE_DIR) -> ApplicantsExtract:
+    name = "applicants_gent.csv"
+    report = validate_file((sample_dir / name).read_bytes(), name, default_zone="Gent",
+                           kind="applicants")
+    if not report.valid:
+        raise RuntimeError(f"sample file {name} does not validate: {report.errors[:3]}")
+    return report.extract

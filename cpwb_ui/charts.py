@@ -84,3 +84,41 @@ def trend_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Fig
                          height=320, margin=dict(t=50, b=30), xaxis_type="category",
                          separators=words.get("separators", ".,"))
     return figure
+
+
+GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+
+
+def funnel_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Figure:
+    """Pass rate per stage, one bar per group, with the 95% interval; AIR and counts on hover.
+
+    ``rows`` carries ``stage_label``, ``group_label``, ``pass_rate``, ``ci_low``, ``ci_high``,
+    ``rate_text``, ``counts_text`` and ``air_text``.
+    """
+    figure = go.Figure()
+    for i, (group, part) in enumerate(rows.groupby("group_label", sort=False)):
+        figure.add_trace(go.Bar(
+            x=part["stage_label"], y=part["pass_rate"], name=group,
+            marker_color=GROUP_COLOURS[i % len(GROUP_COLOURS)],
+            error_y=dict(type="data", symmetric=False,
+                         array=(part["ci_high"] - part["pass_rate"]).tolist(),
+                         arrayminus=(part["pass_rate"] - part["ci_low"]).tolist(), color="#444"),
+            customdata=part[["rate_text", "counts_text", "air_text"]].to_numpy(),
+            hovertemplate=(f"%{{x}}<br>{group}: %{{customdata[0]}} (%{{customdata[1]}})<br>"
+                           f"{words['air']}: %{{customdata[2]}}<extra></extra>")))
+    figure.update_layout(title=title, barmode="group", yaxis_tickformat=".0%",
+                         yaxis_range=[0, 1.05], height=420, legend_orientation="h",
+                         margin=dict(t=60, b=40), separators=words.get("separators", ".,"))
+    return figure
+
+
+def contribution_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Figure:
+    """Waterfall of ln AIR per stage: the bars add up to the bottom-line ln AIR."""
+    figure = go.Figure(go.Waterfall(
+        x=[*rows["stage_label"], words["bottom_line"]], y=[*rows["log_impact"], None],
+        measure=["relative"] * len(rows) + ["total"],
+        decreasing=dict(marker_color="#D55E00"), increasing=dict(marker_color="#009E73"),
+        totals=dict(marker_color="#0072B2")))
+    figure.update_layout(title=title, height=360, margin=dict(t=60, b=40),
+                         yaxis_title=words["log_air"], separators=words.get("separators", ".,"))
+    return figure

@@ -11,9 +11,21 @@ import streamlit as st
 
 from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
 from cpwb_stats.mapping import MappingProfile
-from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file
-from cpwb_stats.samples import sample_benchmarks, sample_targets, sample_workforce
+from cpwb_stats.pipeline import (
+    FunnelRequest,
+    RepresentationRequest,
+    protected_funnel,
+    protected_representation,
+    validate_file,
+)
+from cpwb_stats.samples import (
+    sample_applicants,
+    sample_benchmarks,
+    sample_targets,
+    sample_workforce,
+)
 from cpwb_stats.validate import ValidationReport, WorkforceExtract
+from cpwb_stats.validate_applicants import ApplicantsExtract
 
 DEMO = "demo"
 _ACTIVE = "active_dataset"
@@ -32,6 +44,7 @@ class Dataset:
     extract: WorkforceExtract
     targets: pd.DataFrame | None = None
     benchmarks: pd.DataFrame | None = None
+    applicants: ApplicantsExtract | None = None
 
     @property
     def zones(self) -> list[str]:
@@ -44,13 +57,14 @@ class Dataset:
 
 @st.cache_resource(show_spinner=False)
 def demo_dataset() -> Dataset:
-    return Dataset(DEMO, "demo", sample_workforce(), sample_targets(), sample_benchmarks())
+    return Dataset(DEMO, "demo", sample_workforce(), sample_targets(), sample_benchmarks(),
+                   sample_applicants())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def validate_upload(content: bytes, filename: str, profile: MappingProfile | None,
-                    zone: str | None) -> ValidationReport:
-    return validate_file(content, filename, profile, zone or None)
+                    zone: str | None, kind: str = "workforce") -> ValidationReport:
+    return validate_file(content, filename, profile, zone or None, kind)
 
 
 def upload_key(content: bytes) -> str:
@@ -71,3 +85,11 @@ def representation(_dataset: Dataset, dataset_key: str, dimension: str, denomina
     request = RepresentationRequest(dimension=dimension, denominator=denominator,
                                     policy=DisclosurePolicy(min_cell=min_cell))
     return protected_representation(_dataset.extract, request)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def funnel(_dataset: Dataset, dataset_key: str, dimension: str, reference: str,
+           min_cell: int) -> pd.DataFrame:
+    request = FunnelRequest(dimension=dimension, reference=reference, pooled=True,
+                            policy=DisclosurePolicy(min_cell=min_cell))
+    return protected_funnel(_dataset.applicants, request)

@@ -9,12 +9,13 @@ import streamlit as st
 
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import PRESETS
-from cpwb_stats.mapping import WORKFORCE_FIELDS, MappingProfile, profile_from_yaml
+from cpwb_stats.mapping import FIELDS, MappingProfile, profile_from_yaml
 from cpwb_stats.problems import ExtractRejected, Problem
 from cpwb_stats.targets import read_targets
 from cpwb_stats.validate import ValidationReport
 
-_VALUE_CODES = {"unknown_rank": "rank", "unknown_group": None, "unknown_category": "staff_category"}
+_VALUE_CODES = {"unknown_rank": "rank", "unknown_group": None, "unknown_category": "staff_category",
+                "unknown_stage": "stage"}
 
 
 def profile_upload(language: str, base: MappingProfile | None) -> MappingProfile | None:
@@ -48,7 +49,7 @@ def targets_upload(language: str, default: pd.DataFrame | None) -> pd.DataFrame 
 def target_options(profile: MappingProfile) -> list[str]:
     dimensions = profile.dimension_catalogue()
     wide = [f"{name}={value}" for name, d in dimensions.items() for value in d.values]
-    return ["", *WORKFORCE_FIELDS, *dimensions, *wide]
+    return ["", *FIELDS[profile.kind], *dimensions, *wide]
 
 
 def column_editor(report: ValidationReport, profile: MappingProfile,
@@ -107,6 +108,7 @@ def _value_options(profile: MappingProfile) -> list[str]:
     ladders = [ladder] if ladder else list(PRESETS.values())
     codes = [c for lad in ladders for c in (*lad.rank_codes, *lad.categories)]
     codes += [v for d in profile.dimension_catalogue().values() for v in d.values]
+    codes += list(profile.resolve_stages().codes)
     return ["", *dict.fromkeys(codes)]
 
 

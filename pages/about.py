@@ -3,7 +3,10 @@
 import streamlit as st
 
 from cpwb_ui.data import app_policy
+from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import t
+
+require_entry()
 
 st.title(t("about.title"))
 for section in ("data", "representation", "disclosure", "caveats"):

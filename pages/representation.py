@@ -7,8 +7,11 @@ from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
 from cpwb_ui import charts, formatting, references, views
 from cpwb_ui.data import active_dataset, app_policy, representation
+from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
 from cpwb_ui.sidebar import selected_zone_and_period
+
+require_entry()
 
 lang = language()
 dataset = active_dataset()

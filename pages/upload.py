@@ -1,55 +1,68 @@
 """Upload & validate: templates, mapping, the validation report, and using the extract."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.i18n import translate
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.profile_store import load_profile, save_profile
 from cpwb_stats.templates import template_bytes
 from cpwb_ui import upload_flow
 from cpwb_ui.data import Dataset, active_dataset, upload_key, use_dataset, validate_upload
+from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
+
+require_entry()
 
 lang = language()
 st.title(t("upload.title"))
 st.markdown(t("upload.intro"))
 
+kind = st.radio(t("upload.kind"), ["workforce", "applicants"], horizontal=True, key="upload_kind",
+                format_func=lambda k: translate(f"kind.{k}", lang))
 with st.expander(t("upload.templates")):
     csv_column, xlsx_column = st.columns(2)
-    csv_column.download_button(t("upload.template_csv"), template_bytes("workforce", "csv", lang),
-                               file_name=f"workforce_template_{lang}.csv", mime="text/csv",
+    csv_column.download_button(t("upload.template_csv"), template_bytes(kind, "csv", lang),
+                               file_name=f"{kind}_template_{lang}.csv", mime="text/csv",
                                key="template_csv")
     xlsx_column.download_button(
-        t("upload.template_xlsx"), template_bytes("workforce", "xlsx", lang),
-        file_name=f"workforce_template_{lang}.xlsx", key="template_xlsx",
+        t("upload.template_xlsx"), template_bytes(kind, "xlsx", lang),
+        file_name=f"{kind}_template_{lang}.xlsx", key="template_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 zone = st.text_input(t("upload.zone"), key="upload_zone", help=t("upload.zone_help")).strip()
-saved = load_profile(zone) if zone else None
+saved = load_profile(zone, kind) if zone else None
 if saved is not None:
     st.caption(t("upload.profile_reused", zone=zone))
-profile = upload_flow.profile_upload(lang, saved) or MappingProfile()
+profile = upload_flow.profile_upload(lang, saved) or MappingProfile(kind=kind)
 upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "xlsx", "xls"], key="upload")
 
 if upload is not None:
     content = upload.getvalue()
-    report = validate_upload(content, upload.name, profile, zone)
+    report = validate_upload(content, upload.name, profile, zone, kind)
     if report.columns:
         st.subheader(t("upload.mapping_title"))
         columns = upload_flow.column_editor(report, profile, lang)
         values = upload_flow.value_editor(report, profile, lang, upload_key(content))
         edited = upload_flow.merged_profile(profile, columns, values)
         if edited != profile:
-            profile, report = edited, validate_upload(content, upload.name, edited, zone)
+            profile, report = edited, validate_upload(content, upload.name, edited, zone, kind)
     if report.valid:
         st.success(t("upload.valid", rows=report.rows, shape=t(f"shape.{report.shape}")))
         if report.warnings:
             st.dataframe(upload_flow.problem_table(report.warnings, lang), hide_index=True)
-        targets = upload_flow.targets_upload(lang, active_dataset().targets)
+        current = active_dataset()
+        targets = upload_flow.targets_upload(lang, current.targets)
         use_column, save_column = st.columns(2)
         if use_column.button(t("upload.use"), type="primary", key="use_extract"):
+            if kind == "applicants":
+                use_dataset(replace(current, key=upload_key(content), label=upload.name,
+                                    applicants=report.extract))
+                st.switch_page("pages/recruitment.py")
             use_dataset(Dataset(upload_key(content), upload.name, report.extract,
-                                targets, active_dataset().benchmarks))
+                                targets, current.benchmarks, current.applicants))
             st.switch_page("pages/representation.py")
         if zone and save_column.button(t("upload.save_profile", zone=zone), key="save_profile"):
             save_profile(zone, profile)

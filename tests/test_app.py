@@ -143,3 +143,39 @@ def test_unrecognised_codes_are_offered_for_mapping():
     assert not at.exception
     assert "Codes that were not recognised" in texts(at)
     assert "How the columns are read" in texts(at)
+
+
+def test_recruitment_page_on_the_demo_campaigns():
+    at = open_app()
+    at.switch_page("pages/recruitment.py").run()
+    assert not at.exception
+    assert "Recruitment funnel" in texts(at)
+    assert len(at.get("plotly_chart")) >= 1
+    table = at.dataframe[0].value
+    assert {"Stage", "Impact ratio", "p (Fisher)"} <= set(table.columns)
+    verdicts = [e.value for kind in (at.warning, at.info, at.success) for e in kind]
+    assert any("stage" in v for v in verdicts)
+
+
+def test_recruitment_pooled_and_fixed_reference():
+    at = open_app("nl")
+    at.switch_page("pages/recruitment.py").run()
+    at.selectbox(key="reference_migration_background").set_value("no").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) >= 2  # the funnel and the stage contributions
+    at.selectbox(key="campaign").set_value("pooled").run()
+    assert not at.exception
+    assert "Cochran-Mantel-Haenszel" in texts(at)
+
+
+def test_upload_an_applicants_extract():
+    at = open_app()
+    at.switch_page("pages/upload.py").run()
+    at.radio(key="upload_kind").set_value("applicants").run()
+    at.text_input(key="upload_zone").set_value("Gent").run()
+    content = (SAMPLE_DATA / "applicants_gent.csv").read_bytes()
+    at.file_uploader(key="upload").set_value(("a.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert "The extract is valid: 1250 rows" in texts(at)
+    at.button(key="use_extract").click().run()
+    assert at.session_state["active_dataset"].applicants is not None

@@ -70,7 +70,8 @@ def test_demo_dashboard_shows_a_chart(browser, app_url):
 
 def test_upload_a_sample_extract_and_find_the_chart(browser, app_url):
     page = browser.new_page(locale="en-GB")
-    page.goto(f"{app_url}/upload")
+    page.goto(app_url)
+    page.get_by_role("link", name="Upload & validate").click()
     expect(page.get_by_text("Workforce extract").first).to_be_visible(timeout=60_000)
     zone = page.get_by_test_id("stTextInputField").first
     zone.fill("Charleroi")
@@ -84,4 +85,21 @@ def test_upload_a_sample_extract_and_find_the_chart(browser, app_url):
     chart = page.locator(".js-plotly-plot").first
     expect(chart).to_be_visible(timeout=60_000)
     expect(chart).to_contain_text("Whole zone")
+    page.close()
+
+
+def test_a_page_opened_by_its_own_url_still_gets_the_app_around_it(browser, app_url):
+    page = browser.new_page(locale="en-GB")
+    page.goto(f"{app_url}/about")
+    expect(page.get_by_text("Language · Taal · Langue").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="About the data")).to_be_visible(timeout=60_000)
+    page.close()
+
+
+def test_recruitment_funnel_page_in_french(browser, app_url):
+    page = browser.new_page(locale="fr-BE")
+    page.goto(app_url)
+    page.get_by_role("link", name="Recrutement").click()
+    expect(page.get_by_text("Entonnoir de recrutement").first).to_be_visible(timeout=60_000)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
     page.close()

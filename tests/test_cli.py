@@ -154,3 +154,39 @@ def test_template_command_writes_a_file_that_validates_once_filled(tmp_path):
     filled = out.read_text(encoding="utf-8-sig") + row
     out.write_text(filled, encoding="utf-8")
     assert run("validate", str(out)).returncode == 0
+
+
+FUNNEL_REQUIRED = {"campaign", "zone", "stage", "dimension", "group", "entered", "passed",
+                   "pass_rate", "ci_low", "ci_high", "reference_group", "impact_ratio",
+                   "below_four_fifths", "p_fisher", "z_score", "shortfall", "insufficient_data"}
+
+
+def test_funnel_contract_on_the_sample():
+    result = run("funnel", str(SAMPLE_DATA / "applicants_gent.csv"), "--zone", "Gent")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert records and all(FUNNEL_REQUIRED <= set(r) for r in records)
+    stages = {r["stage"] for r in records}
+    assert "all" in stages and "hired" not in stages  # nobody passes the last stage
+    for r in records:
+        if r["entered"] is not None:
+            assert not 0 < r["entered"] < 5 and not 0 < r["passed"] < 5
+            if r["entered"]:
+                assert r["pass_rate"] == pytest.approx(r["passed"] / r["entered"])
+        if r["impact_ratio"] is not None and r["group"] != r["reference_group"]:
+            assert (r["z_score"] < 0) == (r["impact_ratio"] < 1) or r["z_score"] == 0
+
+
+def test_funnel_fixed_reference_and_pooling():
+    result = run("funnel", str(SAMPLE_DATA / "applicants_gent.csv"), "--reference", "no",
+                 "--pool", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert {r["reference_group"] for r in rows if r["reference_group"]} == {"no"}
+    pooled = [r for r in rows if r["campaign"] == "pooled"]
+    assert pooled and all(r["entered"] == "" for r in pooled)
+
+
+def test_funnel_with_a_stage_larger_than_the_previous_fails(write):
+    text = "campaign;stage;total;women;men\n2024;applied;10;5;5\n2024;eligible;12;6;6\n"
+    result = run("funnel", write("f.csv", text))
+    assert result.returncode == 1 and "eligible" in result.stderr

@@ -1,0 +1,69 @@
+"""Recruitment funnel: where candidates drop out, and whether it is adverse impact."""
+
+import streamlit as st
+
+from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.funnel import POOLED
+from cpwb_stats.i18n import translate
+from cpwb_ui import charts, formatting, funnel_view
+from cpwb_ui.data import active_dataset, app_policy, funnel
+from cpwb_ui.guard import require_entry
+from cpwb_ui.i18n import language, t
+from cpwb_ui.references import chart_words
+
+require_entry()
+
+lang = language()
+dataset = active_dataset()
+st.title(t("funnel.title"))
+if dataset.applicants is None:
+    st.info(t("funnel.no_data"))
+    st.stop()
+applicants = dataset.applicants
+stages = applicants.stages
+
+pick_campaign, pick_dimension, pick_reference = st.columns(3)
+campaigns = sorted(applicants.counts["campaign"].unique(), reverse=True)
+options = campaigns + ([POOLED] if len(campaigns) > 1 else [])
+campaign = pick_campaign.selectbox(
+    t("funnel.campaign"), options, key="campaign",
+    format_func=lambda c: translate("funnel.pooled", lang) if c == POOLED else c)
+dimensions = list(applicants.dimensions)
+dimension = pick_dimension.selectbox(
+    t("representation.dimension"), dimensions, key="funnel_dimension",
+    index=dimensions.index("migration_background") if "migration_background" in dimensions else 0,
+    format_func=lambda d: formatting.dimension_label(d, lang))
+groups = list(applicants.dimensions[dimension].declared)
+reference = pick_reference.selectbox(
+    t("funnel.reference"), ["highest", *groups], key=f"reference_{dimension}",
+    format_func=lambda g: translate("funnel.reference_highest", lang) if g == "highest"
+    else formatting.group_label(dimension, g, lang))
+
+table = funnel(dataset, dataset.key, dimension, reference, app_policy().min_cell)
+rows = funnel_view.labelled(table[table["campaign"] == campaign], stages, dimension, lang)
+
+if campaign == POOLED:
+    st.caption(t("funnel.pooled_note"))
+    st.dataframe(funnel_view.display_table(rows, lang), hide_index=True, key="funnel_table")
+    st.stop()
+
+for strength, sentence in funnel_view.verdict_sentences(rows, stages, dimension, lang):
+    {"clear": st.warning, "uncertain": st.info}.get(strength, st.success)(sentence)
+
+words = chart_words(lang) | {"air": t("funnel.col_air"), "bottom_line": t("funnel.all_stages"),
+                             "log_air": t("funnel.log_air")}
+st.plotly_chart(charts.funnel_chart(rows, t("funnel.chart_title", campaign=campaign), words),
+                key="funnel_chart")
+st.dataframe(funnel_view.display_table(rows, lang), hide_index=True, key="funnel_table")
+st.markdown(t("funnel.legend", k=app_policy().min_cell))
+
+if reference != "highest":
+    for group in [g for g in groups if g != reference]:
+        parts = funnel_view.contributions(rows, stages, group, lang)
+        if not parts.empty:
+            title = t("funnel.contribution_title", group=formatting.group_label(dimension, group, lang))
+            st.plotly_chart(charts.contribution_chart(parts, title, words), key=f"waterfall_{group}")
+
+st.download_button(t("representation.download_csv"),
+                   to_csv_bytes(table.drop(columns=["dimension"], errors="ignore")),
+                   file_name=f"funnel_{dimension}.csv", mime="text/csv", key="funnel_download")

@@ -39,7 +39,8 @@ def test_no_inplace_mutation_in_the_package():
 
 
 PUBLIC_MEASURES = ["representation_by_rank", "combine_zones", "wilson_interval",
-                   "protect_representation", "compare_with_reference"]
+                   "protect_representation", "compare_with_reference", "funnel_impact",
+                   "stage_contributions", "pooled_impact", "mantel_haenszel", "protect_funnel"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MEASURES)

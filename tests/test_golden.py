@@ -29,3 +29,21 @@ def test_sample_zone_representation_matches_its_golden_file(file_name):
     expected = pd.read_csv(golden, dtype=str, keep_default_na=False)
     actual = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(actual, expected)
+
+
+def test_sample_funnel_matches_its_golden_file():
+    from cpwb_stats.cli import FUNNEL_COLUMNS
+    from cpwb_stats.pipeline import FunnelRequest, protected_funnel
+
+    name = "applicants_gent.csv"
+    report = validate_file((SAMPLE_DATA / name).read_bytes(), name, default_zone="Gent",
+                           kind="applicants")
+    table = protected_funnel(report.extract, FunnelRequest(reference="no", pooled=True))
+    table = table[[c for c in FUNNEL_COLUMNS if c in table.columns]]
+    text = table.to_csv(index=False, float_format="%.10f", lineterminator="\n")
+    golden = GOLDEN / "funnel_gent.csv"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    expected = pd.read_csv(golden, dtype=str, keep_default_na=False)
+    actual = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(actual, expected)

@@ -112,6 +112,19 @@ def _value_options(profile: MappingProfile) -> list[str]:
     return ["", *dict.fromkeys(codes)]
 
 
+_CONSTANT_FIELD = {"workforce": "reference_date", "applicants": "campaign"}
+
+
+def with_missing_field(profile: MappingProfile, kind: str, language: str) -> MappingProfile:
+    """The reference date (or campaign) for a file that has no such column, as a constant."""
+    field = _CONSTANT_FIELD[kind]
+    value = st.text_input(translate(f"upload.constant_{field}", language),
+                          value=profile.constants.get(field, ""), key=f"constant_{field}").strip()
+    if not value or value == profile.constants.get(field):
+        return profile
+    return replace(profile, constants={**profile.constants, field: value})
+
+
 def merged_profile(profile: MappingProfile, columns: dict[str, str],
                    values: dict[str, dict[str, str]]) -> MappingProfile:
     merged_values = {f: dict(m) for f, m in profile.values.items()}

@@ -37,6 +37,7 @@ saved = load_profile(zone, kind) if zone else None
 if saved is not None:
     st.caption(t("upload.profile_reused", zone=zone))
 profile = upload_flow.profile_upload(lang, saved) or MappingProfile(kind=kind)
+profile = upload_flow.with_missing_field(profile, kind, lang)
 upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "xlsx", "xls"], key="upload")
 
 if upload is not None:

@@ -179,3 +179,14 @@ def test_upload_an_applicants_extract():
     assert "The extract is valid: 1250 rows" in texts(at)
     at.button(key="use_extract").click().run()
     assert at.session_state["active_dataset"].applicants is not None
+
+
+def test_wide_table_without_a_date_is_completed_on_the_page():
+    at = open_app()
+    at.switch_page("pages/upload.py").run()
+    at.text_input(key="upload_zone").set_value("federal-police").run()
+    at.text_input(key="constant_reference_date").set_value("31/12/2018").run()
+    content = (SAMPLE_DATA / "federal_police_2018_wide.csv").read_bytes()
+    at.file_uploader(key="upload").set_value(("fed.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert "The extract is valid: 9 rows" in texts(at)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from cpwb_stats.cell_values import parse_count
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import Problem, error, warning
 from cpwb_stats.vocabulary import Dimension, is_total_label
@@ -158,3 +159,24 @@ def source_fields(cells: pd.DataFrame, mapped: dict[str, str], profile: MappingP
         problems.append(error("no_dimension_column"))
     problems += formula_cells(frame, origin)
     return Source(frame, origin), problems
+
+
+def groups_and_counts(frame: pd.DataFrame, origin: dict[str, str], profile: MappingProfile,
+                      shape: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The group columns read into codes and the count columns into numbers.
+
+    In the aggregated shapes a group cell may read Total: that row is a control total.
+    """
+    parsed = pd.DataFrame(index=frame.index)
+    problems: list[Problem] = []
+    catalogue = profile.dimension_catalogue()
+    for name in [c for c in frame.columns if c in catalogue]:
+        dimension = catalogue[name]
+        read = dimension.code_for if shape == "records" else or_total(dimension.code_for)
+        parsed[name], found = check_cells(frame[name], read, "unknown_group", origin[name],
+                                          dimension=name, accepted=", ".join(dimension.values))
+        problems += found
+    for name in [c for c in frame.columns if c in ("count", "total") or "=" in c]:
+        parsed[name], found = check_cells(frame[name], parse_count, "bad_count", origin[name])
+        problems += found
+    return parsed, problems

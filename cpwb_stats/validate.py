@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cpwb_stats.cell_values import parse_count, parse_decimal, parse_period, parse_year
+from cpwb_stats.cell_values import parse_decimal, parse_period, parse_year
 from cpwb_stats.checks import (
     TOTAL,
     Source,
@@ -23,8 +23,8 @@ from cpwb_stats.checks import (
     dimensions_present,
     failed,
     first_per_cell,
+    groups_and_counts,
     named_by_source,
-    or_total,
     source_fields,
     unmapped_warning,
 )
@@ -112,16 +112,9 @@ def _parse_fields(source: Source, profile: MappingProfile,
     category, found = _categories(frame, detail, out["rank"], ladder, profile, origin)
     out["staff_category"] = category
     problems += found
-    dimensions = profile.dimension_catalogue()
-    for name in [c for c in frame.columns if c in dimensions]:
-        dimension = dimensions[name]
-        read = dimension.code_for if shape == "records" else or_total(dimension.code_for)
-        out[name], found = check_cells(frame[name], read, "unknown_group", origin[name],
-                                  dimension=name, accepted=", ".join(dimension.values))
-        problems += found
-    for name in [c for c in frame.columns if c == "count" or c == "total" or "=" in c]:
-        out[name], found = check_cells(frame[name], parse_count, "bad_count", origin[name])
-        problems += found
+    groups, found = groups_and_counts(frame, origin, profile, shape)
+    out = out.join(groups)
+    problems += found
     if shape == "records":
         problems += _record_fields(frame, out, origin)
     return out, first_per_cell(problems), ladder

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cpwb_stats.cell_values import parse_count
 from cpwb_stats.checks import (
     TOTAL,
     ValidationReport,
@@ -22,6 +21,7 @@ from cpwb_stats.checks import (
     dimensions_present,
     failed,
     first_per_cell,
+    groups_and_counts,
     named_by_source,
     or_total,
     source_fields,
@@ -106,16 +106,9 @@ def _parse(source, profile: MappingProfile, shape: str, stages: StageLadder,
         frame[stage_field], read, "unknown_stage", origin[stage_field],
         accepted=", ".join(s.labels["en"] for s in stages.stages))
     problems += found
-    catalogue = profile.dimension_catalogue()
-    for name in [c for c in frame.columns if c in catalogue]:
-        dimension = catalogue[name]
-        read_group = dimension.code_for if shape == "records" else or_total(dimension.code_for)
-        out[name], found = check_cells(frame[name], read_group, "unknown_group", origin[name],
-                                       dimension=name, accepted=", ".join(dimension.values))
-        problems += found
-    for name in [c for c in frame.columns if c in ("count", "total") or "=" in c]:
-        out[name], found = check_cells(frame[name], parse_count, "bad_count", origin[name])
-        problems += found
+    groups, found = groups_and_counts(frame, origin, profile, shape)
+    out = out.join(groups)
+    problems += found
     if shape == "records" and "outcome" in frame:
         out["outcome"], found = check_cells(frame["outcome"], outcome_code, "unknown_outcome",
                                             origin["outcome"])

@@ -101,7 +101,3 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
-
-
-def period_year(period: str) -> int:
-    return int(period[:4])

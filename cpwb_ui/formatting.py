@@ -16,9 +16,8 @@ def percent(value: float | None, language: str) -> str:
     return format_percent(value, format="#,##0.0 %", locale=BABEL_LOCALES[language])
 
 
-def count(value: object, suppressed: bool, language: str, min_cell: int) -> str:
-    if value is None or pd.isna(value):
-        return f"<{min_cell}" if suppressed else "✱"
+def count(value: object, language: str) -> str:
+    """A visible count with the reader's thousands separator (hidden counts never get here)."""
     return format_decimal(int(value), locale=BABEL_LOCALES[language])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cpwb_stats.disclosure import DisclosurePolicy
 from cpwb_stats.funnel import ALL_STAGES, stage_contributions, verdicts
 from cpwb_stats.i18n import translate
 from cpwb_stats.stages import StageLadder
@@ -16,8 +17,8 @@ def stage_label(stages: StageLadder, stage: str, language: str) -> str:
     return stages.label(stage, language)
 
 
-def labelled(rows: pd.DataFrame, stages: StageLadder, dimension: str,
-             language: str) -> pd.DataFrame:
+def labelled(rows: pd.DataFrame, stages: StageLadder, dimension: str, language: str,
+             policy: DisclosurePolicy) -> pd.DataFrame:
     def air(value, insufficient) -> str:
         if insufficient or pd.isna(value):
             return translate("funnel.insufficient", language)
@@ -27,15 +28,15 @@ def labelled(rows: pd.DataFrame, stages: StageLadder, dimension: str,
         stage_label=[stage_label(stages, s, language) for s in rows["stage"]],
         group_label=[formatting.group_label(dimension, g, language) for g in rows["group"]],
         rate_text=[formatting.percent(v, language) for v in rows["pass_rate"]],
-        counts_text=[_counts(p, e, s) for p, e, s in zip(rows["passed"], rows["entered"],
-                                                         rows["suppressed"])],
+        counts_text=[_counts(p, e, s, policy) for p, e, s in zip(rows["passed"], rows["entered"],
+                                                                 rows["suppressed"])],
         air_text=[air(v, i) for v, i in zip(rows["impact_ratio"], rows["insufficient_data"])],
     )
 
 
-def _counts(passed, entered, suppressed) -> str:
+def _counts(passed, entered, suppressed, policy: DisclosurePolicy) -> str:
     if suppressed or pd.isna(entered):
-        return "<k"
+        return policy.label()
     return f"{int(passed)} / {int(entered)}"
 
 

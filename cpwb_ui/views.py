@@ -52,7 +52,7 @@ def _hidden_text(count, suppression: str, declared, not_robust: bool, language: 
 def _count_text(value, suppression: str, language: str, policy: DisclosurePolicy) -> str:
     if pd.isna(value):
         return policy.label() if suppression == "small" else "✱"
-    return formatting.count(value, False, language, policy.min_cell)
+    return formatting.count(value, language)
 
 
 def _share_text(share, not_robust: bool, language: str) -> str:

@@ -40,7 +40,8 @@ reference = pick_reference.selectbox(
     else formatting.group_label(dimension, g, lang))
 
 table = funnel(dataset, dataset.key, dimension, reference, app_policy().min_cell)
-rows = funnel_view.labelled(table[table["campaign"] == campaign], stages, dimension, lang)
+rows = funnel_view.labelled(table[table["campaign"] == campaign], stages, dimension, lang,
+                            app_policy())
 
 if campaign == POOLED:
     st.caption(t("funnel.pooled_note"))

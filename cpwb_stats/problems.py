@@ -50,9 +50,16 @@ def _make(code: str, severity: Severity, kwargs: dict[str, object]) -> Problem:
     return Problem(code, severity, params=kwargs, **where)
 
 
-class ExtractRejected(Exception):
-    """Raised inside the pipeline when a file cannot be read any further; carries the reasons."""
+class Refused(Exception):
+    """An action that cannot be carried out, with the reasons a person can act on."""
 
     def __init__(self, problems: list[Problem]):
         super().__init__(", ".join(p.code for p in problems))
         self.problems = problems
+
+    def messages(self, language: str = DEFAULT_LANGUAGE) -> list[str]:
+        return [p.message(language) for p in self.problems]
+
+
+class ExtractRejected(Refused):
+    """Raised inside the pipeline when a file cannot be read any further; carries the reasons."""

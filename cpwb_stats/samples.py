@@ -1,15 +1,25 @@
-"""The synthetic sample zones shipped in ``sample_data/``, validated like any upload."""
+"""The synthetic sample zones shipped in ``sample_data/``, validated like any upload.
+
+They also fill the demo workspace, under zone names marked "(demo)".
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy import Engine, select
 
+from cpwb_stats.access import SYSTEM
+from cpwb_stats.database import transaction
+from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.pipeline import validate_file
+from cpwb_stats.tables import zones
 from cpwb_stats.targets import read_benchmarks, read_targets
 from cpwb_stats.validate import WorkforceExtract
 from cpwb_stats.validate_applicants import ApplicantsExtract
+from cpwb_stats.workspace import UploadedFile, create_zone, store_extract, store_reference
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_ZONES = {
@@ -52,3 +62,40 @@ def sample_applicants(sample_dir: Path = SAMPLE_DIR) -> ApplicantsExtract:
     if not report.valid:
         raise RuntimeError(f"sample file {name} does not validate: {report.errors[:3]}")
     return report.extract
+
+
+DEMO_SUFFIX = " (demo)"
+
+
+def demo_zone(zone: str) -> str:
+    """Demo zones carry a visible label, and never share a name with a real zone."""
+    return f"{zone}{DEMO_SUFFIX}"
+
+
+def seed_demo(engine: Engine, sample_dir: Path = SAMPLE_DIR) -> bool:
+    """Fill the demo workspace with the synthetic sample zones, once; True when it did."""
+    with transaction(engine) as conn:
+        if conn.execute(select(zones.c.id).where(zones.c.demo.is_(True))).first():
+            return False
+        for zone in [*SAMPLE_ZONES.values()]:
+            create_zone(conn, demo_zone(zone), demo=True)
+    files = [(name, zone, "workforce") for name, zone in SAMPLE_ZONES.items()]
+    files.append(("applicants_gent.csv", "Gent", "applicants"))
+    for name, zone, kind in files:
+        content = (sample_dir / name).read_bytes()
+        report = validate_file(content, name, default_zone=zone, kind=kind)
+        extract = replace(report.extract, counts=report.extract.counts.assign(zone=demo_zone(zone)))
+        store_extract(engine, SYSTEM, extract,
+                      UploadedFile(content, name, MappingProfile(kind=kind)))
+    _seed_references(engine, sample_dir)
+    return True
+
+
+def _seed_references(engine: Engine, sample_dir: Path) -> None:
+    for kind, reader in (("targets", read_targets), ("benchmarks", read_benchmarks)):
+        content = (sample_dir / f"{kind}.csv").read_bytes()
+        table = reader(content)
+        table = table.assign(zone=table["zone"].map(demo_zone))
+        for zone in table["zone"].unique():
+            store_reference(engine, SYSTEM, zone, kind, table,
+                            UploadedFile(content, f"{kind}.csv", MappingProfile()))

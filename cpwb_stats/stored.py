@@ -1,0 +1,157 @@
+"""Reading the workspace back: the zones a person may see, their periods, history and data.
+
+Every function takes the :class:`~cpwb_stats.access.Actor` and refuses a zone it may not read,
+so no page, URL or widget state can reach another zone's data by asking for it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from cpwb_stats.access import Actor, may_read, require_read
+from cpwb_stats.audit import DATA_ACTIONS, as_utc
+from cpwb_stats.database import reading
+from cpwb_stats.mapping import MappingProfile
+from cpwb_stats.problems import Refused, error
+from cpwb_stats.schemas import APPLICANT_KEYS, KEYS
+from cpwb_stats.tables import audit_log, series, uploads, versions, zones
+from cpwb_stats.validate import WorkforceExtract
+from cpwb_stats.validate_applicants import ApplicantsExtract
+from cpwb_stats.workspace import COUNT_TABLES
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str
+    demo: bool
+
+
+def visible_zones(engine: Engine, actor: Actor) -> list[Zone]:
+    """Zones the actor may read, demo zones last."""
+    with reading(engine) as conn:
+        rows = conn.execute(select(zones.c.name, zones.c.demo).order_by(zones.c.demo,
+                                                                        zones.c.name)).all()
+    return [Zone(r.name, bool(r.demo)) for r in rows if may_read(actor, r.name, bool(r.demo))]
+
+
+def revision(engine: Engine) -> int:
+    """A number that changes whenever stored data changes: a cache key for everything read."""
+    query = select(func.max(audit_log.c.id)).where(audit_log.c.action.in_(DATA_ACTIONS))
+    with reading(engine) as conn:
+        return conn.execute(query).scalar() or 0
+
+
+def history(engine: Engine, actor: Actor, zone: str) -> pd.DataFrame:
+    """Every stored version of the zone, newest first, with the one in use marked."""
+    _check(engine, actor, zone)
+    query = (select(versions.c.id, series.c.kind, series.c.period, versions.c.version,
+                    uploads.c.filename, uploads.c.sha256, versions.c.rows,
+                    versions.c.created_by, versions.c.created_at,
+                    (series.c.current_version_id == versions.c.id).label("current"))
+             .join(series, series.c.id == versions.c.series_id)
+             .join(zones, zones.c.id == series.c.zone_id)
+             .join(uploads, uploads.c.id == versions.c.upload_id)
+             .where(zones.c.name == zone)
+             .order_by(series.c.kind, series.c.period.desc(), versions.c.version.desc()))
+    with reading(engine) as conn:
+        frame = pd.DataFrame(conn.execute(query).mappings().all(),
+                             columns=["id", "kind", "period", "version", "filename", "sha256",
+                                      "rows", "created_by", "created_at", "current"])
+    return frame.assign(created_at=frame["created_at"].map(as_utc),
+                        current=frame["current"].fillna(False).astype(bool))
+
+
+def stored_workforce(engine: Engine, actor: Actor, zone_names: list[str]
+                     ) -> WorkforceExtract | None:
+    """The versions in use of these zones' workforce extracts, as one extract."""
+    counts, metas = _current(engine, actor, zone_names, "workforce")
+    if counts.empty:
+        return None
+    meta = metas[-1]
+    profile = _profile(meta)
+    return WorkforceExtract(counts.sort_values(KEYS, kind="stable").reset_index(drop=True),
+                            meta["shape"], profile.resolve_ladder(), _dimensions(metas))
+
+
+def stored_applicants(engine: Engine, actor: Actor, zone_names: list[str]
+                      ) -> ApplicantsExtract | None:
+    counts, metas = _current(engine, actor, zone_names, "applicants")
+    if counts.empty:
+        return None
+    meta = metas[-1]
+    measured = tuple(dict.fromkeys(s for m in metas for s in m["measured"]))
+    stages = _profile(meta).resolve_stages()
+    measured = tuple(s for s in stages.codes if s in measured)
+    return ApplicantsExtract(counts.sort_values(APPLICANT_KEYS, kind="stable")
+                             .reset_index(drop=True), meta["shape"], stages, measured,
+                             _dimensions(metas))
+
+
+def stored_reference(engine: Engine, actor: Actor, zone: str, kind: str) -> pd.DataFrame | None:
+    """The zone's targets or benchmarks in use, or None when it has stored none."""
+    _check(engine, actor, zone)
+    query = (select(versions.c.meta).join(series, series.c.current_version_id == versions.c.id)
+             .join(zones, zones.c.id == series.c.zone_id)
+             .where(zones.c.name == zone, series.c.kind == kind))
+    with reading(engine) as conn:
+        meta = conn.execute(query).scalar()
+    return None if meta is None else pd.DataFrame(json.loads(meta)["table"])
+
+
+def zone_periods(engine: Engine, actor: Actor, zone: str, kind: str) -> list[str]:
+    """Periods with a version in use, newest first."""
+    _check(engine, actor, zone)
+    query = (select(series.c.period).join(zones, zones.c.id == series.c.zone_id)
+             .where(zones.c.name == zone, series.c.kind == kind,
+                    series.c.current_version_id.is_not(None))
+             .order_by(series.c.period.desc()))
+    with reading(engine) as conn:
+        return list(conn.execute(query).scalars())
+
+
+def _check(engine: Engine, actor: Actor, zone: str) -> bool:
+    with reading(engine) as conn:
+        demo = conn.execute(select(zones.c.demo).where(zones.c.name == zone)).scalar()
+    if demo is None:
+        raise Refused([error("zone_not_allowed", value=zone)])
+    require_read(actor, zone, bool(demo))
+    return bool(demo)
+
+
+def _current(engine: Engine, actor: Actor, zone_names: list[str], kind: str):
+    for zone in zone_names:
+        _check(engine, actor, zone)
+    table = COUNT_TABLES[kind]
+    in_use = (select(versions.c.id, versions.c.meta)
+              .join(series, series.c.current_version_id == versions.c.id)
+              .join(zones, zones.c.id == series.c.zone_id)
+              .where(zones.c.name.in_(zone_names), series.c.kind == kind)
+              .order_by(series.c.period, versions.c.id))
+    with reading(engine) as conn:
+        chosen = conn.execute(in_use).all()
+        ids = [row.id for row in chosen]
+        rows = conn.execute(select(table).where(table.c.version_id.in_(ids))).mappings().all()
+    columns = [c.name for c in table.columns if c.name != "version_id"]
+    counts = pd.DataFrame([dict(r) for r in rows], columns=["version_id", *columns])
+    counts = counts.drop(columns="version_id").astype(
+        {c: "str" for c in columns if c not in ("count", "entered")})
+    number = "count" if kind == "workforce" else "entered"
+    counts[number] = counts[number].astype("int64")
+    return counts, [json.loads(row.meta) for row in chosen]
+
+
+def _profile(meta: dict) -> MappingProfile:
+    return MappingProfile(ladder=meta.get("ladder"), stages=meta.get("stages"),
+                          dimensions=meta.get("custom_dimensions", {}))
+
+
+def _dimensions(metas: list[dict]) -> dict:
+    chosen: dict = {}
+    for meta in metas:
+        catalogue = _profile(meta).dimension_catalogue()
+        chosen.update({name: catalogue[name] for name in meta["dimensions"]})
+    return chosen

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlalchemy import Engine
 
+from cpwb_stats.access import Actor
 from cpwb_stats.disclosure import DisclosurePolicy, protect_funnel, protect_representation
 from cpwb_stats.funnel import funnel_impact, pooled_impact
 from cpwb_stats.load import read_extract
@@ -14,6 +16,7 @@ from cpwb_stats.problems import ExtractRejected, error
 from cpwb_stats.representation import combine_zones, representation_by_rank
 from cpwb_stats.validate import ValidationReport, WorkforceExtract, failed, validate_workforce
 from cpwb_stats.validate_applicants import ApplicantsExtract, validate_applicants
+from cpwb_stats.workspace import StoredVersion, UploadedFile, store_extract
 
 
 def validate_file(content: bytes, filename: str = "", profile: MappingProfile | None = None,
@@ -77,3 +80,15 @@ def _funnel_dimension(extract: ApplicantsExtract, name: str | None):
         raise ExtractRejected([error("dimension_not_in_file", value=name,
                                      accepted=", ".join(extract.dimensions))])
     return extract.dimensions[name]
+
+
+def store_file(engine: Engine, actor: Actor, content: bytes, filename: str,
+               profile: MappingProfile | None = None, default_zone: str | None = None,
+               kind: str = "workforce") -> tuple[ValidationReport, list[StoredVersion]]:
+    """Validate a file and, only when it has no errors, store it as new versions."""
+    report = validate_file(content, filename, profile, default_zone, kind)
+    if not report.valid:
+        return report, []
+    profile = profile or MappingProfile(kind=kind)
+    return report, store_extract(engine, actor, report.extract,
+                                 UploadedFile(content, filename, profile))

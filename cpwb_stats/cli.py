@@ -1,4 +1,4 @@
-"""Command line: ``python -m cpwb_stats validate|representation|template ...``.
+"""Command line: ``python -m cpwb_stats validate|representation|funnel|template|users|store ...``.
 
 Exit codes: 0 done (warnings allowed), 1 the input is not valid (a message says why),
 2 the command itself was mistyped. Imports nothing of Streamlit or Plotly.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cpwb_stats import cli_workspace
 from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
 from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
@@ -26,9 +27,11 @@ from cpwb_stats.pipeline import (
     protected_representation,
     validate_file,
 )
-from cpwb_stats.problems import ExtractRejected, Problem, error
+from cpwb_stats.problems import ExtractRejected, Problem, Refused, error
 from cpwb_stats.representation import DENOMINATORS
+from cpwb_stats.startup import open_workspace
 from cpwb_stats.templates import template_bytes
+from cpwb_stats.workspace import UploadedFile, store_extract
 
 OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "count",
                   "declared", "headcount", "share", "declaration_rate", "ci_low", "ci_high",
@@ -81,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--kind", choices=KINDS, default="workforce")
     template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     template.add_argument("--output", "-o", type=Path, required=True)
+    cli_workspace.add_commands(commands)
     return parser
 
 
@@ -98,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
         args.output.write_bytes(template_bytes(args.kind, args.format, language))
         return 0
     try:
+        if args.command == "users":
+            return cli_workspace.run_users(args, language)
+        if args.command == "history":
+            return cli_workspace.run_history(args)
+    except Refused as refused:
+        return _fail(refused.problems, language)
+    try:
         profile = _profile(args.mapping)
         content = _content(args.file)
     except ExtractRejected as rejected:
@@ -108,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     report = validate_file(content, args.file.name, profile, args.zone, kind)
     if args.command == "validate":
         return _print_report(report, args.format, language)
+    if args.command == "store":
+        return _store(report, content, args, profile, language)
     if not report.valid:
         return _fail(list(report.errors), language)
     try:
@@ -118,6 +131,22 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.buffer.write(to_csv_bytes(table))
     else:
         sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
+    return 0
+
+
+def _store(report, content: bytes, args: argparse.Namespace, profile: MappingProfile | None,
+           language: str) -> int:
+    if not report.valid:
+        return _fail(list(report.errors), language)
+    try:
+        versions = store_extract(open_workspace(), cli_workspace.operator(), report.extract,
+                                 UploadedFile(content, args.file.name,
+                                              profile or MappingProfile(kind=args.kind)))
+    except Refused as refused:
+        return _fail(refused.problems, language)
+    for v in versions:
+        sys.stdout.write(translate("cli.stored", language, zone=v.zone, kind=v.kind,
+                                   period=v.period, version=v.version, rows=v.rows) + "\n")
     return 0
 
 

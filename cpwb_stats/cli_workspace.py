@@ -1,0 +1,104 @@
+"""Command line for the workspace: ``users ...``, ``store`` and ``history``.
+
+Whoever runs these has the database in hand (``CPWB_DATABASE_URL``, or the local SQLite file),
+so they act as an administrator; the audit log names them as ``command line (<login>)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from cpwb_stats import accounts, stored
+from cpwb_stats.access import ROLES, Actor
+from cpwb_stats.i18n import translate
+from cpwb_stats.mapping import KINDS
+from cpwb_stats.startup import open_workspace
+
+
+def operator() -> Actor:
+    return Actor(f"command line ({getpass.getuser()})", "admin")
+
+
+def add_commands(commands) -> None:
+    users = commands.add_parser("users", help="manage accounts").add_subparsers(
+        dest="users_command", required=True)
+    add = users.add_parser("add", help="create an account; prints its one-time setup link")
+    add.add_argument("username")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--zone", action="append", default=[], help="a zone (repeat for several)")
+    change = users.add_parser("set", help="change an account's role, zones or status")
+    change.add_argument("username")
+    change.add_argument("--role", choices=ROLES)
+    change.add_argument("--zone", action="append", default=None)
+    change.add_argument("--active", choices=("yes", "no"))
+    for name, text in (("reset", "clear the password; prints a new setup link"),
+                       ("remove", "remove an account"),
+                       ("password", "set a password (read from standard input)")):
+        users.add_parser(name, help=text).add_argument("username")
+    users.add_parser("list", help="list the accounts")
+    users.add_parser("first-admin", help="print a setup link for the first administrator")
+
+    store = commands.add_parser("store", help="validate an extract and store it in the workspace")
+    store.add_argument("file", type=Path)
+    store.add_argument("--kind", choices=KINDS, default="workforce")
+    store.add_argument("--zone", help="zone of a file that has no zone column")
+    store.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
+    history = commands.add_parser("history", help="list a zone's stored versions")
+    history.add_argument("--zone", required=True)
+
+
+def setup_link(token: str) -> str:
+    base = os.environ.get("CPWB_PUBLIC_URL", "http://localhost:8501").rstrip("/")
+    return f"{base}/?setup={token}"
+
+
+def run_users(args: argparse.Namespace, language: str) -> int:
+    engine = open_workspace()
+    actor = operator()
+    command = args.users_command
+    if command == "add":
+        token = accounts.create_user(engine, actor, args.username, args.role, args.zone)
+        return _print_link(args.username, token, language)
+    if command == "set":
+        active = None if args.active is None else args.active == "yes"
+        accounts.update_user(engine, actor, args.username, args.role, args.zone, active)
+    elif command == "reset":
+        return _print_link(args.username, accounts.reset_password(engine, actor, args.username),
+                           language)
+    elif command == "remove":
+        accounts.delete_user(engine, actor, args.username)
+    elif command == "password":
+        accounts.set_password(engine, args.username, _read_password(language))
+    elif command == "first-admin":
+        token = accounts.first_admin_token(engine)
+        if token is None:
+            sys.stdout.write(translate("cli.admin_exists", language) + "\n")
+            return 0
+        return _print_link("", token, language)
+    elif command == "list":
+        sys.stdout.write(accounts.list_users(engine, actor).to_string(index=False) + "\n")
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    table = stored.history(open_workspace(), operator(), args.zone)
+    sys.stdout.write(table.drop(columns="id").to_string(index=False) + "\n")
+    return 0
+
+
+def _print_link(username: str, token: str, language: str) -> int:
+    sys.stdout.write(translate("cli.setup_link", language, username=username or "admin",
+                               link=setup_link(token),
+                               hours=int(accounts.token_lifetime().total_seconds() // 3600))
+                     + "\n")
+    return 0
+
+
+def _read_password(language: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(translate("cli.password_prompt", language))
+    return sys.stdin.readline().rstrip("\n")

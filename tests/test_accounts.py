@@ -1,0 +1,156 @@
+"""Accounts: setup tokens, argon2id passwords, roles and zones, throttling, session expiry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from cpwb_stats import accounts
+from cpwb_stats.access import Actor
+from cpwb_stats.audit import audit_trail
+from cpwb_stats.problems import Refused
+from cpwb_stats.tables import setup_tokens, users
+
+ADMIN = Actor("root-admin", "admin")
+PASSWORD = "correct horse battery"
+
+
+def newcomer(engine, name="vera", role="zone_viewer", zones=("Gent",)) -> Actor:
+    token = accounts.create_user(engine, ADMIN, name, role, list(zones))
+    return accounts.redeem_token(engine, token, PASSWORD)
+
+
+def test_a_newcomer_gets_in_with_the_setup_token_in_one_step(engine):
+    actor = newcomer(engine)
+    assert actor == Actor("vera", "zone_viewer", frozenset({"Gent"}))
+    assert accounts.authenticate(engine, "vera", PASSWORD) == actor
+
+
+def test_passwords_are_stored_as_argon2id_and_tokens_only_as_digests(engine):
+    token = accounts.create_user(engine, ADMIN, "vera", "analyst")
+    accounts.redeem_token(engine, token, PASSWORD)
+    with engine.connect() as conn:
+        stored_hash = conn.execute(sa.select(users.c.password_hash)).scalar()
+        digests = conn.execute(sa.select(setup_tokens.c.token_hash)).scalars().all()
+    assert stored_hash.startswith("$argon2id$") and PASSWORD not in stored_hash
+    assert token not in digests
+
+
+def test_an_account_has_no_password_until_its_owner_chooses_one(engine):
+    accounts.create_user(engine, ADMIN, "vera", "analyst")
+    with pytest.raises(Refused, match="login_failed"):
+        accounts.authenticate(engine, "vera", "")
+    assert accounts.actor_for(engine, "vera") is None
+
+
+def test_a_setup_token_works_once(engine):
+    token = accounts.create_user(engine, ADMIN, "vera", "analyst")
+    accounts.redeem_token(engine, token, PASSWORD)
+    with pytest.raises(Refused, match="token_invalid"):
+        accounts.redeem_token(engine, token, "another long password")
+
+
+def test_an_expired_setup_token_is_refused(engine, monkeypatch):
+    monkeypatch.setenv("CPWB_SETUP_TOKEN_HOURS", "-1")
+    token = accounts.create_user(engine, ADMIN, "vera", "analyst")
+    with pytest.raises(Refused, match="token_invalid"):
+        accounts.redeem_token(engine, token, PASSWORD)
+
+
+def test_the_first_admin_is_made_with_a_token_while_there_is_none(engine):
+    token = accounts.first_admin_token(engine)
+    admin = accounts.redeem_token(engine, token, PASSWORD, username="chief")
+    assert admin.role == "admin"
+    assert accounts.first_admin_token(engine) is None
+
+
+@pytest.mark.parametrize("password, code", [
+    ("short", "password_too_short"),
+    ("vera-the-viewer", "password_is_username"),
+    ("VERA-THE-VIEWER ", "password_is_username"),
+])
+def test_passwords_are_long_and_not_the_account_name(engine, password, code):
+    token = accounts.create_user(engine, ADMIN, "vera-the-viewer", "analyst")
+    with pytest.raises(Refused, match=code):
+        accounts.redeem_token(engine, token, password)
+
+
+def test_a_wrong_password_and_an_unknown_name_get_the_same_answer(engine):
+    newcomer(engine)
+    with pytest.raises(Refused) as wrong:
+        accounts.authenticate(engine, "vera", "not the password")
+    with pytest.raises(Refused) as unknown:
+        accounts.authenticate(engine, "nobody", "not the password")
+    assert wrong.value.messages("fr") == unknown.value.messages("fr")
+
+
+def test_repeated_failures_lock_the_account_for_a_while(engine):
+    newcomer(engine)
+    for _ in range(accounts.THROTTLE_AFTER):
+        with pytest.raises(Refused, match="login_failed"):
+            accounts.authenticate(engine, "vera", "not the password")
+    with pytest.raises(Refused, match="login_throttled"):
+        accounts.authenticate(engine, "vera", PASSWORD)
+    with engine.begin() as conn:
+        conn.execute(users.update().values(locked_until=datetime.now(UTC) - timedelta(seconds=1)))
+    assert accounts.authenticate(engine, "vera", PASSWORD).name == "vera"
+
+
+@pytest.mark.parametrize("failures, lock", [
+    (4, None), (5, timedelta(seconds=30)), (6, timedelta(seconds=60)), (20, timedelta(minutes=15)),
+])
+def test_the_lock_doubles_up_to_a_quarter_hour(failures, lock):
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    expected = None if lock is None else now + lock
+    assert accounts._lock_until(failures, now) == expected
+
+
+def test_role_and_zone_changes_apply_at_the_next_page_view(engine):
+    newcomer(engine)
+    accounts.update_user(engine, ADMIN, "vera", zone_names=["Gent", "Aalst"])
+    assert accounts.actor_for(engine, "vera").zones == {"Gent", "Aalst"}
+    accounts.update_user(engine, ADMIN, "vera", active=False)
+    assert accounts.actor_for(engine, "vera") is None
+    with pytest.raises(Refused, match="login_failed"):
+        accounts.authenticate(engine, "vera", PASSWORD)
+
+
+@pytest.mark.parametrize("name, role, zones, code", [
+    ("v", "analyst", [], "bad_username"),
+    ("vera smith", "analyst", [], "bad_username"),
+    ("vera", "superuser", [], "bad_role"),
+    ("vera", "zone_viewer", [], "zones_required"),
+])
+def test_accounts_are_checked_before_they_are_made(engine, name, role, zones, code):
+    with pytest.raises(Refused, match=code):
+        accounts.create_user(engine, ADMIN, name, role, zones)
+
+
+def test_only_admins_manage_accounts(engine):
+    viewer = newcomer(engine)
+    with pytest.raises(Refused, match="admin_only"):
+        accounts.create_user(engine, viewer, "eve", "admin")
+    with pytest.raises(Refused, match="admin_only"):
+        accounts.list_users(engine, viewer)
+
+
+def test_sign_ins_and_account_changes_are_audited(engine):
+    newcomer(engine)
+    accounts.authenticate(engine, "vera", PASSWORD)
+    with pytest.raises(Refused):
+        accounts.authenticate(engine, "vera", "wrong password!")
+    actions = audit_trail(engine, ADMIN)[["actor", "action"]].values.tolist()
+    assert actions == [["vera", "login_failed"], ["vera", "login"], ["vera", "setup"],
+                       ["root-admin", "account"]]
+
+
+@pytest.mark.parametrize("idle, age, expired", [
+    (timedelta(minutes=5), timedelta(hours=1), False),
+    (timedelta(minutes=31), timedelta(hours=1), True),
+    (timedelta(minutes=1), timedelta(hours=13), True),
+])
+def test_sessions_expire_when_idle_and_after_a_working_day(idle, age, expired):
+    now = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    assert accounts.session_expired(now - age, now - idle, now) is expired

@@ -1,0 +1,79 @@
+"""`python -m cpwb_stats users|store|history`: accounts and the workspace from a terminal."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from cpwb_stats import accounts
+from cpwb_stats.cli import main
+from cpwb_stats.startup import open_workspace
+from tests.conftest import SAMPLE_DATA
+
+
+@pytest.fixture
+def workspace_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("CPWB_DATABASE_URL", url)
+    monkeypatch.setenv("CPWB_DEMO", "0")
+    return url
+
+
+def setup_token(output: str) -> str:
+    return re.search(r"\?setup=([\w-]+)", output).group(1)
+
+
+def test_an_account_made_at_the_terminal_signs_in_with_its_setup_link(workspace_url, capsys):
+    assert main(["users", "add", "vera", "--role", "zone_viewer", "--zone", "Gent"]) == 0
+    token = setup_token(capsys.readouterr().out)
+    engine = open_workspace(workspace_url)
+    accounts.redeem_token(engine, token, "a long enough password")
+    assert accounts.authenticate(engine, "vera", "a long enough password").zones == {"Gent"}
+
+
+def test_list_set_reset_and_remove(workspace_url, capsys, monkeypatch):
+    main(["users", "add", "vera", "--role", "zone_viewer", "--zone", "Gent"])
+    assert main(["users", "set", "vera", "--role", "zone_editor", "--zone", "Aalst"]) == 0
+    main(["users", "list"])
+    listed = capsys.readouterr().out
+    assert re.search(r"vera\s+zone_editor\s+Aalst", listed)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["users", "password", "vera"]) == 0
+    engine = open_workspace(workspace_url)
+    assert accounts.authenticate(engine, "vera", "a long enough password").role == "zone_editor"
+    assert main(["users", "reset", "vera"]) == 0
+    assert "?setup=" in capsys.readouterr().out
+    assert main(["users", "remove", "vera"]) == 0
+    assert accounts.actor_for(engine, "vera") is None
+
+
+def test_a_refused_account_change_says_why_in_the_user_s_language(workspace_url, capsys):
+    main(["users", "add", "vera", "--role", "analyst"])
+    assert main(["--lang", "fr", "users", "add", "vera", "--role", "analyst"]) == 1
+    assert "existe déjà" in capsys.readouterr().err
+
+
+def test_the_first_admin_link_is_offered_only_while_there_is_no_admin(workspace_url, capsys):
+    main(["users", "first-admin"])
+    token = setup_token(capsys.readouterr().out)
+    accounts.redeem_token(open_workspace(workspace_url), token, "a long enough password", "chief")
+    main(["users", "first-admin"])
+    assert "?setup=" not in capsys.readouterr().out
+
+
+def test_store_and_history(workspace_url, capsys):
+    assert main(["store", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent"]) == 0
+    assert "version 1" in capsys.readouterr().out
+    assert main(["store", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent"]) == 0
+    main(["history", "--zone", "Gent"])
+    history = capsys.readouterr().out
+    assert re.search(r"2024-12-31\s+2\s+workforce_gent.csv", history)
+
+
+def test_an_invalid_file_is_not_stored(workspace_url, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("reference_date,rank\n2024-12-31,nonsense\n")
+    assert main(["store", str(bad), "--zone", "Gent"]) == 1
+    assert main(["history", "--zone", "Gent"]) == 1

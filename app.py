@@ -3,17 +3,27 @@
 import streamlit as st
 
 from cpwb_ui import guard
-from cpwb_ui.i18n import t
+from cpwb_ui.account import setup_page
+from cpwb_ui.i18n import language_picker, t
 
 PAGES = [("pages/representation.py", "nav.representation", ":material/bar_chart:"),
          ("pages/recruitment.py", "nav.recruitment", ":material/filter_alt:"),
+         ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
          ("pages/upload.py", "nav.upload", ":material/upload_file:"),
+         ("pages/versions.py", "nav.versions", ":material/history:"),
+         ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:"),
          ("pages/about.py", "nav.about", ":material/info:")]
 
 st.set_page_config(page_title="CPWB Stats", page_icon=":material/groups:", layout="wide")
-opened = guard.requested_page() or PAGES[0][0]
+setup_token = st.query_params.get("setup")
+if setup_token:
+    language_picker()
+    setup_page(setup_token)
+    st.stop()
+actor = guard.shell()
+pages = [page for page in PAGES if guard.allowed(page[0], actor)]
+opened = guard.requested_page() or pages[0][0]
 navigation = st.navigation([st.Page(path, title=t(title), icon=icon, default=path == opened)
-                            for path, title, icon in PAGES])
-guard.shell()
+                            for path, title, icon in pages])
 guard.mark_entry()
 navigation.run()

@@ -126,6 +126,18 @@ def first_admin_token(engine: Engine) -> str | None:
         return _issue_token(conn, None)
 
 
+def token_owner(engine: Engine, token: str) -> str | None:
+    """The account a setup token is for; None for the first-admin token. Refuses a bad token."""
+    with reading(engine) as conn:
+        row = conn.execute(select(setup_tokens.c.user_id, setup_tokens.c.used_at,
+                                  setup_tokens.c.expires_at, users.c.username)
+                           .outerjoin(users, users.c.id == setup_tokens.c.user_id)
+                           .where(setup_tokens.c.token_hash == _digest(token))).first()
+    if row is None or row.used_at is not None or audit.as_utc(row.expires_at) < audit.now():
+        raise Refused([error("token_invalid")])
+    return row.username
+
+
 def redeem_token(engine: Engine, token: str, password: str, username: str | None = None
                  ) -> Actor:
     """Set a password with a setup token (creating the first admin for a bootstrap token)."""

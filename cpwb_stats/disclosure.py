@@ -196,3 +196,36 @@ def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFram
         below_four_fifths=protected["below_four_fifths"] & ~small,
         one_person_flips=protected["one_person_flips"] & ~small,
     )
+
+
+def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
+                       policy: DisclosurePolicy) -> pd.DataFrame:
+    """Zones side by side and their sum (zone 'all'), protected together.
+
+    Each zone is protected as on its own page. The sum would give a hidden zone value away by
+    subtraction (the sum minus the zones shown), so wherever any zone hides a count, a
+    'declared' or a headcount in a (period, category, rank, dimension) cell, the sum hides the
+    same kind of value in that cell too, for every group.
+    """
+    zones = protect_representation(by_zone, policy)
+    total = protect_representation(combined, policy)
+    if not policy.active:
+        return pd.concat([zones, total], ignore_index=True)
+    cell = KEYS[:1] + KEYS[2:] + ["dimension"]
+    hidden = (by_zone[cell].assign(count=zones["count"].isna() & by_zone["count"].notna(),
+                                   declared=zones["declared"].isna(),
+                                   headcount=zones["headcount"].isna())
+              .groupby(cell, as_index=False)[["count", "declared", "headcount"]].any())
+    flags = total[cell].merge(hidden, on=cell, how="left").fillna(False).set_index(total.index)
+    share_hidden = flags["count"] | flags["declared"]
+    total = total.assign(
+        count=total["count"].mask(flags["count"]),
+        declared=total["declared"].mask(flags["declared"]),
+        headcount=total["headcount"].mask(flags["headcount"]),
+        share=total["share"].mask(share_hidden), ci_low=total["ci_low"].mask(share_hidden),
+        ci_high=total["ci_high"].mask(share_hidden),
+        declaration_rate=total["declaration_rate"].mask(flags["declared"] | flags["headcount"]),
+        suppressed=total["suppressed"] | share_hidden.astype(bool),
+        suppression=total["suppression"].mask((total["suppression"] == "")
+                                              & share_hidden.astype(bool), COMPLEMENTARY))
+    return pd.concat([zones, total], ignore_index=True)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from cpwb_stats.access import Actor
-from cpwb_stats.disclosure import DisclosurePolicy, protect_funnel, protect_representation
+from cpwb_stats.disclosure import (
+    DisclosurePolicy,
+    protect_comparison,
+    protect_funnel,
+    protect_representation,
+)
 from cpwb_stats.funnel import funnel_impact, pooled_impact
 from cpwb_stats.load import read_extract
 from cpwb_stats.mapping import MappingProfile
@@ -43,13 +49,28 @@ class RepresentationRequest:
 def protected_representation(extract: WorkforceExtract,
                              request: RepresentationRequest) -> pd.DataFrame:
     """Representation by rank after disclosure control: the only form that leaves the package."""
-    if request.dimension is not None and request.dimension not in extract.dimensions:
-        raise ExtractRejected([error("dimension_not_in_file", value=request.dimension,
-                                     accepted=", ".join(extract.dimensions))])
+    _check_dimension(extract, request.dimension)
     counts = combine_zones(extract.counts) if request.combine_zones else extract.counts
     table = representation_by_rank(counts, extract.dimensions, extract.ladder,
                                    request.dimension, request.denominator)
     return protect_representation(table, request.policy)
+
+
+def protected_comparison(extract: WorkforceExtract,
+                         request: RepresentationRequest) -> pd.DataFrame:
+    """Every zone side by side and all of them summed (zone 'all'), protected together."""
+    _check_dimension(extract, request.dimension)
+    measure = partial(representation_by_rank, dimensions=extract.dimensions,
+                      ladder=extract.ladder, dimension=request.dimension,
+                      denominator=request.denominator)
+    return protect_comparison(measure(extract.counts), measure(combine_zones(extract.counts)),
+                              request.policy)
+
+
+def _check_dimension(extract, dimension: str | None) -> None:
+    if dimension is not None and dimension not in extract.dimensions:
+        raise ExtractRejected([error("dimension_not_in_file", value=dimension,
+                                     accepted=", ".join(extract.dimensions))])
 
 
 @dataclass(frozen=True)

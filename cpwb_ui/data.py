@@ -1,4 +1,9 @@
-"""Cached calls into the statistics package, and the dataset this session is looking at."""
+"""Cached calls into the statistics package, and the dataset this session is looking at.
+
+The dataset is the selected zone's stored data, read for the signed-in account (or a file the
+user is trying out without storing it). Cache keys include the workspace revision and the
+account, so a new upload shows at once and one account's cached data never serves another.
+"""
 
 from __future__ import annotations
 
@@ -9,25 +14,21 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from cpwb_stats import stored
+from cpwb_stats.access import Actor
 from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.pipeline import (
     FunnelRequest,
     RepresentationRequest,
+    protected_comparison,
     protected_funnel,
     protected_representation,
     validate_file,
 )
-from cpwb_stats.samples import (
-    sample_applicants,
-    sample_benchmarks,
-    sample_targets,
-    sample_workforce,
-)
 from cpwb_stats.validate import ValidationReport, WorkforceExtract
 from cpwb_stats.validate_applicants import ApplicantsExtract
 
-DEMO = "demo"
 _ACTIVE = "active_dataset"
 
 
@@ -41,24 +42,44 @@ def app_policy() -> DisclosurePolicy:
 class Dataset:
     key: str
     label: str
-    extract: WorkforceExtract
+    extract: WorkforceExtract | None
     targets: pd.DataFrame | None = None
     benchmarks: pd.DataFrame | None = None
     applicants: ApplicantsExtract | None = None
+    stored: bool = False
 
     @property
     def zones(self) -> list[str]:
+        if self.extract is None:
+            return []
         return list(dict.fromkeys(self.extract.counts["zone"]))
 
     def periods(self, zone: str) -> list[str]:
+        if self.extract is None:
+            return []
         counts = self.extract.counts
         return sorted(counts.loc[counts["zone"] == zone, "period"].unique(), reverse=True)
 
 
-@st.cache_resource(show_spinner=False)
-def demo_dataset() -> Dataset:
-    return Dataset(DEMO, "demo", sample_workforce(), sample_targets(), sample_benchmarks(),
-                   sample_applicants())
+def actor_key(actor: Actor) -> tuple:
+    return actor.name, actor.role, tuple(sorted(actor.zones))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def zone_dataset(_engine, _actor: Actor, zone: str, revision: int, who: tuple) -> Dataset:
+    """Everything stored for one zone, in the versions in use (checked against the account)."""
+    return Dataset(f"{zone}@{revision}", zone,
+                   stored.stored_workforce(_engine, _actor, [zone]),
+                   stored.stored_reference(_engine, _actor, zone, "targets"),
+                   stored.stored_reference(_engine, _actor, zone, "benchmarks"),
+                   stored.stored_applicants(_engine, _actor, [zone]), stored=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def zones_dataset(_engine, _actor: Actor, zones: tuple[str, ...], revision: int,
+                  who: tuple) -> WorkforceExtract | None:
+    """The workforce of several zones side by side, for comparing them."""
+    return stored.stored_workforce(_engine, _actor, list(zones))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -71,8 +92,9 @@ def upload_key(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:16]
 
 
-def active_dataset() -> Dataset:
-    return st.session_state.get(_ACTIVE) or demo_dataset()
+def trial_dataset() -> Dataset | None:
+    """A file the user is looking at without storing it, if any."""
+    return st.session_state.get(_ACTIVE)
 
 
 def use_dataset(dataset: Dataset | None) -> None:
@@ -93,3 +115,11 @@ def funnel(_dataset: Dataset, dataset_key: str, dimension: str, reference: str,
     request = FunnelRequest(dimension=dimension, reference=reference, pooled=True,
                             policy=DisclosurePolicy(min_cell=min_cell))
     return protected_funnel(_dataset.applicants, request)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def comparison(_extract: WorkforceExtract, extract_key: str, dimension: str, denominator: str,
+               min_cell: int) -> pd.DataFrame:
+    request = RepresentationRequest(dimension=dimension, denominator=denominator,
+                                    policy=DisclosurePolicy(min_cell=min_cell))
+    return protected_comparison(_extract, request)

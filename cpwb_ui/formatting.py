@@ -43,3 +43,12 @@ def dimension_label(dimension: str, language: str) -> str:
 def decimal(value: float, language: str, signed: bool = False) -> str:
     pattern = "+#,##0.0;-#,##0.0" if signed else "#,##0.00"
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[language])
+
+
+def scope_label(ladder: Ladder, scope: str, language: str) -> str:
+    """A target's or comparison's scope: the whole zone, a staff category, or a rank."""
+    if scope == ALL:
+        return translate("label.whole_zone", language)
+    if scope in ladder.categories:
+        return ladder.category_label(scope, language)
+    return ladder.rank_label(scope, language)

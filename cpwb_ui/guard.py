@@ -1,4 +1,4 @@
-"""Every page runs inside app.py's shell: language, data pickers (and, later, login).
+"""Every page runs inside app.py's shell: language, account, and the zone and period pickers.
 
 Opened by its own URL in a new session, Streamlit may run a file of ``pages/`` on its own,
 without the entry script. The first such run remembers the page and goes through app.py,
@@ -13,18 +13,47 @@ from pathlib import Path
 
 import streamlit as st
 
+from cpwb_stats.access import Actor
+from cpwb_stats.i18n import translate
 from cpwb_ui import sidebar
-from cpwb_ui.i18n import language_picker
+from cpwb_ui.account import account_box, current_actor
+from cpwb_ui.i18n import language, language_picker
 
 _FLAG = "_entered_through_app"
 _SEEN = "_seen_app"
 _REQUESTED = "_requested_page"
 
 
-def shell() -> None:
-    """What surrounds every page: the language picker and the data pickers."""
+def shell() -> Actor:
+    """What surrounds every page: the language picker, the account and the data pickers."""
     language_picker()
+    actor = current_actor()
+    sidebar.remember_actor(actor)
+    account_box(actor)
     sidebar.dataset_pickers()
+    return actor
+
+
+def allowed(page: str, actor: Actor) -> bool:
+    """Pages offered to this account; each restricted page checks again when it runs."""
+    if page.endswith("admin.py"):
+        return actor.role == "admin"
+    if page.endswith("versions.py"):
+        return actor.signed_in
+    if page.endswith("compare.py"):
+        return len(sidebar.visible_zones()) > 1
+    return True
+
+
+def require_page_access() -> Actor:
+    """Stop a page the account may not open (reached by URL or by an old link)."""
+    actor = sidebar.actor()
+    page = f"pages/{Path(inspect.stack()[1].filename).name}"
+    if not allowed(page, actor):
+        st.error(translate("problem.admin_only" if page.endswith("admin.py")
+                           else "guard.not_allowed", language()))
+        st.stop()
+    return actor
 
 
 def mark_entry() -> None:

@@ -19,15 +19,8 @@ def targets_for(dataset: Dataset, zone: str, dimension: str, group: str, ladder:
     rows = reference_for(dataset.targets, zone, dimension, group, "target_share")
     stock_scopes = set(ladder.rank_codes) | set(ladder.categories) | {ALL}
     rows = rows[rows["scope"].isin(stock_scopes)]
-    return rows.assign(scope_label=[_scope_label(s, ladder, language) for s in rows["scope"]])
-
-
-def _scope_label(scope: str, ladder: Ladder, language: str) -> str:
-    if scope == ALL:
-        return translate("label.whole_zone", language)
-    if scope in ladder.categories:
-        return ladder.category_label(scope, language)
-    return ladder.rank_label(scope, language)
+    return rows.assign(scope_label=[formatting.scope_label(ladder, s, language)
+                                    for s in rows["scope"]])
 
 
 def benchmark_for(dataset: Dataset, zone: str, dimension: str, group: str) -> float | None:

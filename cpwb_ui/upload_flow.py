@@ -7,6 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from cpwb_stats.access import Actor
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import PRESETS
 from cpwb_stats.mapping import FIELDS, MappingProfile, profile_from_yaml
@@ -140,3 +141,13 @@ def problem_table(problems: tuple[Problem, ...], language: str) -> pd.DataFrame:
           translate("report.value", language): p.value,
           translate("report.message", language): p.message(language)} for p in problems])
     return table.astype({row: "Int64"})
+
+
+def zone_input(actor: Actor, language: str) -> str:
+    """Editors pick one of their zones; admins and visitors type a name (a new zone, for admins)."""
+    if actor.role == "zone_editor":
+        choices = sorted(actor.zones)
+        return st.selectbox(translate("upload.zone", language), choices, key="upload_zone_choice",
+                            help=translate("upload.zone_help", language)) or ""
+    return st.text_input(translate("upload.zone", language), key="upload_zone",
+                         help=translate("upload.zone_help", language)).strip()

@@ -7,6 +7,7 @@ import pandas as pd
 from cpwb_stats.disclosure import DisclosurePolicy
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL, Ladder
+from cpwb_stats.representation import COMBINED_ZONE
 from cpwb_ui import formatting
 
 
@@ -80,3 +81,18 @@ def display_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
 def download_table(table: pd.DataFrame) -> pd.DataFrame:
     """The protected table as it is downloaded: canonical codes, no hidden value."""
     return table.drop(columns=["declared_group"])
+
+
+def comparison_rows(table: pd.DataFrame, period: str, dimension: str, group: str, scope: str,
+                    ladder: Ladder, language: str, policy: DisclosurePolicy,
+                    combined_label: str) -> pd.DataFrame:
+    """One bar per zone, then the zones together, for one rank, category or the whole zone."""
+    in_scope = (table["rank"] == scope) if scope in ladder.rank_codes else (
+        (table["staff_category"] == scope) & (table["rank"] == ALL))
+    rows = table[(table["period"] == period) & (table["dimension"] == dimension)
+                 & (table["group"] == group) & in_scope]
+    rows = pd.concat([rows[rows["zone"] != COMBINED_ZONE], rows[rows["zone"] == COMBINED_ZONE]])
+    combined = rows["zone"] == COMBINED_ZONE
+    return labelled(rows, ladder, language, policy).assign(
+        label=rows["zone"].mask(combined, combined_label),
+        colour_key=combined.map({True: ALL, False: "zone"}))

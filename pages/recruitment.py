@@ -6,17 +6,18 @@ from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.funnel import POOLED
 from cpwb_stats.i18n import translate
 from cpwb_ui import charts, formatting, funnel_view
-from cpwb_ui.data import active_dataset, app_policy, funnel
+from cpwb_ui.data import app_policy, funnel
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
 from cpwb_ui.references import chart_words
+from cpwb_ui.sidebar import active_dataset
 
 require_entry()
 
 lang = language()
 dataset = active_dataset()
 st.title(t("funnel.title"))
-if dataset.applicants is None:
+if dataset is None or dataset.applicants is None:
     st.info(t("funnel.no_data"))
     st.stop()
 applicants = dataset.applicants

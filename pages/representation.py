@@ -6,15 +6,15 @@ from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
 from cpwb_ui import charts, formatting, references, views
-from cpwb_ui.data import active_dataset, app_policy, representation
+from cpwb_ui.data import app_policy, representation
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
-from cpwb_ui.sidebar import selected_zone_and_period
+from cpwb_ui.sidebar import require_workforce, selected_zone_and_period
 
 require_entry()
 
 lang = language()
-dataset = active_dataset()
+dataset = require_workforce()
 zone, period = selected_zone_and_period()
 policy = app_policy()
 ladder = dataset.extract.ladder

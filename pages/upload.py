@@ -9,8 +9,8 @@ from cpwb_stats.i18n import translate
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.profile_store import load_profile, save_profile
 from cpwb_stats.templates import template_bytes
-from cpwb_ui import upload_flow
-from cpwb_ui.data import Dataset, active_dataset, upload_key, use_dataset, validate_upload
+from cpwb_ui import sidebar, upload_flow, workspace_view
+from cpwb_ui.data import Dataset, upload_key, use_dataset, validate_upload
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
 
@@ -32,7 +32,8 @@ with st.expander(t("upload.templates")):
         file_name=f"{kind}_template_{lang}.xlsx", key="template_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-zone = st.text_input(t("upload.zone"), key="upload_zone", help=t("upload.zone_help")).strip()
+actor = sidebar.actor()
+zone = upload_flow.zone_input(actor, lang)
 saved = load_profile(zone, kind) if zone else None
 if saved is not None:
     st.caption(t("upload.profile_reused", zone=zone))
@@ -54,10 +55,21 @@ if upload is not None:
         st.success(t("upload.valid", rows=report.rows, shape=t(f"shape.{report.shape}")))
         if report.warnings:
             st.dataframe(upload_flow.problem_table(report.warnings, lang), hide_index=True)
-        current = active_dataset()
+        current = sidebar.active_dataset() or Dataset("", "", None)
         targets = upload_flow.targets_upload(lang, current.targets)
-        use_column, save_column = st.columns(2)
-        if use_column.button(t("upload.use"), type="primary", key="use_extract"):
+        may_store = bool(zone) and workspace_view.writable(actor, zone)
+        store_column, use_column, save_column = st.columns(3)
+        if may_store and store_column.button(t("upload.store", zone=zone), type="primary",
+                                             key="store_extract"):
+            stored_versions = workspace_view.attempt(lambda: workspace_view.store(
+                actor, report.extract, content, upload.name, profile, zone, targets), lang)
+            if stored_versions:
+                use_dataset(None)
+                st.session_state["zone"] = stored_versions[0].zone
+                st.success(workspace_view.stored_sentence(stored_versions, lang))
+        if not may_store:
+            st.caption(t("upload.sign_in_to_store"))
+        if use_column.button(t("upload.use"), key="use_extract"):
             if kind == "applicants":
                 use_dataset(replace(current, key=upload_key(content), label=upload.name,
                                     applicants=report.extract))
@@ -65,7 +77,8 @@ if upload is not None:
             use_dataset(Dataset(upload_key(content), upload.name, report.extract,
                                 targets, current.benchmarks, current.applicants))
             st.switch_page("pages/representation.py")
-        if zone and save_column.button(t("upload.save_profile", zone=zone), key="save_profile"):
+        if may_store and save_column.button(t("upload.save_profile", zone=zone),
+                                            key="save_profile"):
             save_profile(zone, profile)
             st.toast(t("upload.profile_saved", zone=zone))
     else:

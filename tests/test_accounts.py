@@ -154,3 +154,11 @@ def test_sign_ins_and_account_changes_are_audited(engine):
 def test_sessions_expire_when_idle_and_after_a_working_day(idle, age, expired):
     now = datetime(2026, 1, 1, 12, tzinfo=UTC)
     assert accounts.session_expired(now - age, now - idle, now) is expired
+
+
+def test_a_setup_link_says_whose_account_it_opens(engine):
+    token = accounts.create_user(engine, ADMIN, "vera", "analyst")
+    assert accounts.token_owner(engine, token) == "vera"
+    assert accounts.token_owner(engine, accounts.first_admin_token(engine)) is None
+    with pytest.raises(Refused, match="token_invalid"):
+        accounts.token_owner(engine, "made-up")

@@ -1,10 +1,18 @@
 """Every page through Streamlit's AppTest, as a user clicks through it."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from cpwb_stats import accounts
+from cpwb_stats.access import SYSTEM
+from cpwb_stats.database import database_url
+from cpwb_stats.startup import open_workspace
 from tests.conftest import ROOT, SAMPLE_DATA
+
+PASSWORD = "a long enough password"
 
 TIMEOUT = 120
 
@@ -20,6 +28,24 @@ def open_app(language: str = "en") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["language"] = language
     return at.run()
+
+
+def make_account(name: str, role: str, zones: tuple[str, ...] = ()) -> str:
+    engine = open_workspace(database_url())
+    token = accounts.create_user(engine, SYSTEM, name, role, list(zones))
+    accounts.redeem_token(engine, token, PASSWORD)
+    return name
+
+
+def sign_in(at: AppTest, name: str, idle: timedelta = timedelta(0)) -> AppTest:
+    """As the sign-in form leaves it (the form itself is tested on its own)."""
+    now = datetime.now(UTC)
+    at.session_state["account"] = {"name": name, "since": now - idle, "seen": now - idle}
+    return at.run()
+
+
+def zone_options(at: AppTest) -> list[str]:
+    return next(box for box in at.selectbox if box.label == "Zone").options
 
 
 def texts(at: AppTest) -> str:
@@ -52,13 +78,13 @@ def test_interface_speaks_dutch_and_french(language, title, rank):
 
 def test_every_zone_and_dimension_renders():
     at = open_app()
-    zones = at.selectbox(key="zone_demo").options
+    zones = zone_options(at)
     assert len(zones) == 3
     for zone in zones:
         for dimension in at.selectbox(key="dimension").options:
             # AppTest drops the sidebar of st.navigation apps after the first run, so the
             # sidebar pickers are set through their session state.
-            at.session_state["zone_demo"] = zone
+            at.session_state["zone"] = zone
             at.session_state["dimension"] = dimension
             at.run()
             assert not at.exception, (zone, dimension)
@@ -124,7 +150,7 @@ def test_identifier_file_is_refused_naming_the_column():
 
 
 def test_wide_upload_with_a_mapping_profile_and_saving_it_for_the_zone(data_dir):
-    at = open_app()
+    at = sign_in(open_app(), make_account("ada", "admin"))
     at.switch_page("pages/upload.py").run()
     at.text_input(key="upload_zone").set_value("federal-police").run()
     profile = (SAMPLE_DATA / "mappings" / "federal-police-wide.yaml").read_bytes()
@@ -147,6 +173,7 @@ def test_unrecognised_codes_are_offered_for_mapping():
 
 def test_recruitment_page_on_the_demo_campaigns():
     at = open_app()
+    at.session_state["zone"] = "Gent (demo)"
     at.switch_page("pages/recruitment.py").run()
     assert not at.exception
     assert "Recruitment funnel" in texts(at)
@@ -159,6 +186,7 @@ def test_recruitment_page_on_the_demo_campaigns():
 
 def test_recruitment_pooled_and_fixed_reference():
     at = open_app("nl")
+    at.session_state["zone"] = "Gent (demo)"
     at.switch_page("pages/recruitment.py").run()
     at.selectbox(key="reference_migration_background").set_value("no").run()
     assert not at.exception
@@ -190,3 +218,116 @@ def test_wide_table_without_a_date_is_completed_on_the_page():
     at.file_uploader(key="upload").set_value(("fed.csv", content, "text/csv")).run()
     assert not at.exception
     assert "The extract is valid: 9 rows" in texts(at)
+
+
+def test_a_visitor_sees_the_labelled_demo_zones_only():
+    at = open_app()
+    make_account("ada", "admin")
+    open_workspace(database_url())
+    assert all(zone.endswith("(demo)") for zone in zone_options(at))
+    assert "Demo workspace" in texts(at)
+
+
+def test_an_editor_stores_a_re_upload_as_a_new_version_and_restores_the_old_one():
+    engine = open_workspace(database_url())
+    make_account("erik", "zone_editor", ("Gent",))
+    at = sign_in(open_app(), "erik")
+    for women_file in ("first.csv", "second.csv"):
+        at.switch_page("pages/upload.py").run()
+        content = (SAMPLE_DATA / "workforce_gent.csv").read_bytes()
+        at.file_uploader(key="upload").set_value((women_file, content, "text/csv")).run()
+        at.button(key="store_extract").click().run()
+        assert not at.exception
+        assert "Stored for Gent" in texts(at)
+    at.switch_page("pages/versions.py").run()
+    history = at.dataframe(key="history").value
+    assert history["File"].tolist()[:2] == ["second.csv", "first.csv"]
+    assert history["In use"].tolist()[:2] == [True, False]
+    first = int(stored_history(engine, "Gent")["id"].iloc[1])
+    at.selectbox(key="version_choice").set_value(first).run()
+    at.button(key="restore").click().run()
+    assert at.dataframe(key="history").value["In use"].tolist()[:2] == [False, True]
+    at.switch_page("pages/representation.py").run()
+    assert "Gent" in texts(at) and len(at.get("plotly_chart")) >= 1
+
+
+def stored_history(engine, zone):
+    from cpwb_stats import stored
+
+    return stored.history(engine, SYSTEM, zone)
+
+
+def test_a_viewer_of_one_zone_cannot_reach_another_by_widget_state_or_page():
+    engine = open_workspace(database_url())
+    for zone in ("Gent", "Aalst"):
+        content = (SAMPLE_DATA / "workforce_gent.csv").read_bytes()
+        from cpwb_stats.pipeline import store_file
+
+        store_file(engine, SYSTEM, content, f"{zone}.csv", default_zone=zone)
+    make_account("vera", "zone_viewer", ("Gent",))
+    at = sign_in(open_app(), "vera")
+    assert zone_options(at) == ["Gent"]
+    at.session_state["zone"] = "Aalst"
+    at.run()
+    assert not at.exception
+    assert "Aalst" not in texts(at)
+    for page in ("pages/admin.py", "pages/compare.py"):
+        at.switch_page(page).run()
+        assert "not open to your account" in texts(at) or "Only an administrator" in texts(at)
+        assert not at.dataframe
+
+
+def test_an_analyst_compares_zones_with_the_combined_total():
+    make_account("ann", "analyst")
+    at = sign_in(open_app(), "ann")
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    table = at.dataframe(key="compare_table").value
+    assert table["Zone"].tolist()[-1] == "All chosen zones"
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_an_admin_creates_an_account_and_reads_the_audit_log():
+    make_account("ada", "admin")
+    at = sign_in(open_app(), "ada")
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception
+    at.text_input(key="new_name").set_value("vera")
+    at.selectbox(key="new_role").set_value("analyst")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "?setup=" in at.code[0].value
+    audit = at.dataframe(key="audit").value
+    assert {"login", "account", "setup"} <= set(audit["action"]) or "account" in set(audit["action"])
+
+
+def test_a_setup_link_opens_the_account_in_one_step():
+    engine = open_workspace(database_url())
+    token = accounts.create_user(engine, SYSTEM, "vera", "analyst")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["setup"] = token
+    at.run()
+    assert "opens the account **vera**" in texts(at)
+    at.text_input(key="setup_password").set_value(PASSWORD)
+    at.text_input(key="setup_again").set_value(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["account"]["name"] == "vera"
+    assert accounts.authenticate(engine, "vera", PASSWORD).role == "analyst"
+
+
+def test_the_sign_in_form_refuses_a_wrong_password_in_the_user_s_language():
+    make_account("vera", "analyst")
+    at = open_app("nl")
+    at.text_input(key="sign_in_name").set_value("vera")
+    at.text_input(key="sign_in_password").set_value("wrong password")
+    at.button[0].click().run()
+    assert "klopt niet" in texts(at)
+    assert "account" not in at.session_state
+
+
+def test_an_idle_session_expires():
+    make_account("vera", "analyst")
+    at = sign_in(open_app(), "vera", idle=timedelta(minutes=31))
+    assert "account" not in at.session_state
+    assert any("session has ended" in w.value for w in at.warning)

@@ -1,0 +1,142 @@
+"""The workspace connection, who is signed in, and the sign-in, sign-out and setup forms.
+
+The signed-in account is kept in this session only, by name; its role and zones are read
+afresh from the database at every page view, so a change by an administrator applies at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from cpwb_stats import accounts
+from cpwb_stats.access import VISITOR, Actor
+from cpwb_stats.database import database_url
+from cpwb_stats.problems import Refused
+from cpwb_stats.startup import open_workspace
+from cpwb_ui.i18n import language, t
+
+_SESSION = "account"
+IDLE = timedelta(minutes=30)
+LONGEST = timedelta(hours=12)
+
+
+def configured_url() -> str:
+    """``CPWB_DATABASE_URL``, else ``database_url`` in Streamlit secrets, else local SQLite."""
+    try:
+        secret = st.secrets.get("database_url")
+    except Exception:  # no secrets file: the environment or the local default decides
+        secret = None
+    return database_url(secret)
+
+
+def engine() -> Engine:
+    return _engine(configured_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    workspace = open_workspace(url)
+    token = accounts.first_admin_token(workspace)
+    if token is not None:
+        # Like Jupyter's token: whoever can read the server's terminal can create the first admin.
+        print(f"\nCPWB Stats has no administrator yet. Create one with this one-time link:\n"
+              f"  {public_url()}/?setup={token}\n", file=sys.stderr, flush=True)
+    return workspace
+
+
+def public_url() -> str:
+    import os
+
+    configured = os.environ.get("CPWB_PUBLIC_URL", "").rstrip("/")
+    return configured or f"http://localhost:{st.get_option('server.port')}"
+
+
+def current_actor() -> Actor:
+    """The signed-in account, or the visitor once the session has expired or been closed."""
+    session = st.session_state.get(_SESSION)
+    if session is None:
+        return VISITOR
+    now = datetime.now(UTC)
+    if accounts.session_expired(session["since"], session["seen"], now, IDLE, LONGEST):
+        st.session_state.pop(_SESSION)
+        st.session_state["session_expired"] = True
+        return VISITOR
+    actor = accounts.actor_for(engine(), session["name"])
+    if actor is None:
+        st.session_state.pop(_SESSION)
+        return VISITOR
+    session["seen"] = now
+    return actor
+
+
+def _begin_session(actor: Actor) -> None:
+    now = datetime.now(UTC)
+    st.session_state[_SESSION] = {"name": actor.name, "since": now, "seen": now}
+    for key in [k for k in st.session_state if str(k).startswith(("zone", "period"))]:
+        del st.session_state[key]
+
+
+def account_box(actor: Actor) -> None:
+    """Sidebar: sign in, or who is signed in and sign out."""
+    if st.session_state.pop("session_expired", False):
+        st.sidebar.warning(t("account.expired"))
+    if actor.signed_in:
+        st.sidebar.caption(t("account.signed_in_as", name=actor.name,
+                             role=t(f"role.{actor.role}")))
+        if st.sidebar.button(t("account.sign_out"), key="sign_out"):
+            st.session_state.pop(_SESSION, None)
+            st.session_state.pop("active_dataset", None)
+            st.rerun()
+        return
+    with st.sidebar.expander(t("account.sign_in")), st.form("sign_in", border=False):
+        name = st.text_input(t("account.username"), key="sign_in_name")
+        password = st.text_input(t("account.password"), type="password", key="sign_in_password")
+        if st.form_submit_button(t("account.sign_in")):
+            _sign_in(name.strip(), password)
+
+
+def _sign_in(name: str, password: str) -> None:
+    try:
+        actor = accounts.authenticate(engine(), name, password)
+    except Refused as refused:
+        for message in refused.messages(language()):
+            st.error(message)
+        return
+    _begin_session(actor)
+    st.session_state.pop("active_dataset", None)
+    st.rerun()
+
+
+def setup_page(token: str) -> None:
+    """Opened from a one-time setup link: choose a password (and a name, for the first admin)."""
+    st.title(t("setup.title"))
+    try:
+        owner = accounts.token_owner(engine(), token)
+    except Refused as refused:
+        st.error(refused.messages(language())[0])
+        return
+    st.markdown(t("setup.intro_first_admin") if owner is None else t("setup.intro", name=owner))
+    with st.form("setup"):
+        name = owner or st.text_input(t("setup.username"), key="setup_name",
+                                      help=t("setup.username_help"))
+        password = st.text_input(t("account.password"), type="password", key="setup_password")
+        again = st.text_input(t("setup.again"), type="password", key="setup_again")
+        submitted = st.form_submit_button(t("setup.submit"), type="primary")
+    if not submitted:
+        return
+    if password != again:
+        st.error(t("setup.mismatch"))
+        return
+    try:
+        actor = accounts.redeem_token(engine(), token, password, name.strip() or None)
+    except Refused as refused:
+        for message in refused.messages(language()):
+            st.error(message)
+        return
+    _begin_session(actor)
+    st.query_params.clear()
+    st.rerun()

@@ -1,0 +1,76 @@
+"""Glue for the workspace pages: history, storing, restoring, deleting, accounts, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from cpwb_stats import stored
+from cpwb_stats.access import Actor, may_write
+from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.i18n import translate
+from cpwb_stats.problems import Refused
+from cpwb_stats.workspace import StoredVersion, UploadedFile, store_extract, store_reference
+from cpwb_ui.account import engine
+from cpwb_ui.sidebar import visible_zones
+
+Result = TypeVar("Result")
+
+
+def attempt(action: Callable[[], Result], language: str) -> Result | None:
+    """Run a workspace action; a refusal becomes messages on the page, never a traceback."""
+    try:
+        return action()
+    except Refused as refused:
+        for message in refused.messages(language):
+            st.error(message)
+        return None
+
+
+def writable(actor: Actor, zone: str) -> bool:
+    demo = any(z.demo for z in visible_zones() if z.name == zone)
+    return may_write(actor, zone, demo)
+
+
+def writable_zones(actor: Actor) -> list[str]:
+    return [z.name for z in visible_zones() if may_write(actor, z.name, z.demo)]
+
+
+def history(actor: Actor, zone: str) -> pd.DataFrame:
+    return stored.history(engine(), actor, zone)
+
+
+def display_history(history_: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The history with translated headings and kinds, the SHA-256 shortened for reading."""
+    columns = {"kind": "kind", "period": "period", "version": "version", "filename": "file",
+               "rows": "rows", "created_by": "by", "created_at": "at", "current": "in_use",
+               "sha256": "sha256"}
+    table = history_.assign(
+        kind=history_["kind"].map(lambda k: translate(f"kind.{k}", language)),
+        created_at=history_["created_at"].map(lambda d: d.strftime("%Y-%m-%d %H:%M UTC")),
+        sha256=history_["sha256"].str[:12])
+    return table[list(columns)].rename(
+        columns={c: translate(f"versions.col_{name}", language) for c, name in columns.items()})
+
+
+def version_label(row: pd.Series, language: str) -> str:
+    return translate("versions.option", language, kind=translate(f"kind.{row['kind']}", language),
+                     period=row["period"] or "-", version=row["version"], file=row["filename"])
+
+
+def store(actor: Actor, extract, content: bytes, filename: str, profile, zone: str,
+          targets: pd.DataFrame | None) -> list[StoredVersion]:
+    """Store the extract (for the zone typed or chosen, when the file names none)."""
+    versions = store_extract(engine(), actor, extract, UploadedFile(content, filename, profile))
+    if targets is not None and (targets["zone"] == zone).any():
+        store_reference(engine(), actor, zone, "targets", targets,
+                        UploadedFile(to_csv_bytes(targets), "targets.csv", profile))
+    return versions
+
+
+def stored_sentence(versions: list[StoredVersion], language: str) -> str:
+    periods = ", ".join(f"{v.period} (v{v.version})" for v in versions)
+    return translate("upload.stored", language, zone=versions[0].zone, periods=periods)

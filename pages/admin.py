@@ -1,0 +1,76 @@
+"""Administration: accounts (roles, zones, setup links) and the audit log."""
+
+import streamlit as st
+
+from cpwb_stats import accounts
+from cpwb_stats.access import ROLES
+from cpwb_stats.audit import audit_trail
+from cpwb_stats.export import to_csv_bytes
+from cpwb_ui.account import engine, public_url
+from cpwb_ui.guard import require_entry, require_page_access
+from cpwb_ui.i18n import language, t
+from cpwb_ui.sidebar import visible_zones
+from cpwb_ui.workspace_view import attempt
+
+require_entry()
+actor = require_page_access()
+lang = language()
+st.title(t("admin.title"))
+zone_names = [z.name for z in visible_zones() if not z.demo]
+
+
+def show_link(username: str, token: str | None) -> None:
+    if token:
+        st.success(t("admin.link_for", name=username))
+        st.code(f"{public_url()}/?setup={token}", language=None)
+
+
+def role_label(role: str) -> str:
+    return t(f"role.{role}")
+
+
+accounts_tab, audit_tab = st.tabs([t("admin.accounts"), t("admin.audit")])
+with accounts_tab:
+    users = attempt(lambda: accounts.list_users(engine(), actor), lang)
+    if users is not None:
+        st.dataframe(users, hide_index=True, key="users")
+    with st.form("new_account", clear_on_submit=True):
+        st.subheader(t("admin.new_account"))
+        name = st.text_input(t("account.username"), key="new_name")
+        role = st.selectbox(t("admin.role"), ROLES, format_func=role_label, key="new_role")
+        zones = st.multiselect(t("admin.zones"), zone_names, key="new_zones",
+                               accept_new_options=True, help=t("admin.zones_help"))
+        if st.form_submit_button(t("admin.create"), type="primary"):
+            show_link(name, attempt(lambda: accounts.create_user(engine(), actor, name.strip(),
+                                                                 role, zones), lang))
+    if users is not None and not users.empty:
+        st.subheader(t("admin.change_account"))
+        who = st.selectbox(t("account.username"), users["username"].tolist(), key="who")
+        current = users.set_index("username").loc[who]
+        with st.form("change_account"):
+            new_role = st.selectbox(t("admin.role"), ROLES, index=ROLES.index(current["role"]),
+                                    format_func=role_label, key="change_role")
+            new_zones = st.multiselect(
+                t("admin.zones"), sorted(set(zone_names) | set(filter(None, current["zones"]
+                                                                      .split(", ")))),
+                default=[z for z in current["zones"].split(", ") if z], key="change_zones",
+                accept_new_options=True)
+            active = st.checkbox(t("admin.active"), value=bool(current["active"]),
+                                 key="change_active")
+            if st.form_submit_button(t("admin.save")):
+                if attempt(lambda: accounts.update_user(engine(), actor, who, new_role,
+                                                        new_zones, active) or True, lang):
+                    st.rerun()
+        reset_column, remove_column = st.columns(2)
+        if reset_column.button(t("admin.reset"), key="reset_password"):
+            show_link(who, attempt(lambda: accounts.reset_password(engine(), actor, who), lang))
+        if remove_column.button(t("admin.remove"), key="remove_account"):
+            if attempt(lambda: accounts.delete_user(engine(), actor, who) or True, lang):
+                st.rerun()
+
+with audit_tab:
+    trail = attempt(lambda: audit_trail(engine(), actor), lang)
+    if trail is not None:
+        st.dataframe(trail, hide_index=True, key="audit")
+        st.download_button(t("admin.download_audit"), to_csv_bytes(trail),
+                           file_name="audit_log.csv", mime="text/csv", key="download_audit")

@@ -1,0 +1,59 @@
+"""Compare zones: a group's share in each zone and in all of them together, side by side."""
+
+import streamlit as st
+
+from cpwb_stats import stored
+from cpwb_stats.i18n import translate
+from cpwb_stats.ladders import ALL
+from cpwb_ui import charts, formatting, views
+from cpwb_ui.account import engine
+from cpwb_ui.data import actor_key, app_policy, comparison, zones_dataset
+from cpwb_ui.guard import require_entry, require_page_access
+from cpwb_ui.i18n import language, t
+from cpwb_ui.references import chart_words
+from cpwb_ui.sidebar import visible_zones
+
+require_entry()
+actor = require_page_access()
+lang = language()
+policy = app_policy()
+st.title(t("compare.title"))
+st.caption(t("compare.caption"))
+
+names = [z.name for z in visible_zones()]
+chosen = st.multiselect(t("compare.zones"), names, default=names, key="compare_zones")
+revision = stored.revision(engine())
+extract = zones_dataset(engine(), actor, tuple(chosen), revision, actor_key(actor))
+if extract is None or len(chosen) < 2:
+    st.info(t("compare.pick_two"))
+    st.stop()
+
+pick_dimension, pick_group, pick_period, pick_scope = st.columns(4)
+dimensions = list(extract.dimensions)
+dimension = pick_dimension.selectbox(
+    t("representation.dimension"), dimensions, key="compare_dimension",
+    index=dimensions.index("migration_background") if "migration_background" in dimensions else 0,
+    format_func=lambda d: formatting.dimension_label(d, lang))
+group = pick_group.selectbox(t("representation.group"), extract.dimensions[dimension].declared,
+                             key=f"compare_group_{dimension}",
+                             format_func=lambda g: formatting.group_label(dimension, g, lang))
+period = pick_period.selectbox(t("sidebar.period"),
+                               sorted(extract.counts["period"].unique(), reverse=True),
+                               key="compare_period")
+ladder = extract.ladder
+scopes = [ALL, *ladder.categories, *ladder.rank_codes]
+scope = pick_scope.selectbox(t("compare.scope"), scopes, key="compare_scope",
+                             format_func=lambda s: formatting.scope_label(ladder, s, lang))
+
+table = comparison(extract, f"{','.join(chosen)}@{revision}", dimension, "declared",
+                   policy.min_cell)
+rows = views.comparison_rows(table, period, dimension, group, scope, ladder, lang, policy,
+                             combined_label=t("compare.combined"))
+title = t("compare.chart_title", group=formatting.group_label(dimension, group, lang),
+          scope=formatting.scope_label(ladder, scope, lang), period=period)
+st.plotly_chart(charts.representation_chart(rows, title, None, None, chart_words(lang)),
+                key="compare_chart")
+st.dataframe(views.display_table(rows, lang).rename(
+    columns={translate("table.rank", lang): t("sidebar.zone")}), hide_index=True,
+    key="compare_table")
+st.markdown(t("compare.legend", k=policy.min_cell))

@@ -73,14 +73,14 @@ def test_upload_a_sample_extract_and_find_the_chart(browser, app_url):
     page.goto(app_url)
     page.get_by_role("link", name="Upload & validate").click()
     expect(page.get_by_text("Workforce extract").first).to_be_visible(timeout=60_000)
-    zone = page.get_by_test_id("stTextInputField").first
+    zone = page.get_by_role("textbox", name="Zone")
     zone.fill("Charleroi")
     zone.press("Enter")
     page.locator("input[type=file]").last.set_input_files(
         str(SAMPLE_DATA / "workforce_charleroi.csv"))
     expect(page.get_by_text("The extract is valid: 4594 rows")).to_be_visible(timeout=60_000)
-    page.get_by_role("button", name="Show this extract").click()
-    expect(page.get_by_text("Showing your upload: workforce_charleroi.csv")).to_be_visible(
+    page.get_by_role("button", name="Look at it without storing").click()
+    expect(page.get_by_text("trying out: workforce_charleroi.csv")).to_be_visible(
         timeout=60_000)
     chart = page.locator(".js-plotly-plot").first
     expect(chart).to_be_visible(timeout=60_000)
@@ -100,6 +100,10 @@ def test_recruitment_funnel_page_in_french(browser, app_url):
     page = browser.new_page(locale="fr-BE")
     page.goto(app_url)
     page.get_by_role("link", name="Recrutement").click()
+    zone = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Zone")
+    expect(zone).to_be_visible(timeout=60_000)
+    zone.click()
+    page.get_by_role("option", name="Gent (demo)").click()
     expect(page.get_by_text("Entonnoir de recrutement").first).to_be_visible(timeout=60_000)
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
     page.close()

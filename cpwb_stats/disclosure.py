@@ -6,7 +6,8 @@ Policy (see ``docs/disclosure.md``):
 - a share is hidden when its numerator is hidden or its denominator is below k;
 - complementary suppression: wherever a hidden cell could be worked out by subtraction, from a
   total and the other cells of the same dimension, from the declared total and the headcount,
-  or from the other ranks of the category and the category total, a second cell is hidden too
+  from the other ranks of the category and the category total, or (comparing zones) from
+  the sum of the zones and the other zones, a second cell is hidden too
   (the smallest non-zero one, so the least information is lost);
 - shares are withheld and marked "not robust" when the declaration rate is below 60%.
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cpwb_stats.ladders import ALL
+from cpwb_stats.representation import COMBINED_ZONE
 from cpwb_stats.schemas import KEYS, Representation
 
 DEFAULT_MIN_CELL = 5
@@ -109,8 +111,11 @@ def _equations(cells: dict[tuple, int],
     by_denominator: dict[tuple, dict[str, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     across_ranks: dict[tuple, list[tuple]] = defaultdict(list)
     across_categories: dict[tuple, list[tuple]] = defaultdict(list)
+    across_zones: dict[tuple, list[tuple]] = defaultdict(list)
     for cell in cells:
         period, zone, category, rank, dimension, group = cell
+        if zone != COMBINED_ZONE:
+            across_zones[(period, COMBINED_ZONE, *cell[2:])].append(cell)
         if group not in (DECLARED, HEADCOUNT):
             kind = "declared" if (dimension, group) in declared_groups else "other"
             by_denominator[cell[:5]][kind].append(cell)
@@ -125,7 +130,7 @@ def _equations(cells: dict[tuple, int],
         equations += [(parts["declared"], declared),
                        (parts["declared"] + parts["other"], headcount),
                        ([declared] + parts["other"], headcount)]
-    for grouping in (across_ranks, across_categories):
+    for grouping in (across_ranks, across_categories, across_zones):
         equations += [(parts, total) for total, parts in grouping.items() if total in cells]
     return equations
 
@@ -200,32 +205,10 @@ def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFram
 
 def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
                        policy: DisclosurePolicy) -> pd.DataFrame:
-    """Zones side by side and their sum (zone 'all'), protected together.
+    """Zones side by side and their sum (zone 'all'), protected as one table.
 
-    Each zone is protected as on its own page. The sum would give a hidden zone value away by
-    subtraction (the sum minus the zones shown), so wherever any zone hides a count, a
-    'declared' or a headcount in a (period, category, rank, dimension) cell, the sum hides the
-    same kind of value in that cell too, for every group.
+    The sum of the zones is one more way to recover a hidden value (the sum minus the zones
+    shown), so the suppression runs over the zones and the sum together, with that equation
+    among the others: no hidden value of any zone can be worked out by subtraction.
     """
-    zones = protect_representation(by_zone, policy)
-    total = protect_representation(combined, policy)
-    if not policy.active:
-        return pd.concat([zones, total], ignore_index=True)
-    cell = KEYS[:1] + KEYS[2:] + ["dimension"]
-    hidden = (by_zone[cell].assign(count=zones["count"].isna() & by_zone["count"].notna(),
-                                   declared=zones["declared"].isna(),
-                                   headcount=zones["headcount"].isna())
-              .groupby(cell, as_index=False)[["count", "declared", "headcount"]].any())
-    flags = total[cell].merge(hidden, on=cell, how="left").fillna(False).set_index(total.index)
-    share_hidden = flags["count"] | flags["declared"]
-    total = total.assign(
-        count=total["count"].mask(flags["count"]),
-        declared=total["declared"].mask(flags["declared"]),
-        headcount=total["headcount"].mask(flags["headcount"]),
-        share=total["share"].mask(share_hidden), ci_low=total["ci_low"].mask(share_hidden),
-        ci_high=total["ci_high"].mask(share_hidden),
-        declaration_rate=total["declaration_rate"].mask(flags["declared"] | flags["headcount"]),
-        suppressed=total["suppressed"] | share_hidden.astype(bool),
-        suppression=total["suppression"].mask((total["suppression"] == "")
-                                              & share_hidden.astype(bool), COMPLEMENTARY))
-    return pd.concat([zones, total], ignore_index=True)
+    return protect_representation(pd.concat([by_zone, combined], ignore_index=True), policy)

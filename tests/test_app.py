@@ -299,7 +299,10 @@ def test_an_admin_creates_an_account_and_reads_the_audit_log():
     assert not at.exception
     assert "?setup=" in at.code[0].value
     audit = at.dataframe[-1].value
-    assert {"login", "account", "setup"} <= set(audit["action"]) or "account" in set(audit["action"])
+    assert audit["action"].iloc[0] == "account"
+    assert audit["detail"].iloc[0] == "created vera as analyst for all zones"
+    assert accounts.list_users(open_workspace(database_url()), SYSTEM)["username"].tolist() == [
+        "ada", "vera"]
 
 
 def test_a_setup_link_opens_the_account_in_one_step():

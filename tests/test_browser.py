@@ -4,6 +4,7 @@ Uses Debian's Chromium (installed by scripts/test.sh), never a downloaded browse
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -29,9 +30,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_data(tmp_path_factory):
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="module")
+def app_url(app_data):
     port = free_port()
-    env = dict(os.environ, CPWB_DATA_DIR=str(tmp_path_factory.mktemp("data")))
+    env = dict(os.environ, CPWB_DATA_DIR=str(app_data))
     server = subprocess.Popen(
         ["bash", "scripts/run.sh", "--server.address", "127.0.0.1", "--server.port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -106,4 +112,36 @@ def test_recruitment_funnel_page_in_french(browser, app_url):
     page.get_by_role("option", name="Gent (demo)").click()
     expect(page.get_by_text("Entonnoir de recrutement").first).to_be_visible(timeout=60_000)
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    page.close()
+
+
+def test_a_newcomer_opens_the_setup_link_and_stores_an_extract(browser, app_url, app_data):
+    made = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "cpwb_stats", "users", "add", "erik",
+         "--role", "zone_editor", "--zone", "Gent"],
+        cwd=ROOT, env=dict(os.environ, CPWB_DATA_DIR=str(app_data)), capture_output=True,
+        text=True, check=True)
+    token = re.search(r"\?setup=([\w-]+)", made.stdout).group(1)
+    page = browser.new_page(locale="en-GB")
+    page.goto(f"{app_url}/?setup={token}")
+    expect(page.get_by_text("opens the account").first).to_be_visible(timeout=60_000)
+    page.get_by_label("Password", exact=True).fill("a long enough password")
+    page.get_by_label("Password again").fill("a long enough password")
+    page.get_by_role("button", name="Save and sign in").click()
+    expect(page.get_by_text("Signed in as").first).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Upload & validate").click()
+    page.locator("input[type=file]").last.set_input_files(str(SAMPLE_DATA / "workforce_gent.csv"))
+    expect(page.get_by_text("The extract is valid").first).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Store for Gent").click()
+    expect(page.get_by_text("Stored for Gent").first).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Stored versions").click()
+    expect(page.get_by_text("Every extract stored for Gent").first).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("Sign in").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("link", name="Stored versions")).to_have_count(0)
+    page.get_by_text("Sign in").first.click()
+    page.get_by_label("Account name").fill("erik")
+    page.get_by_label("Password", exact=True).fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as").first).to_be_visible(timeout=60_000)
     page.close()

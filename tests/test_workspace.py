@@ -18,7 +18,13 @@ from cpwb_stats.pipeline import store_file, validate_file
 from cpwb_stats.problems import Refused
 from cpwb_stats.schemas import CELL
 from cpwb_stats.tables import audit_log, uploads, versions, workforce_counts
-from cpwb_stats.workspace import UploadedFile, delete_version, restore_version, store_extract
+from cpwb_stats.workspace import (
+    UploadedFile,
+    delete_version,
+    restore_version,
+    store_extract,
+    store_reference,
+)
 
 HEADER = "reference_date,zone,rank,staff_category,gender,migration_background,disability"
 EDITOR = Actor("erik", "zone_editor", frozenset({"Gent"}))
@@ -199,3 +205,20 @@ def test_two_uploads_at_the_same_moment_end_as_two_versions_without_mixing(engin
     current = stored.stored_workforce(engine, SYSTEM, ["Gent"])
     newest = listed.loc[listed["current"], "filename"].iloc[0]
     assert women_in(current) == {"a.csv": 3, "b.csv": 11}[newest]
+
+
+def test_a_zone_s_targets_are_stored_versioned_and_audited(engine):
+    store_file(engine, SYSTEM, workforce_csv(), "gent.csv")
+    targets = pd.DataFrame({"zone": ["Gent", "Aalst"], "dimension": ["gender"] * 2,
+                            "group": ["woman"] * 2, "scope": ["all"] * 2,
+                            "target_share": [0.3, 0.4], "deadline": ["2030-12-31"] * 2,
+                            "baseline_period": [""] * 2, "note": ["", ""]})
+    upload = UploadedFile(b"targets", "targets.csv", MappingProfile())
+    store_reference(engine, EDITOR, "Gent", "targets", targets, upload)
+    store_reference(engine, EDITOR, "Gent", "targets", targets.assign(target_share=0.35), upload)
+    assert stored.stored_reference(engine, EDITOR, "Gent", "targets")[
+        ["zone", "target_share"]].values.tolist() == [["Gent", 0.35]]
+    assert stored.stored_reference(engine, EDITOR, "Gent", "benchmarks") is None
+    listed = stored.history(engine, SYSTEM, "Gent")
+    assert listed.loc[listed["kind"] == "targets", "version"].tolist() == [2, 1]
+    assert audit_trail(engine, SYSTEM)["action"].tolist()[:2] == ["targets", "targets"]

@@ -23,10 +23,14 @@ from cpwb_stats.mapping import KINDS, MappingProfile, profile_from_yaml
 from cpwb_stats.pipeline import (
     FunnelRequest,
     RepresentationRequest,
+    RetentionRequest,
     protected_funnel,
     protected_representation,
+    protected_retention,
+    protected_survival,
     validate_file,
 )
+from cpwb_stats.samples import combine_extracts
 from cpwb_stats.problems import ExtractRejected, Problem, Refused, error
 from cpwb_stats.representation import DENOMINATORS
 from cpwb_stats.startup import open_workspace
@@ -36,6 +40,13 @@ from cpwb_stats.workspace import UploadedFile, store_extract
 OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "count",
                   "declared", "headcount", "share", "declaration_rate", "ci_low", "ci_high",
                   "suppressed", "not_robust", "declared_group"]
+
+
+RETENTION_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "leavers",
+                     "average_headcount", "leaver_rate", "resignations", "resignation_rate",
+                     "hires", "start_headcount", "end_headcount", "headcount_basis",
+                     "reference_group", "relative_leaver_rate", "rr_ci_low", "rr_ci_high",
+                     "p_value", "suppressed"]
 
 
 FUNNEL_COLUMNS = ["campaign", "zone", "stage", "dimension", "group", "entered", "passed",
@@ -80,6 +91,21 @@ def build_parser() -> argparse.ArgumentParser:
     funnel.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
     funnel.add_argument("--format", choices=("csv", "json"), default="json")
 
+    retention = commands.add_parser("retention", help="leaver rates and cohort retention")
+    retention.add_argument("--workforce", type=Path, nargs="+", required=True,
+                           help="workforce extracts (snapshots at the start and end of periods)")
+    retention.add_argument("--movements", type=Path, required=True, help="movements extract")
+    retention.add_argument("--mapping", type=Path, help="mapping profile of the movements file")
+    retention.add_argument("--workforce-mapping", type=Path,
+                           help="mapping profile of the workforce files")
+    retention.add_argument("--zone", help="zone of files that have no zone column")
+    retention.add_argument("--dimension")
+    retention.add_argument("--reference", help="reference group (default: the largest)")
+    retention.add_argument("--survival", action="store_true",
+                           help="Kaplan-Meier retention records instead of leaver rates")
+    retention.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
+    retention.add_argument("--format", choices=("csv", "json"), default="json")
+
     template = commands.add_parser("template", help="write a blank extract template")
     template.add_argument("--kind", choices=KINDS, default="workforce")
     template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
@@ -101,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "template":
         args.output.write_bytes(template_bytes(args.kind, args.format, language))
         return 0
+    if args.command == "retention":
+        return _retention(args, language)
     try:
         if args.command == "users":
             return cli_workspace.run_users(args, language)
@@ -127,10 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         table = _measure(args, report.extract)
     except ExtractRejected as rejected:
         return _fail(rejected.problems, language)
-    if args.format == "csv":
-        sys.stdout.buffer.write(to_csv_bytes(table))
-    else:
-        sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
+    _write(table, args.format)
     return 0
 
 
@@ -148,6 +173,43 @@ def _store(report, content: bytes, args: argparse.Namespace, profile: MappingPro
         sys.stdout.write(translate("cli.stored", language, zone=v.zone, kind=v.kind,
                                    period=v.period, version=v.version, rows=v.rows) + "\n")
     return 0
+
+
+def _retention(args: argparse.Namespace, language: str) -> int:
+    try:
+        workforce_profile = _profile(args.workforce_mapping)
+        movements_profile = _profile(args.mapping)
+        workforce = [_validated(path, workforce_profile, args.zone, "workforce")
+                     for path in args.workforce]
+        movements = _validated(args.movements, movements_profile, args.zone, "movements")
+        policy = DisclosurePolicy(min_cell=args.min_cell)
+        request = RetentionRequest(args.dimension, args.reference, policy)
+        extract = combine_extracts(workforce)
+        if args.survival:
+            table = protected_survival(extract, movements, request)
+        else:
+            table = protected_retention(extract, movements, request)[RETENTION_COLUMNS]
+    except ExtractRejected as rejected:
+        return _fail(rejected.problems, language)
+    _write(table, args.format)
+    return 0
+
+
+def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kind: str):
+    if profile is not None and profile.kind != kind:
+        profile = replace(profile, kind=kind)
+    report = validate_file(_content(path), path.name, profile, zone, kind)
+    if not report.valid:
+        raise ExtractRejected([replace(p, params={**p.params, "file": path.name})
+                               for p in report.errors])
+    return report.extract
+
+
+def _write(table: pd.DataFrame, output_format: str) -> None:
+    if output_format == "csv":
+        sys.stdout.buffer.write(to_csv_bytes(table))
+    else:
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
 
 
 def _default_kind(command: str, profile: MappingProfile | None) -> str:

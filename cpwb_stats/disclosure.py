@@ -212,3 +212,77 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
     among the others: no hidden value of any zone can be worked out by subtraction.
     """
     return protect_representation(pd.concat([by_zone, combined], ignore_index=True), policy)
+
+
+RETENTION_COUNTS = ["leavers", "resignations", "hires"]
+RETENTION_STOCKS = ["start_headcount", "end_headcount"]
+
+
+def protect_retention(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
+    """Leaver counts, headcounts and the rates built on them, under the same policy.
+
+    Each count column is protected as the representation counts are: 1..k-1 hidden, and a
+    second cell hidden wherever the hidden one could be worked out from the other groups, the
+    other ranks of the category or the category totals. A rate is hidden when its numerator or
+    its denominator is, or when the average headcount is under k; a relative rate when either
+    rate it compares is hidden.
+    """
+    table = table.astype({c: "Float64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
+    if not policy.active:
+        return _whole_counts(table.assign(suppressed=False))
+    protected = table.copy()
+    for column in RETENTION_COUNTS + RETENTION_STOCKS:
+        values = protected[column]
+        known = values.notna()
+        cells = {tuple(key): int(v) for key, v in zip(
+            table.loc[known, KEYS + ["dimension", "group"]].itertuples(index=False), values[known])}
+        hidden = suppress_cells(cells, set(), policy)
+        keys = [tuple(k) for k in table[KEYS + ["dimension", "group"]].itertuples(index=False)]
+        protected[column] = values.astype("Float64").mask(pd.Series([k in hidden for k in keys],
+                                                                    index=table.index))
+    stock_hidden = protected[RETENTION_STOCKS].isna().any(axis=1) & table[RETENTION_STOCKS].notna(
+    ).any(axis=1)
+    small_base = table["average_headcount"] < policy.min_cell
+    protected["average_headcount"] = protected["average_headcount"].mask(stock_hidden)
+    leaver_hidden = protected["leavers"].isna() | stock_hidden | small_base
+    protected["leaver_rate"] = protected["leaver_rate"].mask(leaver_hidden)
+    protected["resignation_rate"] = protected["resignation_rate"].mask(
+        protected["resignations"].isna() | stock_hidden | small_base)
+    reference_hidden = _reference_hidden(protected, leaver_hidden)
+    for column in ("relative_leaver_rate", "rr_ci_low", "rr_ci_high", "p_value"):
+        protected[column] = protected[column].mask(leaver_hidden | reference_hidden)
+    return _whole_counts(protected.assign(suppressed=leaver_hidden))
+
+
+def _whole_counts(table: pd.DataFrame) -> pd.DataFrame:
+    return table.astype({c: "Int64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
+
+
+def _reference_hidden(table: pd.DataFrame, hidden: pd.Series) -> pd.Series:
+    cell = KEYS + ["dimension"]
+    marked = table[cell + ["group", "reference_group"]].assign(_hidden=hidden)
+    reference = marked[marked["group"] == marked["reference_group"]][cell + ["_hidden"]]
+    merged = marked[cell].merge(reference.drop_duplicates(cell), on=cell, how="left")
+    return pd.Series(merged["_hidden"].fillna(False).to_numpy(dtype=bool), index=table.index)
+
+
+def protect_curve(curve: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
+    """A retention curve whose every step reflects at least k leavers, and at least k at risk.
+
+    Steps are merged (the later one kept, with the leavers of the merged steps) until they
+    count k leavers; the curve stops where fewer than k people remain at risk.
+    """
+    if not policy.active or curve.empty:
+        return curve
+    pieces = []
+    for _, part in curve.groupby("group", sort=False):
+        part = part[part["at_risk"] >= policy.min_cell]
+        kept, merged, pending = [], [], 0.0
+        for index, events in part["events"].items():
+            pending += events
+            if pending >= policy.min_cell:
+                kept.append(index)
+                merged.append(pending)
+                pending = 0.0
+        pieces.append(part.loc[kept].assign(events=merged))
+    return pd.concat(pieces, ignore_index=True) if pieces else curve.iloc[0:0]

@@ -21,13 +21,16 @@ from cpwb_stats.vocabulary import (
     target_for_header,
 )
 
-KINDS = ("workforce", "applicants")
+KINDS = ("workforce", "applicants", "movements")
 SHAPES = ("records", "long", "wide")
 WORKFORCE_FIELDS = ("reference_date", "zone", "rank", "staff_category", "age_band",
                     "entry_year", "fte", "count", "total")
 APPLICANT_FIELDS = ("campaign", "zone", "track", "stage_reached", "stage", "outcome", "count",
                     "total")
-FIELDS = {"workforce": WORKFORCE_FIELDS, "applicants": APPLICANT_FIELDS}
+MOVEMENT_FIELDS = ("date", "zone", "movement", "staff_category", "rank", "from_rank",
+                   "leave_reason", "entry_year", "count", "total")
+FIELDS = {"workforce": WORKFORCE_FIELDS, "applicants": APPLICANT_FIELDS,
+          "movements": MOVEMENT_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,21 @@ from cpwb_stats.access import Actor
 from cpwb_stats.disclosure import (
     DisclosurePolicy,
     protect_comparison,
+    protect_curve,
     protect_funnel,
     protect_representation,
+    protect_retention,
 )
 from cpwb_stats.funnel import funnel_impact, pooled_impact
 from cpwb_stats.load import read_extract
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import ExtractRejected, error
 from cpwb_stats.representation import combine_zones, representation_by_rank
+from cpwb_stats.retention import leaver_rates
+from cpwb_stats.survival import observations, retention_by_group
 from cpwb_stats.validate import ValidationReport, WorkforceExtract, failed, validate_workforce
 from cpwb_stats.validate_applicants import ApplicantsExtract, validate_applicants
+from cpwb_stats.validate_movements import MovementsExtract, validate_movements
 from cpwb_stats.workspace import StoredVersion, UploadedFile, store_extract
 
 
@@ -35,6 +40,8 @@ def validate_file(content: bytes, filename: str = "", profile: MappingProfile | 
         return failed(rejected.problems, kind=kind)
     if kind == "applicants":
         return validate_applicants(raw, profile, default_zone)
+    if kind == "movements":
+        return validate_movements(raw, profile, default_zone)
     return validate_workforce(raw, profile, default_zone)
 
 
@@ -113,3 +120,38 @@ def store_file(engine: Engine, actor: Actor, content: bytes, filename: str,
     profile = profile or MappingProfile(kind=kind)
     return report, store_extract(engine, actor, report.extract,
                                  UploadedFile(content, filename, profile))
+
+
+@dataclass(frozen=True)
+class RetentionRequest:
+    dimension: str | None = None
+    reference: str | None = None
+    policy: DisclosurePolicy = DisclosurePolicy()
+
+
+def protected_retention(workforce: WorkforceExtract, movements: MovementsExtract,
+                        request: RetentionRequest) -> pd.DataFrame:
+    """Leaver and resignation rates after disclosure control."""
+    _check_dimension(workforce, request.dimension)
+    table = leaver_rates(workforce.counts, movements.counts, workforce.dimensions,
+                         request.dimension, request.reference)
+    return protect_retention(table, request.policy)
+
+
+def protected_survival(workforce: WorkforceExtract, movements: MovementsExtract,
+                       request: RetentionRequest) -> pd.DataFrame:
+    """Kaplan-Meier retention by group, every step showing at least k leavers.
+
+    Needs ``entry_year`` in the workforce file (people per entry year) and in the movements.
+    """
+    dimensions = [request.dimension] if request.dimension else list(workforce.dimensions)
+    if workforce.entries is None:
+        raise ExtractRejected([error("survival_needs_entry_year")])
+    pieces = []
+    for name in dimensions:
+        people = observations(workforce.entries, movements.counts, name)
+        curve = protect_curve(retention_by_group(people), request.policy)
+        pieces.append(curve.assign(dimension=name))
+    table = pd.concat(pieces, ignore_index=True)
+    return table[["dimension", "group", "years", "retention", "ci_low", "ci_high", "at_risk",
+                  "events"]]

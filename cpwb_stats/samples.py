@@ -34,7 +34,10 @@ def combine_extracts(extracts: list[WorkforceExtract]) -> WorkforceExtract:
     first = extracts[0]
     dimensions = {name: d for e in extracts for name, d in e.dimensions.items()}
     counts = pd.concat([e.counts for e in extracts], ignore_index=True)
-    return WorkforceExtract(counts, first.shape, first.ladder, dimensions)
+    entries = None
+    if all(e.entries is not None for e in extracts):
+        entries = pd.concat([e.entries for e in extracts], ignore_index=True)
+    return WorkforceExtract(counts, first.shape, first.ladder, dimensions, entries=entries)
 
 
 def sample_workforce(sample_dir: Path = SAMPLE_DIR) -> WorkforceExtract:

@@ -78,3 +78,32 @@ class ApplicantCounts(pa.DataFrameModel):
 
 
 APPLICANT_KEYS = ["campaign", "zone"]
+
+
+class MovementCounts(pa.DataFrameModel):
+    """Validated movements: hires, leavers (with reason) and promotions, per group of a dimension.
+
+    ``period`` is the event's date at the precision written; ``rank`` is the rank at the event
+    (for a promotion, the new rank); ``leave_reason`` is empty except for leavers, and
+    ``from_rank`` and ``entry_year`` are empty where the file does not give them.
+    """
+
+    period: Series[str]
+    zone: Series[str]
+    movement: Series[str] = pa.Field(isin=["hire", "leave", "promotion"])
+    staff_category: Series[str]
+    rank: Series[str]
+    from_rank: Series[str]
+    leave_reason: Series[str]
+    entry_year: Series[str]
+    dimension: Series[str]
+    group: Series[str]
+    count: Series[int] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+MOVEMENT_KEYS = ["period", "zone", "movement", "staff_category", "rank", "from_rank",
+                 "leave_reason", "entry_year"]

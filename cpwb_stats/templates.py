@@ -12,16 +12,19 @@ from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import BELGIAN_POLICE
 from cpwb_stats.stages import BELGIAN_SELECTION, OUTCOMES
-from cpwb_stats.vocabulary import BUILT_IN_DIMENSIONS
+from cpwb_stats.vocabulary import BUILT_IN_DIMENSIONS, LEAVE_REASONS, MOVEMENTS
 
 WORKFORCE_TEMPLATE_FIELDS = ("reference_date", "zone", "rank", "staff_category", "gender",
                              "migration_background", "disability", "age_band", "entry_year",
                              "fte")
 APPLICANTS_TEMPLATE_FIELDS = ("campaign", "zone", "track", "stage_reached", "outcome", "gender",
                               "migration_background", "disability")
+MOVEMENTS_TEMPLATE_FIELDS = ("date", "zone", "movement", "rank", "from_rank", "leave_reason",
+                             "entry_year", "gender", "migration_background", "disability")
 TEMPLATE_FIELDS = {"workforce": WORKFORCE_TEMPLATE_FIELDS,
-                   "applicants": APPLICANTS_TEMPLATE_FIELDS}
-REQUIRED = {"reference_date", "rank", "campaign", "stage_reached"}
+                   "applicants": APPLICANTS_TEMPLATE_FIELDS,
+                   "movements": MOVEMENTS_TEMPLATE_FIELDS}
+REQUIRED = {"reference_date", "rank", "campaign", "stage_reached", "date", "movement"}
 
 
 def template_headers(kind: str, language: str) -> list[str]:
@@ -52,6 +55,11 @@ def _accepted_values(name: str, language: str) -> str:
         return ", ".join(BELGIAN_SELECTION.label(code, language) for code in BELGIAN_SELECTION.codes)
     if name == "outcome":
         return ", ".join(translate(f"outcome.{code}", language) for code in OUTCOMES)
+    if name in ("movement", "leave_reason"):
+        codes = MOVEMENTS if name == "movement" else LEAVE_REASONS
+        return ", ".join(translate(f"{name}.{code}", language) for code in codes)
+    if name == "from_rank":
+        return _accepted_values("rank", language)
     if name in BUILT_IN_DIMENSIONS:
         return ", ".join(translate(f"group.{name}.{value}", language)
                          for value in BUILT_IN_DIMENSIONS[name].values)

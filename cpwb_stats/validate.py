@@ -46,6 +46,9 @@ class WorkforceExtract:
     ladder: Ladder
     dimensions: dict[str, Dimension]
     people: pd.DataFrame | None = None
+    entries: pd.DataFrame | None = None
+    """People per year of entry: (period, zone, category, rank, dimension, group, entry_year,
+    count), when the file gives ``entry_year``; what cohort retention starts from."""
 
 
 def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
@@ -69,13 +72,15 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
         warnings.append(warning("total_rows_ignored", value=str(total_rows)))
     parsed, problems, ladder = _parse_fields(source, profile, shape)
     dimensions = dimensions_present(parsed, profile)
+    entries = None
     if not problems:
+        entries = _entries(parsed, dimensions)
         parsed, more = (_wide_counts if shape == "wide" else _long_counts)(parsed, dimensions)
         problems += named_by_source(more, source.origin)
     if any(p.severity == "error" for p in problems):
         return failed(capped(problems) + warnings, rows, shape, columns)
     extract = WorkforceExtract(WorkforceCounts.validate(parsed), shape, ladder, dimensions,
-                               source.frame if shape == "records" else None)
+                               source.frame if shape == "records" else None, entries)
     return ValidationReport(True, "workforce", shape, rows - total_rows, (),
                             tuple(warnings + problems), extract, columns)
 
@@ -117,6 +122,9 @@ def _parse_fields(source: Source, profile: MappingProfile,
     problems += found
     if shape == "records":
         problems += _record_fields(frame, out, origin)
+    if "entry_year" in frame and shape != "wide":
+        years = frame["entry_year"].map(parse_year)
+        out["entry_year"] = years.map(lambda y: "" if pd.isna(y) else str(int(y)))
     return out, first_per_cell(problems), ladder
 
 
@@ -157,6 +165,19 @@ def _record_fields(frame: pd.DataFrame, out: pd.DataFrame, origin: dict[str, str
 
 def _fte(value: float | None) -> float | None:
     return value if value is not None and value <= 1.5 else None
+
+
+def _entries(parsed: pd.DataFrame, dimensions: dict[str, Dimension]) -> pd.DataFrame | None:
+    """People per entry year and group, for cohort retention (rows without a year left out)."""
+    if "entry_year" not in parsed:
+        return None
+    weight = parsed["count"] if "count" in parsed else pd.Series(1, index=parsed.index)
+    frame = parsed.assign(count=weight.astype("int64"))
+    frame = frame[(frame["entry_year"] != "") & (frame["rank"] != TOTAL)
+                  & ~(frame[list(dimensions)] == TOTAL).any(axis=1)]
+    pieces = [frame.groupby([*KEYS, name, "entry_year"], as_index=False)["count"].sum()
+              .rename(columns={name: "group"}).assign(dimension=name) for name in dimensions]
+    return pd.concat(pieces, ignore_index=True)[[*CELL, "entry_year", "count"]]
 
 
 def _long_counts(parsed: pd.DataFrame, dimensions: dict[str, Dimension]):

@@ -144,11 +144,55 @@ FIELD_ALIASES: dict[str, list[str]] = {
                       "laatste stap", "bereikte fase", "etape atteinte", "derniere etape"],
     "stage": ["stage", "step", "stap", "fase", "etape", "phase", "selection stage"],
     "outcome": ["outcome", "result", "resultaat", "uitslag", "resultat", "issue"],
+    "movement": ["movement", "movement type", "type of movement", "event", "event type",
+                 "flow", "joiner or leaver", "beweging", "soort beweging", "mutatie", "mouvement",
+                 "type de mouvement", "evenement"],
+    "leave_reason": ["leave reason", "reason for leaving", "leaving reason", "reason", "leaver type",
+                     "type of leaver", "reden", "reden van vertrek", "vertrekreden",
+                     "uitstroomreden", "motif", "motif de depart", "raison du depart"],
+    "from_rank": ["from rank", "previous rank", "former rank", "vorige graad", "oude graad",
+                  "grade precedent", "ancien grade"],
     "fte": ["fte", "vte", "etp", "total fte", "full time equivalent", "voltijdse equivalenten"],
     "count": ["count", "number", "n", "aantal", "nombre", "headcount", "total headcount",
               "effectif", "personen", "persons"],
     "total": ["total", "totaal", "totaux", "total general", "grand total", "all", "alle",
               "tous", "ensemble"],
+}
+
+MOVEMENTS = ("hire", "leave", "promotion")
+MOVEMENT_ALIASES: dict[str, str] = {
+    **dict.fromkeys(["hire", "hires", "joiner", "joiners", "joined", "join", "recruit",
+                     "recruitment", "in", "inflow", "entry", "aanwerving", "instroom",
+                     "indiensttreding", "recrutement", "entree", "engagement"], "hire"),
+    **dict.fromkeys(["leave", "leaver", "leavers", "left", "exit", "out", "outflow", "departure",
+                     "uitstroom", "vertrek", "uittreding", "depart", "sortie"], "leave"),
+    **dict.fromkeys(["promotion", "promotions", "promoted", "bevordering", "promotie",
+                     "avancement"], "promotion"),
+}
+LEAVE_REASONS = ("resignation", "retirement", "transfer", "dismissal", "end_of_contract",
+                 "death_or_ill_health", "other")
+VOLUNTARY = "resignation"
+LEAVE_REASON_ALIASES: dict[str, str] = {
+    **dict.fromkeys(["resignation", "resigned", "voluntary resignation", "voluntary",
+                     "ontslag op eigen verzoek", "eigen verzoek", "vrijwillig vertrek",
+                     "vrijwillig ontslag", "demission", "demission volontaire"], "resignation"),
+    **dict.fromkeys(["retirement", "retired", "normal retirement", "pension", "pensioen",
+                     "pensionering", "retraite", "mise a la retraite"], "retirement"),
+    **dict.fromkeys(["transfer", "transferred", "transfer to another force", "transfer out",
+                     "mobility", "mobiliteit", "mutatie", "overplaatsing", "mobilite",
+                     "mutation", "transfert"], "transfer"),
+    **dict.fromkeys(["dismissal", "dismissed", "dismissed or required to resign",
+                     "ontslag", "afzetting", "ontslagen", "revocation", "licenciement",
+                     "destitution"], "dismissal"),
+    **dict.fromkeys(["end of contract", "end_of_contract", "failed probation",
+                     "end of probation", "einde contract", "einde overeenkomst",
+                     "niet geslaagd proefperiode", "fin de contrat", "fin de stage"],
+                    "end_of_contract"),
+    **dict.fromkeys(["death or ill health", "death_or_ill_health", "death", "deceased", "died",
+                     "ill health", "medical retirement", "ill health retirement", "overlijden",
+                     "overlijden of ziekte", "deces ou maladie",
+                     "ziekte", "deces", "maladie"], "death_or_ill_health"),
+    **dict.fromkeys(["other", "others", "ander", "andere", "overige", "autre", "autres"], "other"),
 }
 
 # Wide-shape count columns: header -> "dimension=value".

@@ -1,0 +1,65 @@
+"""`python -m cpwb_stats retention`: leaver-rate records and survival records."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cpwb_stats.cli import main
+from tests.conftest import SAMPLE_DATA
+
+GENT = str(SAMPLE_DATA / "workforce_gent.csv")
+HEADER = "datum;zone;beweging;graad;reden van vertrek;jaar van indiensttreding;geslacht\n"
+MOVEMENTS = """15/06/2024;Gent;uitstroom;Inspecteur;ontslag op eigen verzoek;2015;V
+15/06/2024;Gent;uitstroom;Inspecteur;pensioen;1985;M
+"""
+
+
+@pytest.fixture
+def movements(tmp_path):
+    path = tmp_path / "bewegingen.csv"
+    path.write_text(HEADER + MOVEMENTS * 6, encoding="utf-8")
+    return str(path)
+
+
+def run(capsys, *args: str) -> list[dict]:
+    assert main(["retention", "--workforce", GENT, "--zone", "Gent", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_leaver_records_carry_the_contract_fields(capsys, movements):
+    records = run(capsys, "--movements", movements, "--dimension", "gender")
+    required = {"period", "zone", "staff_category", "rank", "dimension", "group", "leavers",
+                "average_headcount", "leaver_rate", "resignations", "resignation_rate"}
+    assert required <= set(records[0])
+    whole = [r for r in records if r["staff_category"] == "all" and r["rank"] == "all"]
+    women = next(r for r in whole if r["group"] == "woman")
+    assert women["period"] == "2024-12-31" and women["leavers"] == 6
+    assert women["resignations"] == 6
+    assert women["leaver_rate"] == pytest.approx(6 / women["average_headcount"])
+
+
+def test_small_counts_never_leave_the_command(capsys, movements, tmp_path):
+    few = tmp_path / "few.csv"
+    few.write_text(HEADER + MOVEMENTS, encoding="utf-8")
+    records = run(capsys, "--movements", str(few), "--dimension", "gender")
+    for record in records:
+        for column in ("leavers", "resignations", "hires"):
+            assert record[column] is None or record[column] == 0 or record[column] >= 5
+
+
+def test_survival_records(capsys, movements):
+    records = run(capsys, "--movements", movements, "--dimension", "gender", "--survival")
+    assert records
+    assert set(records[0]) >= {"dimension", "group", "years", "retention", "ci_low", "ci_high",
+                               "at_risk"}
+    assert all(0 <= r["retention"] <= 1 for r in records)
+
+
+def test_a_bad_movements_file_exits_1_with_the_row(capsys, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,movement,rank,gender\n2024-01-01,promotion,agent,man\n")
+    assert main(["retention", "--workforce", GENT, "--zone", "Gent", "--movements",
+                 str(bad)]) == 1
+    assert "row 2" in capsys.readouterr().err.lower()

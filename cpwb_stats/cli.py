@@ -30,9 +30,9 @@ from cpwb_stats.pipeline import (
     protected_survival,
     validate_file,
 )
-from cpwb_stats.samples import combine_extracts
 from cpwb_stats.problems import ExtractRejected, Problem, Refused, error
 from cpwb_stats.representation import DENOMINATORS
+from cpwb_stats.samples import combine_extracts
 from cpwb_stats.startup import open_workspace
 from cpwb_stats.templates import template_bytes
 from cpwb_stats.workspace import UploadedFile, store_extract

@@ -266,7 +266,8 @@ def _reference_hidden(table: pd.DataFrame, hidden: pd.Series) -> pd.Series:
     return pd.Series(merged["_hidden"].fillna(False).to_numpy(dtype=bool), index=table.index)
 
 
-def protect_curve(curve: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
+def protect_curve(curve: pd.DataFrame, policy: DisclosurePolicy,
+                  by: tuple[str, ...] = ("group",)) -> pd.DataFrame:
     """A retention curve whose every step reflects at least k leavers, and at least k at risk.
 
     Steps are merged (the later one kept, with the leavers of the merged steps) until they
@@ -275,7 +276,7 @@ def protect_curve(curve: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame
     if not policy.active or curve.empty:
         return curve
     pieces = []
-    for _, part in curve.groupby("group", sort=False):
+    for _, part in curve.groupby(list(by), sort=False):
         part = part[part["at_risk"] >= policy.min_cell]
         kept, merged, pending = [], [], 0.0
         for index, events in part["events"].items():
@@ -286,3 +287,26 @@ def protect_curve(curve: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame
                 pending = 0.0
         pieces.append(part.loc[kept].assign(events=merged))
     return pd.concat(pieces, ignore_index=True) if pieces else curve.iloc[0:0]
+
+
+def protect_breakdown(table: pd.DataFrame, count: str, within: list[str],
+                      policy: DisclosurePolicy, derived: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A breakdown (reasons for leaving, promotions) with counts of 1..k-1 hidden.
+
+    Within each ``within`` group the parts add up to a total a reader may know, so a lone hidden
+    part takes the smallest other non-zero part with it. ``derived`` columns (shares, rates) are
+    hidden with their count.
+    """
+    if not policy.active or table.empty:
+        return table.assign(suppressed=False)
+    hidden = table[count].map(policy.is_small)
+    for _, index in table.groupby(within).groups.items():
+        part = table.loc[index, count]
+        if hidden[index].sum() == 1:
+            others = part[~hidden[index] & (part > 0)]
+            if not others.empty:
+                hidden[others.idxmin()] = True
+    protected = table.assign(**{count: table[count].astype("Int64").mask(hidden)})
+    for column in derived:
+        protected[column] = protected[column].mask(hidden)
+    return protected.assign(suppressed=hidden)

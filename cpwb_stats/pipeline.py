@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from cpwb_stats.access import Actor
 from cpwb_stats.disclosure import (
     DisclosurePolicy,
+    protect_breakdown,
     protect_comparison,
     protect_curve,
     protect_funnel,
@@ -22,8 +23,14 @@ from cpwb_stats.load import read_extract
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import ExtractRejected, error
 from cpwb_stats.representation import combine_zones, representation_by_rank
-from cpwb_stats.retention import leaver_rates
-from cpwb_stats.survival import observations, retention_by_group
+from cpwb_stats.retention import leave_reasons, leaver_rates, promotion_rates
+from cpwb_stats.survival import (
+    cumulative_incidence,
+    logrank_test,
+    observations,
+    retention_at,
+    retention_by_group,
+)
 from cpwb_stats.validate import ValidationReport, WorkforceExtract, failed, validate_workforce
 from cpwb_stats.validate_applicants import ApplicantsExtract, validate_applicants
 from cpwb_stats.validate_movements import MovementsExtract, validate_movements
@@ -155,3 +162,51 @@ def protected_survival(workforce: WorkforceExtract, movements: MovementsExtract,
     table = pd.concat(pieces, ignore_index=True)
     return table[["dimension", "group", "years", "retention", "ci_low", "ci_high", "at_risk",
                   "events"]]
+
+
+@dataclass(frozen=True)
+class CohortRetention:
+    """Kaplan-Meier curves, 1/3/5-year retention, the log-rank test, incidence by reason."""
+
+    curves: pd.DataFrame
+    milestones: pd.DataFrame
+    logrank_statistic: float
+    logrank_p: float
+    incidence: pd.DataFrame
+
+
+def protected_cohorts(workforce: WorkforceExtract, movements: MovementsExtract,
+                      dimension: str, policy: DisclosurePolicy) -> CohortRetention:
+    """Cohort retention by group for one dimension, every step showing at least k leavers.
+
+    The 1/3/5-year values are read off the protected curves, so they show nothing the curves
+    do not.
+    """
+    if workforce.entries is None:
+        raise ExtractRejected([error("survival_needs_entry_year")])
+    people = observations(workforce.entries, movements.counts, dimension)
+    people = people[people["group"].map(workforce.dimensions[dimension].is_declared)]
+    curves = protect_curve(retention_by_group(people), policy)
+    statistic, p = logrank_test(people)
+    incidence = protect_curve(cumulative_incidence(people), policy, by=("group", "reason"))
+    return CohortRetention(curves, retention_at(curves), statistic, p, incidence)
+
+
+def protected_reasons(movements: MovementsExtract, dimension: str,
+                      policy: DisclosurePolicy) -> pd.DataFrame:
+    """Leavers per reason and group, small counts hidden."""
+    return protect_breakdown(leave_reasons(movements.counts, dimension), "count",
+                             ["zone", "group"], policy, derived=("share",))
+
+
+def protected_promotions(workforce: WorkforceExtract, movements: MovementsExtract,
+                         dimension: str, policy: DisclosurePolicy) -> pd.DataFrame:
+    """Promotion rates by group, small counts hidden (promotions and the headcount below)."""
+    table = promotion_rates(workforce.counts, movements.counts, workforce.ladder, dimension)
+    table = protect_breakdown(table, "promotions", ["period", "zone", "rank"], policy,
+                              derived=("promotion_rate",))
+    small_base = table["start_headcount"].map(policy.is_small) | (
+        table["start_headcount"] < policy.min_cell)
+    return table.assign(start_headcount=table["start_headcount"].astype("Int64").mask(small_base),
+                        promotion_rate=table["promotion_rate"].mask(small_base),
+                        suppressed=table["suppressed"] | small_base)

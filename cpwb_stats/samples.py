@@ -83,15 +83,24 @@ def seed_demo(engine: Engine, sample_dir: Path = SAMPLE_DIR) -> bool:
         for zone in [*SAMPLE_ZONES.values()]:
             create_zone(conn, demo_zone(zone), demo=True)
     files = [(name, zone, "workforce") for name, zone in SAMPLE_ZONES.items()]
+    files += [(name.replace("workforce_", "movements_"), zone, "movements")
+              for name, zone in SAMPLE_ZONES.items()]
     files.append(("applicants_gent.csv", "Gent", "applicants"))
     for name, zone, kind in files:
         content = (sample_dir / name).read_bytes()
         report = validate_file(content, name, default_zone=zone, kind=kind)
-        extract = replace(report.extract, counts=report.extract.counts.assign(zone=demo_zone(zone)))
+        extract = _renamed(report.extract, demo_zone(zone))
         store_extract(engine, SYSTEM, extract,
                       UploadedFile(content, name, MappingProfile(kind=kind)))
     _seed_references(engine, sample_dir)
     return True
+
+
+def _renamed(extract, zone: str):
+    entries = getattr(extract, "entries", None)
+    if entries is not None:
+        extract = replace(extract, entries=entries.assign(zone=zone))
+    return replace(extract, counts=extract.counts.assign(zone=zone))
 
 
 def _seed_references(engine: Engine, sample_dir: Path) -> None:

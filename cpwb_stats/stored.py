@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, func, select
 
 from cpwb_stats.access import Actor, may_read, require_read
 from cpwb_stats.audit import DATA_ACTIONS, as_utc
@@ -18,9 +18,10 @@ from cpwb_stats.database import reading
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import Refused, error
 from cpwb_stats.schemas import APPLICANT_KEYS, KEYS
-from cpwb_stats.tables import audit_log, series, uploads, versions, zones
+from cpwb_stats.tables import audit_log, series, uploads, versions, workforce_entries, zones
 from cpwb_stats.validate import WorkforceExtract
 from cpwb_stats.validate_applicants import ApplicantsExtract
+from cpwb_stats.validate_movements import MovementsExtract
 from cpwb_stats.workspace import COUNT_TABLES
 
 
@@ -68,13 +69,25 @@ def history(engine: Engine, actor: Actor, zone: str) -> pd.DataFrame:
 def stored_workforce(engine: Engine, actor: Actor, zone_names: list[str]
                      ) -> WorkforceExtract | None:
     """The versions in use of these zones' workforce extracts, as one extract."""
-    counts, metas = _current(engine, actor, zone_names, "workforce")
+    counts, metas, entries = _current(engine, actor, zone_names, "workforce", workforce_entries)
     if counts.empty:
         return None
     meta = metas[-1]
     profile = _profile(meta)
     return WorkforceExtract(counts.sort_values(KEYS, kind="stable").reset_index(drop=True),
-                            meta["shape"], profile.resolve_ladder(), _dimensions(metas))
+                            meta["shape"], profile.resolve_ladder(), _dimensions(metas),
+                            entries=None if entries.empty else entries)
+
+
+def stored_movements(engine: Engine, actor: Actor, zone_names: list[str]
+                     ) -> MovementsExtract | None:
+    """The versions in use of these zones' movements (hires, leavers, promotions)."""
+    counts, metas = _current(engine, actor, zone_names, "movements")
+    if counts.empty:
+        return None
+    meta = metas[-1]
+    return MovementsExtract(counts.reset_index(drop=True), meta["shape"],
+                            _profile(meta).resolve_ladder(), _dimensions(metas))
 
 
 def stored_applicants(engine: Engine, actor: Actor, zone_names: list[str]
@@ -122,10 +135,11 @@ def _check(engine: Engine, actor: Actor, zone: str) -> bool:
     return bool(demo)
 
 
-def _current(engine: Engine, actor: Actor, zone_names: list[str], kind: str):
+def _current(engine: Engine, actor: Actor, zone_names: list[str], kind: str,
+             extra: Table | None = None):
+    """The rows of the versions in use (and of a second table for the same versions)."""
     for zone in zone_names:
         _check(engine, actor, zone)
-    table = COUNT_TABLES[kind]
     in_use = (select(versions.c.id, versions.c.meta)
               .join(series, series.c.current_version_id == versions.c.id)
               .join(zones, zones.c.id == series.c.zone_id)
@@ -134,14 +148,19 @@ def _current(engine: Engine, actor: Actor, zone_names: list[str], kind: str):
     with reading(engine) as conn:
         chosen = conn.execute(in_use).all()
         ids = [row.id for row in chosen]
-        rows = conn.execute(select(table).where(table.c.version_id.in_(ids))).mappings().all()
+        counts = _rows(conn, COUNT_TABLES[kind], ids)
+        more = _rows(conn, extra, ids) if extra is not None else None
+    metas = [json.loads(row.meta) for row in chosen]
+    return (counts, metas) if extra is None else (counts, metas, more)
+
+
+def _rows(conn, table: Table, ids: list[int]) -> pd.DataFrame:
+    rows = conn.execute(select(table).where(table.c.version_id.in_(ids))).mappings().all()
     columns = [c.name for c in table.columns if c.name != "version_id"]
-    counts = pd.DataFrame([dict(r) for r in rows], columns=["version_id", *columns])
-    counts = counts.drop(columns="version_id").astype(
-        {c: "str" for c in columns if c not in ("count", "entered")})
-    number = "count" if kind == "workforce" else "entered"
-    counts[number] = counts[number].astype("int64")
-    return counts, [json.loads(row.meta) for row in chosen]
+    frame = pd.DataFrame([dict(r) for r in rows], columns=["version_id", *columns])
+    number = "entered" if "entered" in columns else "count"
+    return frame.drop(columns="version_id").astype(
+        {c: ("int64" if c == number else "str") for c in columns})
 
 
 def _profile(meta: dict) -> MappingProfile:

@@ -163,7 +163,8 @@ def cumulative_incidence(people: pd.DataFrame) -> pd.DataFrame:
             incidence = (survival_before * table[column] / table["at_risk"]).cumsum()
             pieces.append(pd.DataFrame({"group": group, "reason": column.split(":", 1)[1],
                                         "years": table["years"],
-                                        "cumulative_incidence": incidence}))
-    columns = ["group", "reason", "years", "cumulative_incidence"]
+                                        "cumulative_incidence": incidence,
+                                        "at_risk": table["at_risk"], "events": table[column]}))
+    columns = ["group", "reason", "years", "cumulative_incidence", "at_risk", "events"]
     return pd.concat(pieces, ignore_index=True)[columns] if pieces else pd.DataFrame(
         columns=columns)

@@ -97,6 +97,35 @@ applicant_counts = Table(
     Column("entered", Integer, nullable=False),
 )
 
+movement_counts = Table(
+    "movement_counts", metadata,
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False, index=True),
+    Column("period", String(40), nullable=False),
+    Column("zone", String(200), nullable=False),
+    Column("movement", String(20), nullable=False),
+    Column("staff_category", String(60), nullable=False),
+    Column("rank", String(60), nullable=False),
+    Column("from_rank", String(60), nullable=False),
+    Column("leave_reason", String(40), nullable=False),
+    Column("entry_year", String(4), nullable=False),
+    Column("dimension", String(60), nullable=False),
+    Column("group", String(60), nullable=False),
+    Column("count", Integer, nullable=False),
+)
+
+workforce_entries = Table(
+    "workforce_entries", metadata,
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False, index=True),
+    Column("period", String(40), nullable=False),
+    Column("zone", String(200), nullable=False),
+    Column("staff_category", String(60), nullable=False),
+    Column("rank", String(60), nullable=False),
+    Column("dimension", String(60), nullable=False),
+    Column("group", String(60), nullable=False),
+    Column("entry_year", String(4), nullable=False),
+    Column("count", Integer, nullable=False),
+)
+
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True),

@@ -26,17 +26,21 @@ from cpwb_stats.mapping import MappingProfile, profile_to_yaml
 from cpwb_stats.problems import Refused, error
 from cpwb_stats.tables import (
     applicant_counts,
+    movement_counts,
     series,
     uploads,
     versions,
     workforce_counts,
+    workforce_entries,
     zones,
 )
 from cpwb_stats.validate import WorkforceExtract
 from cpwb_stats.validate_applicants import ApplicantsExtract
+from cpwb_stats.validate_movements import MovementsExtract
 
-COUNT_TABLES = {"workforce": workforce_counts, "applicants": applicant_counts}
-PERIOD_COLUMN = {"workforce": "period", "applicants": "campaign"}
+COUNT_TABLES = {"workforce": workforce_counts, "applicants": applicant_counts,
+                "movements": movement_counts}
+PERIOD_COLUMN = {"workforce": "period", "applicants": "campaign", "movements": "period"}
 REFERENCE_KINDS = ("targets", "benchmarks")
 _RETRIES = 5
 
@@ -67,8 +71,8 @@ class StoredVersion:
 def store_extract(engine: Engine, actor: Actor, extract: WorkforceExtract | ApplicantsExtract,
                   upload: UploadedFile) -> list[StoredVersion]:
     """Store each (zone, period) of a validated extract as that series' new current version."""
-    kind = "applicants" if isinstance(extract, ApplicantsExtract) else "workforce"
-    slices = _slices(extract.counts, PERIOD_COLUMN[kind])
+    kind = _kind_of(extract)
+    slices = _slices(extract, kind)
     meta = _meta(extract, upload.profile, kind)
     return _retrying(engine, lambda conn: _store_slices(conn, actor, kind, slices, meta, upload))
 
@@ -81,7 +85,7 @@ def store_reference(engine: Engine, actor: Actor, zone: str, kind: str, table: p
     rows = table[table["zone"] == zone].reset_index(drop=True)
     meta = json.dumps({"table": rows.astype(object).where(rows.notna(), None)
                        .to_dict(orient="list")})
-    slices = {(zone, ""): rows}
+    slices = {(zone, ""): (len(rows), {})}
     stored = _retrying(engine, lambda conn: _store_slices(conn, actor, kind, slices, meta, upload))
     return stored[0]
 
@@ -98,9 +102,31 @@ def _retrying(engine: Engine, work):
     raise AssertionError("unreachable")
 
 
-def _slices(counts: pd.DataFrame, period_column: str) -> dict[tuple[str, str], pd.DataFrame]:
-    return {(str(zone), str(period)): rows.reset_index(drop=True)
-            for (zone, period), rows in counts.groupby(["zone", period_column], sort=True)}
+def _kind_of(extract) -> str:
+    if isinstance(extract, ApplicantsExtract):
+        return "applicants"
+    return "movements" if isinstance(extract, MovementsExtract) else "workforce"
+
+
+def _series_period(counts: pd.DataFrame, kind: str) -> pd.Series:
+    """Movements are stored per year (their dates are events); the others per period."""
+    period = counts[PERIOD_COLUMN[kind]].astype(str)
+    return period.str[:4] if kind == "movements" else period
+
+
+def _slices(extract, kind: str) -> dict[tuple[str, str], tuple[int, dict]]:
+    """(zone, period) -> the number of count rows, and the rows to store per table."""
+    counts = extract.counts
+    entries = getattr(extract, "entries", None)
+    slices = {}
+    for (zone, period), rows in counts.groupby([counts["zone"], _series_period(counts, kind)],
+                                               sort=True):
+        tables = {COUNT_TABLES[kind]: rows}
+        if entries is not None:
+            tables[workforce_entries] = entries[(entries["zone"] == zone)
+                                                & (entries["period"] == period)]
+        slices[(str(zone), str(period))] = (len(rows), tables)
+    return slices
 
 
 def _meta(extract, profile: MappingProfile, kind: str) -> str:
@@ -109,7 +135,7 @@ def _meta(extract, profile: MappingProfile, kind: str) -> str:
     meta = {"shape": extract.shape, "dimensions": names,
             "custom_dimensions": {n: profile.dimensions[n] for n in names
                                   if n in profile.dimensions}}
-    if kind == "workforce":
+    if kind in ("workforce", "movements"):
         meta["ladder"] = profile.ladder if isinstance(profile.ladder, dict) else extract.ladder.name
     else:
         meta["stages"] = profile.stages if isinstance(profile.stages, dict) else extract.stages.name
@@ -118,7 +144,7 @@ def _meta(extract, profile: MappingProfile, kind: str) -> str:
 
 
 def _store_slices(conn: Connection, actor: Actor, kind: str,
-                  slices: dict[tuple[str, str], pd.DataFrame], meta: str,
+                  slices: dict[tuple[str, str], tuple[int, dict]], meta: str,
                   upload: UploadedFile) -> list[StoredVersion]:
     zone_ids = {zone: _zone_for_writing(conn, actor, zone) for zone, _ in slices}
     upload_id = conn.execute(uploads.insert().values(
@@ -126,21 +152,22 @@ def _store_slices(conn: Connection, actor: Actor, kind: str,
         content=upload.content, profile=profile_to_yaml(upload.profile), uploaded_by=actor.name,
         uploaded_at=audit.now())).inserted_primary_key[0]
     stored = []
-    for (zone, period), rows in slices.items():
+    for (zone, period), (rows, tables) in slices.items():
         line = _locked_series(conn, zone_ids[zone], kind, period)
         number = line.last_version + 1
         version_id = conn.execute(versions.insert().values(
-            series_id=line.id, version=number, upload_id=upload_id, rows=len(rows), meta=meta,
+            series_id=line.id, version=number, upload_id=upload_id, rows=rows, meta=meta,
             created_by=actor.name, created_at=audit.now())).inserted_primary_key[0]
-        if kind in COUNT_TABLES:
-            conn.execute(COUNT_TABLES[kind].insert(),
-                         rows.assign(version_id=version_id).to_dict(orient="records"))
+        for table, frame in tables.items():
+            if not frame.empty:
+                conn.execute(table.insert(),
+                             frame.assign(version_id=version_id).to_dict(orient="records"))
         conn.execute(series.update().where(series.c.id == line.id).values(
             last_version=number, current_version_id=version_id))
         audit.record(conn, actor, kind if kind in REFERENCE_KINDS else "upload", zone=zone,
                      kind=kind, period=period, filename=upload.filename[:255],
-                     sha256=upload.sha256, rows=len(rows), version=number)
-        stored.append(StoredVersion(version_id, zone, kind, period, number, len(rows)))
+                     sha256=upload.sha256, rows=rows, version=number)
+        stored.append(StoredVersion(version_id, zone, kind, period, number, rows))
     return stored
 
 
@@ -202,9 +229,9 @@ def delete_version(engine: Engine, actor: Actor, version_id: int) -> None:
     """
     with transaction(engine) as conn:
         found = _version_for_writing(conn, actor, version_id)
-        kind_table = COUNT_TABLES.get(found.kind)
-        if kind_table is not None:
-            conn.execute(kind_table.delete().where(kind_table.c.version_id == version_id))
+        for kind_table in (COUNT_TABLES.get(found.kind), workforce_entries):
+            if kind_table is not None:
+                conn.execute(kind_table.delete().where(kind_table.c.version_id == version_id))
         conn.execute(versions.delete().where(versions.c.id == version_id))
         if found.current_version_id == version_id:
             newest = conn.execute(select(func.max(versions.c.id))

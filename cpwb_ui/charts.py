@@ -122,3 +122,53 @@ def contribution_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) ->
     figure.update_layout(title=title, height=360, margin=dict(t=60, b=40),
                          yaxis_title=words["log_air"], separators=words.get("separators", ".,"))
     return figure
+
+
+
+def leaver_rate_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Figure:
+    """Leaver rate per rank or category (y) for each group (colour); hidden rates show no bar.
+
+    ``rows`` carries ``label``, ``group_label``, ``leaver_rate``, ``rate_text`` and
+    ``count_text`` (leavers / average headcount, as shown in the table).
+    """
+    figure = go.Figure()
+    for i, (group, part) in enumerate(rows.groupby("group_label", sort=False)):
+        figure.add_trace(go.Bar(
+            y=part["label"], x=part["leaver_rate"], orientation="h", name=group,
+            marker_color=GROUP_COLOURS[i % len(GROUP_COLOURS)], text=part["rate_text"],
+            textposition="outside", cliponaxis=False, customdata=part[["count_text"]].to_numpy(),
+            hovertemplate=(f"%{{y}} · {group}<br>{words['leaver_rate']}: %{{text}}<br>"
+                           f"{words['leavers']}: %{{customdata[0]}}<extra></extra>")))
+    figure.update_layout(title=title, barmode="group", xaxis_tickformat=".1%",
+                         yaxis_autorange="reversed", legend_title_text="",
+                         margin=dict(l=10, r=40, t=60, b=10), height=160 + 22 * len(rows),
+                         separators=words.get("separators", ".,"))
+    return figure
+
+
+def retention_curve_chart(curves: pd.DataFrame, title: str, words: dict[str, str]) -> go.Figure:
+    """Kaplan-Meier steps per group with their 95% band; ``group_label`` names each group."""
+    figure = go.Figure()
+    for i, (group, part) in enumerate(curves.groupby("group_label", sort=False)):
+        colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
+        years = [0.0, *part["years"]]
+        for bound, fill in (("ci_high", None), ("ci_low", "tonexty")):
+            figure.add_trace(go.Scatter(
+                x=years, y=[1.0, *part[bound].fillna(part["retention"])], mode="lines",
+                line_shape="hv", line_width=0, fill=fill, fillcolor=_translucent(colour),
+                hoverinfo="skip", showlegend=False))
+        figure.add_trace(go.Scatter(
+            x=years, y=[1.0, *part["retention"]], mode="lines", line_shape="hv", name=group,
+            line_color=colour, customdata=[[""], *part[["at_risk_text"]].to_numpy()],
+            hovertemplate=(f"{group}<br>{words['years']}: %{{x:.1f}}<br>{words['retention']}: "
+                           f"%{{y:.1%}}<br>{words['at_risk']}: %{{customdata[0]}}<extra></extra>")))
+    figure.update_layout(title=title, yaxis_tickformat=".0%", yaxis_range=[0, 1.02],
+                         xaxis_title=words["years"], legend_title_text="",
+                         margin=dict(l=10, r=10, t=60, b=10),
+                         separators=words.get("separators", ".,"))
+    return figure
+
+
+def _translucent(colour: str, alpha: float = 0.15) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"

@@ -19,15 +19,22 @@ from cpwb_stats.access import Actor
 from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.pipeline import (
+    CohortRetention,
     FunnelRequest,
     RepresentationRequest,
+    RetentionRequest,
+    protected_cohorts,
     protected_comparison,
     protected_funnel,
+    protected_promotions,
+    protected_reasons,
     protected_representation,
+    protected_retention,
     validate_file,
 )
 from cpwb_stats.validate import ValidationReport, WorkforceExtract
 from cpwb_stats.validate_applicants import ApplicantsExtract
+from cpwb_stats.validate_movements import MovementsExtract
 
 _ACTIVE = "active_dataset"
 
@@ -47,6 +54,7 @@ class Dataset:
     benchmarks: pd.DataFrame | None = None
     applicants: ApplicantsExtract | None = None
     stored: bool = False
+    movements: MovementsExtract | None = None
 
     @property
     def zones(self) -> list[str]:
@@ -72,7 +80,8 @@ def zone_dataset(_engine, _actor: Actor, zone: str, revision: int, who: tuple) -
                    stored.stored_workforce(_engine, _actor, [zone]),
                    stored.stored_reference(_engine, _actor, zone, "targets"),
                    stored.stored_reference(_engine, _actor, zone, "benchmarks"),
-                   stored.stored_applicants(_engine, _actor, [zone]), stored=True)
+                   stored.stored_applicants(_engine, _actor, [zone]), stored=True,
+                   movements=stored.stored_movements(_engine, _actor, [zone]))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -123,3 +132,31 @@ def comparison(_extract: WorkforceExtract, extract_key: str, dimension: str, den
     request = RepresentationRequest(dimension=dimension, denominator=denominator,
                                     policy=DisclosurePolicy(min_cell=min_cell))
     return protected_comparison(_extract, request)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def retention(_dataset: Dataset, dataset_key: str, dimension: str, min_cell: int) -> pd.DataFrame:
+    request = RetentionRequest(dimension=dimension, policy=DisclosurePolicy(min_cell=min_cell))
+    return protected_retention(_dataset.extract, _dataset.movements, request)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def leaving_reasons(_dataset: Dataset, dataset_key: str, dimension: str,
+                    min_cell: int) -> pd.DataFrame:
+    return protected_reasons(_dataset.movements, dimension, DisclosurePolicy(min_cell=min_cell))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def promotions(_dataset: Dataset, dataset_key: str, dimension: str,
+               min_cell: int) -> pd.DataFrame:
+    return protected_promotions(_dataset.extract, _dataset.movements, dimension,
+                                DisclosurePolicy(min_cell=min_cell))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cohorts(_dataset: Dataset, dataset_key: str, dimension: str,
+            min_cell: int) -> CohortRetention | None:
+    if _dataset.extract.entries is None:
+        return None
+    return protected_cohorts(_dataset.extract, _dataset.movements, dimension,
+                             DisclosurePolicy(min_cell=min_cell))

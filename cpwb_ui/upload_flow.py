@@ -14,9 +14,11 @@ from cpwb_stats.mapping import FIELDS, MappingProfile, profile_from_yaml
 from cpwb_stats.problems import ExtractRejected, Problem
 from cpwb_stats.targets import read_targets
 from cpwb_stats.validate import ValidationReport
+from cpwb_stats.vocabulary import LEAVE_REASONS, MOVEMENTS
 
 _VALUE_CODES = {"unknown_rank": "rank", "unknown_group": None, "unknown_category": "staff_category",
-                "unknown_stage": "stage"}
+                "unknown_stage": "stage", "unknown_movement": "movement",
+                "unknown_leave_reason": "leave_reason"}
 
 
 def profile_upload(language: str, base: MappingProfile | None) -> MappingProfile | None:
@@ -109,11 +111,11 @@ def _value_options(profile: MappingProfile) -> list[str]:
     ladders = [ladder] if ladder else list(PRESETS.values())
     codes = [c for lad in ladders for c in (*lad.rank_codes, *lad.categories)]
     codes += [v for d in profile.dimension_catalogue().values() for v in d.values]
-    codes += list(profile.resolve_stages().codes)
+    codes += list(profile.resolve_stages().codes) + list(MOVEMENTS) + list(LEAVE_REASONS)
     return ["", *dict.fromkeys(codes)]
 
 
-_CONSTANT_FIELD = {"workforce": "reference_date", "applicants": "campaign"}
+_CONSTANT_FIELD = {"workforce": "reference_date", "applicants": "campaign", "movements": "date"}
 
 
 def with_missing_field(profile: MappingProfile, kind: str, language: str) -> MappingProfile:

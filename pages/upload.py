@@ -6,7 +6,7 @@ import streamlit as st
 
 from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import translate
-from cpwb_stats.mapping import MappingProfile
+from cpwb_stats.mapping import KINDS, MappingProfile
 from cpwb_stats.profile_store import load_profile, save_profile
 from cpwb_stats.templates import template_bytes
 from cpwb_ui import sidebar, upload_flow, workspace_view
@@ -20,7 +20,7 @@ lang = language()
 st.title(t("upload.title"))
 st.markdown(t("upload.intro"))
 
-kind = st.radio(t("upload.kind"), ["workforce", "applicants"], horizontal=True, key="upload_kind",
+kind = st.radio(t("upload.kind"), list(KINDS), horizontal=True, key="upload_kind",
                 format_func=lambda k: translate(f"kind.{k}", lang))
 with st.expander(t("upload.templates")):
     csv_column, xlsx_column = st.columns(2)
@@ -74,6 +74,10 @@ if upload is not None:
                 use_dataset(replace(current, key=upload_key(content), label=upload.name,
                                     applicants=report.extract))
                 st.switch_page("pages/recruitment.py")
+            if kind == "movements":
+                use_dataset(replace(current, key=upload_key(content), label=upload.name,
+                                    movements=report.extract))
+                st.switch_page("pages/retention.py")
             use_dataset(Dataset(upload_key(content), upload.name, report.extract,
                                 targets, current.benchmarks, current.applicants))
             st.switch_page("pages/representation.py")

@@ -104,17 +104,81 @@ def _start(rng: np.random.Generator, zone: Zone) -> list[dict]:
     return people
 
 
-def _next_year(rng: np.random.Generator, zone: Zone, people: list[dict], year: int) -> list[dict]:
+def _next_year(rng: np.random.Generator, zone: Zone, people: list[dict], year: int,
+               events: list[dict]) -> list[dict]:
+    """The workforce a year later; the year's leavers, promotions and hires go to ``events``."""
     stay = [p for p in people if rng.random() > (0.065 if p["migration"] == "yes" else 0.05)]
+    kept = {id(p) for p in stay}
+    events += [{**p, "movement": "leave", "year": year} for p in people if id(p) not in kept]
     for person in stay:
         ladder = CALOG if person["rank"].startswith("calog") else OPERATIONAL
         position = ladder.index(person["rank"])
         if position + 1 < len(ladder) and rng.random() < 0.04 / (1 + position):
+            events.append({**person, "movement": "promotion", "year": year,
+                           "from_rank": person["rank"], "rank": ladder[position + 1]})
             person["rank"] = ladder[position + 1]
     hires = [_person(rng, zone, rng.choice(["inspector", "agent", "calog-c", "calog-b"],
                                            p=[0.6, 0.2, 0.12, 0.08]), year, True)
              for _ in range(len(people) - len(stay) + int(rng.integers(-5, 15)))]
+    events += [{**p, "movement": "hire", "year": year} for p in hires]
     return stay + hires
+
+
+MOVEMENT_HEADERS = {
+    "nl": ["datum", "beweging", "graad", "vorige graad", "reden van vertrek",
+           "jaar van indiensttreding", "geslacht", "migratieachtergrond", "handicap"],
+    "fr": ["date", "mouvement", "grade", "ancien grade", "motif de départ", "année d'entrée",
+           "genre", "origine migratoire", "handicap"],
+    "en": ["date", "zone", "movement", "rank", "from_rank", "leave_reason", "entry_year",
+           "gender", "migration_background", "disability"],
+}
+MOVEMENT_WORDS = {
+    "nl": {"hire": "aanwerving", "leave": "vertrek", "promotion": "bevordering",
+           "resignation": "ontslag op eigen verzoek", "retirement": "pensioen",
+           "transfer": "mobiliteit", "dismissal": "ontslag", "other": "andere"},
+    "fr": {"hire": "recrutement", "leave": "départ", "promotion": "promotion",
+           "resignation": "démission", "retirement": "retraite", "transfer": "mobilité",
+           "dismissal": "licenciement", "other": "autre"},
+}
+
+
+def _leave_reason(rng: np.random.Generator, event: dict) -> str:
+    """Synthetic reasons: more resignations among colleagues with a migration background."""
+    if event["year"] - event["birth_year"] >= 58:
+        return "retirement"
+    resign = 0.55 if event["migration"] == "yes" else 0.40
+    return str(rng.choice(["resignation", "transfer", "dismissal", "other"],
+                          p=[resign, 0.85 - resign, 0.05, 0.10]))
+
+
+def write_movements(zone: Zone, events: list[dict]) -> None:
+    """The leavers, promotions and hires of the simulation, one row per event."""
+    rng = np.random.default_rng(zone.seed + 1000)  # apart, so the workforce files do not move
+    words = MOVEMENT_WORDS.get(zone.language, {})
+    rows = []
+    for event in events:
+        day = int(rng.integers(1, 365))
+        date = np.datetime64(f"{event['year']}-01-01") + np.timedelta64(day - 1, "D")
+        reason = _leave_reason(rng, event) if event["movement"] == "leave" else ""
+        if zone.language == "en":
+            rows.append([str(date), zone.name, event["movement"], event["rank"],
+                         event.get("from_rank", ""), reason, str(event["entry_year"]),
+                         event["gender"], event["migration"], event["disability"]])
+            continue
+        codes = CODES[zone.language]
+        if zone.language == "fr":
+            date = f"{str(date)[8:10]}/{str(date)[5:7]}/{str(date)[:4]}"
+        rows.append([str(date), words[event["movement"]], codes[event["rank"]],
+                     codes.get(event.get("from_rank", ""), ""), words.get(reason, ""),
+                     str(event["entry_year"]), codes[event["gender"]], codes[event["migration"]],
+                     codes[event["disability"]]])
+    delimiter = "," if zone.language == "en" else ";"
+    encoding = {"nl": "utf-8-sig", "fr": "cp1252", "en": "utf-8"}[zone.language]
+    name = zone.file.replace("workforce_", "movements_")
+    with open(HERE / name, "w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(MOVEMENT_HEADERS[zone.language])
+        writer.writerows(rows)
 
 
 def _age_band(age: int) -> str:
@@ -141,11 +205,12 @@ def _row(zone: Zone, person: dict, year: int) -> list[str]:
 def write_zone(zone: Zone) -> None:
     rng = np.random.default_rng(zone.seed)
     people = _start(rng, zone)
-    rows = []
+    rows, events = [], []
     for year in YEARS:
         if year != YEARS[0]:
-            people = _next_year(rng, zone, people, year)
+            people = _next_year(rng, zone, people, year, events)
         rows += [_row(zone, person, year) for person in people]
+    write_movements(zone, events)
     delimiter = "," if zone.language == "en" else ";"
     encoding = {"nl": "utf-8-sig", "fr": "cp1252", "en": "utf-8"}[zone.language]
     with open(HERE / zone.file, "w", newline="", encoding=encoding) as handle:

@@ -325,3 +325,19 @@ def test_an_idle_session_expires():
     at = sign_in(open_app(), "vera", idle=timedelta(minutes=31))
     assert "account" not in at.session_state
     assert any("session has ended" in w.value for w in at.warning)
+
+
+def test_retention_page_on_the_demo_zone_in_dutch():
+    at = open_app("nl")
+    at.session_state["zone"] = "Gent (demo)"
+    at.run()
+    at.switch_page("pages/retention.py").run()
+    assert not at.exception
+    assert "Retentie en doorstroming" in texts(at)
+    assert len(at.get("plotly_chart")) == 2  # leaver rates, and the retention curves
+    leavers = at.dataframe[0].value
+    assert "Vertrekpercentage" in leavers.columns and "Hele zone" in leavers["Graad"].tolist()
+    for cell in leavers["Vertrekkers / gemiddeld bestand"]:
+        shown = cell.split(" / ")[0]
+        assert shown == "✱" or int(shown.replace(".", "")) == 0 or int(shown.replace(".", "")) >= 5
+    assert "Na 5 jaar" in at.dataframe[-1].value.columns

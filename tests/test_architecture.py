@@ -40,7 +40,10 @@ def test_no_inplace_mutation_in_the_package():
 
 PUBLIC_MEASURES = ["representation_by_rank", "combine_zones", "wilson_interval",
                    "protect_representation", "compare_with_reference", "funnel_impact",
-                   "stage_contributions", "pooled_impact", "mantel_haenszel", "protect_funnel"]
+                   "stage_contributions", "pooled_impact", "mantel_haenszel", "protect_funnel",
+                   "protect_comparison", "leaver_rates", "leave_reasons", "promotion_rates",
+                   "kaplan_meier", "retention_at", "logrank_test", "cumulative_incidence",
+                   "protect_retention", "protect_curve", "protect_breakdown"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MEASURES)

@@ -222,3 +222,24 @@ def test_a_zone_s_targets_are_stored_versioned_and_audited(engine):
     listed = stored.history(engine, SYSTEM, "Gent")
     assert listed.loc[listed["kind"] == "targets", "version"].tolist() == [2, 1]
     assert audit_trail(engine, SYSTEM)["action"].tolist()[:2] == ["targets", "targets"]
+
+
+def test_movements_and_people_per_entry_year_are_stored_and_read_back(engine):
+    lines = [HEADER + ",entry_year"]
+    lines += ["2024-12-31,Gent,inspector,operational,woman,no,no,2010"] * 3
+    lines += ["2024-12-31,Gent,inspector,operational,man,yes,no,2012"] * 4
+    store_file(engine, SYSTEM, "\n".join(lines).encode(), "gent.csv")
+    movements = (b"date,zone,movement,rank,leave_reason,entry_year,gender\n"
+                 b"2024-03-01,Gent,leave,inspector,resignation,2015,woman\n"
+                 b"2024-05-01,Gent,hire,agent,,2024,man\n")
+    report, versions_ = store_file(engine, SYSTEM, movements, "moves.csv", kind="movements")
+    assert [(v.kind, v.period) for v in versions_] == [("movements", "2024")]
+    back = stored.stored_movements(engine, SYSTEM, ["Gent"])
+    expected = report.extract.counts.sort_values(list(report.extract.counts.columns))
+    actual = back.counts.sort_values(list(back.counts.columns))
+    pd.testing.assert_frame_equal(actual.reset_index(drop=True), expected.reset_index(drop=True),
+                                  check_dtype=False)
+    workforce = stored.stored_workforce(engine, SYSTEM, ["Gent"])
+    assert workforce.entries is not None
+    assert workforce.entries.groupby("entry_year")["count"].sum().to_dict() == {
+        "2010": 3 * len(workforce.dimensions), "2012": 4 * len(workforce.dimensions)}

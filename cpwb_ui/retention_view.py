@@ -1,0 +1,130 @@
+"""The retention page's tables and sentences, from the protected frames, in the reader's words."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.i18n import translate
+from cpwb_stats.ladders import ALL, Ladder
+from cpwb_ui import formatting
+
+HIDDEN = "✱"
+
+
+def _count(value, language: str, policy: DisclosurePolicy) -> str:
+    return HIDDEN if pd.isna(value) else formatting.count(value, language)
+
+
+def labelled(table: pd.DataFrame, period: str, ladder: Ladder, dimension: str, language: str,
+             policy: DisclosurePolicy) -> pd.DataFrame:
+    """The period's rows for the categories and the whole zone, labelled for chart and table."""
+    rows = table[(table["period"] == period) & (table["rank"] == ALL)]
+    rows = rows[rows["declared_group"]]
+    return rows.assign(
+        label=[formatting.rank_label(ladder, c, r, language)
+               for c, r in zip(rows["staff_category"], rows["rank"])],
+        group_label=[formatting.group_label(dimension, g, language) for g in rows["group"]],
+        rate_text=[formatting.percent(v, language) for v in rows["leaver_rate"]],
+        resignation_text=[formatting.percent(v, language) for v in rows["resignation_rate"]],
+        count_text=[f"{_count(n, language, policy)} / {_headcount(h, language)}"
+                    for n, h in zip(rows["leavers"], rows["average_headcount"])],
+        relative_text=[_relative(r, lo, hi, language) for r, lo, hi in
+                       zip(rows["relative_leaver_rate"], rows["rr_ci_low"], rows["rr_ci_high"])],
+        p_text=[formatting.decimal(p, language) if pd.notna(p) else "–" for p in rows["p_value"]],
+    )
+
+
+def _headcount(value, language: str) -> str:
+    return HIDDEN if pd.isna(value) else formatting.decimal(float(value), language).rstrip(
+        "0").rstrip(",.")
+
+
+def _relative(ratio, low, high, language: str) -> str:
+    if pd.isna(ratio):
+        return "–"
+    text = formatting.decimal(ratio, language)
+    if pd.notna(low) and pd.notna(high):
+        text += f" ({formatting.decimal(low, language)} – {formatting.decimal(high, language)})"
+    return text
+
+
+def display_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
+    columns = {"label": "table.rank", "group_label": "retention.col_group",
+               "count_text": "retention.col_leavers", "rate_text": "retention.col_rate",
+               "resignation_text": "retention.col_resignation",
+               "relative_text": "retention.col_relative", "p_text": "retention.col_p"}
+    return rows[list(columns)].rename(columns={k: translate(v, language)
+                                               for k, v in columns.items()})
+
+
+def reading(rows: pd.DataFrame, language: str) -> list[str]:
+    """Plain words on the whole zone: each group's leaver rate against the reference group."""
+    zone = rows[rows["staff_category"] == ALL]
+    sentences = []
+    for row in zone.itertuples():
+        if row.group == row.reference_group or pd.isna(row.relative_leaver_rate):
+            continue
+        conclusive = pd.notna(row.p_value) and row.p_value < 0.05
+        key = "retention.reading_clear" if conclusive else "retention.reading_uncertain"
+        reference = zone[zone["group"] == row.reference_group]
+        sentences.append(translate(
+            key, language, group=row.group_label, rate=row.rate_text,
+            reference=reference["group_label"].iloc[0] if not reference.empty else "",
+            reference_rate=reference["rate_text"].iloc[0] if not reference.empty else "–",
+            ratio=formatting.decimal(row.relative_leaver_rate, language),
+            p=formatting.decimal(row.p_value, language) if pd.notna(row.p_value) else "–"))
+    return sentences
+
+
+def reasons_table(reasons: pd.DataFrame, dimension: str, language: str) -> pd.DataFrame:
+    table = reasons.assign(
+        group=[formatting.group_label(dimension, g, language) for g in reasons["group"]],
+        leave_reason=[translate(f"leave_reason.{r}", language) for r in reasons["leave_reason"]],
+        count=[HIDDEN if pd.isna(c) else formatting.count(c, language) for c in reasons["count"]],
+        share=[formatting.percent(s, language) for s in reasons["share"]])
+    columns = {"group": "retention.col_group", "leave_reason": "retention.col_reason",
+               "count": "retention.col_leavers_only", "share": "retention.col_share_of_leavers"}
+    return table[list(columns)].rename(columns={k: translate(v, language)
+                                                for k, v in columns.items()})
+
+
+def promotions_table(promotions: pd.DataFrame, ladder: Ladder, dimension: str,
+                     language: str) -> pd.DataFrame:
+    table = promotions.assign(
+        rank=[ladder.rank_label(r, language) for r in promotions["rank"]],
+        from_rank=[ladder.rank_label(r, language) if isinstance(r, str) and r else "–"
+                   for r in promotions["from_rank"]],
+        group=[formatting.group_label(dimension, g, language) for g in promotions["group"]],
+        promotions=[HIDDEN if pd.isna(c) else formatting.count(c, language)
+                    for c in promotions["promotions"]],
+        start_headcount=[HIDDEN if pd.isna(c) else formatting.count(c, language)
+                         for c in promotions["start_headcount"]],
+        promotion_rate=[formatting.percent(v, language) for v in promotions["promotion_rate"]])
+    columns = {"period": "versions.col_period", "rank": "retention.col_into",
+               "from_rank": "retention.col_from", "group": "retention.col_group",
+               "promotions": "retention.col_promotions",
+               "start_headcount": "retention.col_start_headcount",
+               "promotion_rate": "retention.col_promotion_rate"}
+    return table[list(columns)].rename(columns={k: translate(v, language)
+                                                for k, v in columns.items()})
+
+
+def curves_labelled(curves: pd.DataFrame, dimension: str, language: str) -> pd.DataFrame:
+    return curves.assign(
+        group_label=[formatting.group_label(dimension, g, language) for g in curves["group"]],
+        at_risk_text=[formatting.count(n, language) for n in curves["at_risk"]])
+
+
+def milestones_table(milestones: pd.DataFrame, dimension: str, language: str) -> pd.DataFrame:
+    table = milestones.assign(
+        group=[formatting.group_label(dimension, g, language) for g in milestones["group"]],
+        retention=[formatting.percent(v, language) for v in milestones["retention"]],
+        interval=[f"{formatting.percent(lo, language)} – {formatting.percent(hi, language)}"
+                  if pd.notna(lo) else "–"
+                  for lo, hi in zip(milestones["ci_low"], milestones["ci_high"])])
+    wide = table.pivot(index="group", columns="years", values="retention")
+    wide.columns = [translate("retention.after_years", language, years=int(y))
+                    for y in wide.columns]
+    return wide.reset_index().rename(columns={"group": translate("retention.col_group",
+                                                                  language)})

@@ -1,0 +1,78 @@
+"""Retention and progression: who leaves, why, how soon, and who is promoted."""
+
+import streamlit as st
+
+from cpwb_stats.export import to_csv_bytes
+from cpwb_ui import charts, formatting, retention_view
+from cpwb_ui.data import app_policy, cohorts, leaving_reasons, promotions, retention
+from cpwb_ui.guard import require_entry
+from cpwb_ui.i18n import language, t
+from cpwb_ui.references import chart_words
+from cpwb_ui.sidebar import require_workforce, selected_zone_and_period
+
+require_entry()
+
+lang = language()
+policy = app_policy()
+dataset = require_workforce()
+zone, _ = selected_zone_and_period()
+st.title(t("retention.title"))
+if dataset.movements is None:
+    st.info(t("retention.no_data"))
+    st.stop()
+
+dimensions = list(dataset.extract.dimensions)
+pick_dimension, pick_period = st.columns(2)
+dimension = pick_dimension.selectbox(
+    t("representation.dimension"), dimensions, key="retention_dimension",
+    index=dimensions.index("migration_background") if "migration_background" in dimensions else 0,
+    format_func=lambda d: formatting.dimension_label(d, lang))
+table = retention(dataset, dataset.key, dimension, policy.min_cell)
+periods = sorted(table["period"].unique(), reverse=True)
+period = pick_period.selectbox(t("retention.period"), periods, key="retention_period")
+rows = retention_view.labelled(table, period, dataset.extract.ladder, dimension, lang, policy)
+basis = set(rows["headcount_basis"])
+st.caption(t(f"retention.basis_{'average' if basis == {'average'} else 'mixed'}"))
+
+words = chart_words(lang) | {"leaver_rate": t("retention.col_rate"),
+                             "leavers": t("retention.col_leavers"),
+                             "years": t("retention.years"), "retention": t("retention.retention"),
+                             "at_risk": t("retention.at_risk")}
+for sentence in retention_view.reading(rows, lang):
+    st.info(sentence)
+chart_column, table_column = st.columns([3, 2])
+chart_column.plotly_chart(charts.leaver_rate_chart(
+    rows, t("retention.chart_title", period=period, zone=zone), words), key="leaver_chart")
+table_column.dataframe(retention_view.display_table(rows, lang), hide_index=True,
+                       key="leaver_table")
+
+st.subheader(t("retention.reasons_title"))
+reasons = leaving_reasons(dataset, dataset.key, dimension, policy.min_cell)
+st.dataframe(retention_view.reasons_table(reasons, dimension, lang), hide_index=True,
+             key="reasons_table")
+
+st.subheader(t("retention.promotions_title"))
+promoted = promotions(dataset, dataset.key, dimension, policy.min_cell)
+if promoted.empty:
+    st.caption(t("retention.no_promotions"))
+else:
+    st.dataframe(retention_view.promotions_table(promoted, dataset.extract.ladder, dimension,
+                                                 lang), hide_index=True, key="promotion_table")
+
+st.subheader(t("retention.cohort_title"))
+cohort = cohorts(dataset, dataset.key, dimension, policy.min_cell)
+if cohort is None:
+    st.caption(t("problem.survival_needs_entry_year"))
+else:
+    curves = retention_view.curves_labelled(cohort.curves, dimension, lang)
+    st.plotly_chart(charts.retention_curve_chart(curves, t("retention.cohort_chart"), words),
+                    key="retention_curves")
+    st.dataframe(retention_view.milestones_table(cohort.milestones, dimension, lang),
+                 hide_index=True, key="milestones")
+    st.caption(t("retention.logrank", p=formatting.decimal(cohort.logrank_p, lang)
+                 if cohort.logrank_p == cohort.logrank_p else "–"))
+
+st.markdown(t("retention.legend", k=policy.min_cell))
+st.download_button(t("representation.download_csv"), to_csv_bytes(table),
+                   file_name=f"leaver_rates_{dimension}.csv", mime="text/csv",
+                   key="retention_download")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from cpwb_stats import cli_workspace
+from cpwb_stats.cell_values import parse_decimal
 from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
 from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
@@ -32,6 +33,8 @@ from cpwb_stats.pipeline import (
 )
 from cpwb_stats.problems import ExtractRejected, Problem, Refused, error
 from cpwb_stats.representation import DENOMINATORS
+from cpwb_stats.projection import project
+from cpwb_stats.projection_rates import zone_rates
 from cpwb_stats.samples import combine_extracts
 from cpwb_stats.startup import open_workspace
 from cpwb_stats.templates import template_bytes
@@ -106,12 +109,53 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
     retention.add_argument("--format", choices=("csv", "json"), default="json")
 
+    project = commands.add_parser(
+        "project", help="project a group's share year by year at constant headcount")
+    project.add_argument("--headcount", type=_positive_number)
+    project.add_argument("--group-count", type=_non_negative_number)
+    project.add_argument("--leaver-rate", type=_rate)
+    project.add_argument("--group-leaver-rate", type=_rate)
+    project.add_argument("--hire-share", type=_rate)
+    project.add_argument("--years", type=_non_negative, default=10)
+    project.add_argument("--workforce", type=Path, nargs="+",
+                         help="estimate what is not given from these workforce extracts ...")
+    project.add_argument("--movements", type=Path, help="... and this movements extract")
+    project.add_argument("--zone", help="zone of files that have no zone column")
+    project.add_argument("--dimension", default="migration_background")
+    project.add_argument("--group", default="yes")
+    project.add_argument("--format", choices=("csv", "json"), default="json")
+
     template = commands.add_parser("template", help="write a blank extract template")
     template.add_argument("--kind", choices=KINDS, default="workforce")
     template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     template.add_argument("--output", "-o", type=Path, required=True)
     cli_workspace.add_commands(commands)
     return parser
+
+
+def _rate(text: str) -> float:
+    """A rate or share: 0.05, 5% or 5 %."""
+    value = parse_decimal(text.replace("%", "").strip())
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not a number: {text}")
+    value = value / 100 if "%" in text else value
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("must lie between 0 and 1 (or 0% and 100%)")
+    return value
+
+
+def _non_negative_number(text: str) -> float:
+    value = parse_decimal(text)
+    if value is None or value < 0:
+        raise argparse.ArgumentTypeError("must be a number, 0 or more")
+    return value
+
+
+def _positive_number(text: str) -> float:
+    value = _non_negative_number(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
 
 
 def _non_negative(text: str) -> int:
@@ -129,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "retention":
         return _retention(args, language)
+    if args.command == "project":
+        return _project(args, language)
     try:
         if args.command == "users":
             return cli_workspace.run_users(args, language)
@@ -193,6 +239,42 @@ def _retention(args: argparse.Namespace, language: str) -> int:
         return _fail(rejected.problems, language)
     _write(table, args.format)
     return 0
+
+
+PROJECT_INPUTS = ("headcount", "group_count", "leaver_rate", "group_leaver_rate", "hire_share")
+
+
+def _project(args: argparse.Namespace, language: str) -> int:
+    given = {name: getattr(args, name) for name in PROJECT_INPUTS}
+    missing = [name for name, value in given.items() if value is None]
+    if missing:
+        if not (args.workforce and args.movements):
+            sys.stderr.write(translate("cli.project_missing", language,
+                                       names=", ".join("--" + m.replace("_", "-")
+                                                       for m in missing)) + "\n")
+            return 2
+        try:
+            estimated = _estimated_rates(args)
+        except ExtractRejected as rejected:
+            return _fail(rejected.problems, language)
+        given = {name: estimated[name] if value is None else value
+                 for name, value in given.items()}
+    if given["group_count"] > given["headcount"]:
+        sys.stderr.write(translate("cli.project_group_too_large", language) + "\n")
+        return 2
+    _write(project(**given, years=args.years), args.format)
+    return 0
+
+
+def _estimated_rates(args: argparse.Namespace) -> dict[str, float]:
+    workforce = combine_extracts([_validated(p, None, args.zone, "workforce")
+                                  for p in args.workforce])
+    movements = _validated(args.movements, None, args.zone, "movements")
+    if args.dimension not in workforce.dimensions:
+        raise ExtractRejected([error("dimension_not_in_file", value=args.dimension,
+                                     accepted=", ".join(workforce.dimensions))])
+    return zone_rates(workforce.counts, movements.counts, workforce.dimensions[args.dimension],
+                      args.group)
 
 
 def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kind: str):

@@ -1,0 +1,115 @@
+"""The projection model: steady states, closed forms, Monte Carlo, and hires needed."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cpwb_stats.projection import (
+    RankRates,
+    hire_share_needed,
+    ladder_hire_share_needed,
+    ladder_share,
+    project,
+    project_ladder,
+    simulate,
+    simulate_ladder,
+    steady_share,
+    years_to_target,
+)
+
+rates = st.floats(min_value=0.01, max_value=0.5)
+shares = st.floats(min_value=0.0, max_value=1.0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(shares, shares, rates)
+def test_with_equal_leaver_rates_the_share_tends_to_the_hire_share(start, q, w):
+    line = project(1000, 1000 * start, w, w, q, years=2000)
+    assert line["share"].iloc[-1] == pytest.approx(q, abs=1e-6)
+
+
+@settings(max_examples=50, deadline=None)
+@given(shares, st.floats(min_value=0.0, max_value=0.3), rates, rates)
+def test_otherwise_the_share_tends_to_q_w_over_w_g(start, q, w, w_g):
+    expected = q * w / w_g
+    if expected > 1:
+        return
+    line = project(1000, 1000 * start, w, w_g, q, years=3000)
+    assert line["share"].iloc[-1] == pytest.approx(expected, abs=1e-6)
+    assert steady_share(w, w_g, q) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("start, w, w_g, q, target", [
+    (0.05, 0.05, 0.05, 0.20, 0.10),
+    (0.05, 0.05, 0.08, 0.30, 0.12),
+    (0.10, 0.06, 0.04, 0.12, 0.15),
+])
+def test_years_to_target_matches_the_year_by_year_line(start, w, w_g, q, target):
+    years = years_to_target(1000, 1000 * start, w, w_g, q, target)
+    line = project(1000, 1000 * start, w, w_g, q, years=math.ceil(years) + 1)
+    assert line["share"].iloc[math.ceil(years)] >= target - 1e-9
+    assert line["share"].iloc[math.floor(years)] <= target + 1e-9
+
+
+def test_a_target_above_the_steady_state_is_never_reached():
+    assert years_to_target(1000, 50, 0.05, 0.10, 0.10, target=0.06) == math.inf
+
+
+@settings(max_examples=40, deadline=None)
+@given(shares, rates, rates, st.floats(min_value=0.0, max_value=0.6), st.integers(1, 15))
+def test_the_hire_share_needed_reproduces_the_target(start, w, w_g, target, years):
+    q = hire_share_needed(1000, 1000 * start, w, w_g, target, years)
+    if not 0 <= q <= 1:
+        return
+    line = project(1000, 1000 * start, w, w_g, q, years)
+    assert line["share"].iloc[-1] == pytest.approx(target, abs=1e-9)
+
+
+def test_a_target_out_of_reach_by_recruitment_needs_more_than_every_hire():
+    assert hire_share_needed(100, 2, 0.03, 0.03, target=0.5, years=3) > 1
+
+
+def test_the_monte_carlo_mean_converges_on_the_deterministic_line():
+    line = project(2000, 100, 0.06, 0.09, 0.2, years=10)
+    runs = simulate(2000, 100, 0.06, 0.09, 0.2, years=10, runs=4000, seed=3)
+    assert runs["mean"].to_numpy() == pytest.approx(line["share"].to_numpy(), abs=0.002)
+    assert (runs["low"] <= runs["mean"] + 1e-12).all()
+    assert (runs["mean"] <= runs["high"] + 1e-12).all()
+
+
+LADDER = [RankRates("inspector", 500, 50, 0.06, 0.08, 0.05, 0.04),
+          RankRates("chief-inspector", 200, 10, 0.05, 0.05, 0.04, 0.04),
+          RankRates("commissioner", 60, 2, 0.07, 0.07, 0.0, 0.0)]
+
+
+def test_the_ladder_keeps_every_rank_at_its_headcount():
+    projection = project_ladder(LADDER, 0.2, years=15)
+    assert (projection.groupby("rank")["headcount"].nunique() == 1).all()
+    assert (projection["group_count"] <= projection["headcount"] + 1e-9).all()
+    assert (projection["group_count"] >= 0).all()
+
+
+def test_more_group_hires_raise_every_rank_eventually():
+    low = project_ladder(LADDER, 0.05, years=30).query("year == 30").set_index("rank")["share"]
+    high = project_ladder(LADDER, 0.40, years=30).query("year == 30").set_index("rank")["share"]
+    assert (high > low).all()
+
+
+def test_a_senior_rank_is_out_of_reach_in_a_few_years_by_recruitment_alone():
+    assert ladder_hire_share_needed(LADDER, ["commissioner"], target=0.4, years=3) == math.inf
+    needed = ladder_hire_share_needed(LADDER, ["inspector"], target=0.12, years=10)
+    assert 0 < needed < 1
+    reached = ladder_share(project_ladder(LADDER, needed, 10), ["inspector"])["share"].iloc[-1]
+    assert reached == pytest.approx(0.12, abs=1e-6)
+
+
+def test_the_ladder_simulation_follows_the_deterministic_line():
+    line = ladder_share(project_ladder(LADDER, 0.25, 8), ["inspector", "chief-inspector"])
+    runs = simulate_ladder(LADDER, 0.25, 8, ["inspector", "chief-inspector"], target=0.1,
+                           runs=800, seed=5)
+    assert runs["mean"].to_numpy() == pytest.approx(line["share"].to_numpy(), abs=0.01)
+    assert runs["p_reached"].between(0, 1).all()

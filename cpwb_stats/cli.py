@@ -32,9 +32,9 @@ from cpwb_stats.pipeline import (
     validate_file,
 )
 from cpwb_stats.problems import ExtractRejected, Problem, Refused, error
-from cpwb_stats.representation import DENOMINATORS
 from cpwb_stats.projection import project
 from cpwb_stats.projection_rates import zone_rates
+from cpwb_stats.representation import DENOMINATORS
 from cpwb_stats.samples import combine_extracts
 from cpwb_stats.startup import open_workspace
 from cpwb_stats.templates import template_bytes

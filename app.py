@@ -9,6 +9,7 @@ from cpwb_ui.i18n import language_picker, t
 PAGES = [("pages/representation.py", "nav.representation", ":material/bar_chart:"),
          ("pages/recruitment.py", "nav.recruitment", ":material/filter_alt:"),
          ("pages/retention.py", "nav.retention", ":material/group_remove:"),
+         ("pages/targets.py", "nav.targets", ":material/flag:"),
          ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
          ("pages/upload.py", "nav.upload", ":material/upload_file:"),
          ("pages/versions.py", "nav.versions", ":material/history:"),

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from cpwb_stats import accounts
 from cpwb_stats.access import SYSTEM
+from cpwb_stats.audit import audit_trail
 from cpwb_stats.database import database_url
 from cpwb_stats.startup import open_workspace
 from tests.conftest import ROOT, SAMPLE_DATA
@@ -341,3 +342,40 @@ def test_retention_page_on_the_demo_zone_in_dutch():
         shown = cell.split(" / ")[0]
         assert shown == "✱" or int(shown.replace(".", "")) == 0 or int(shown.replace(".", "")) >= 5
     assert "Na 5 jaar" in at.dataframe[-1].value.columns
+
+
+def test_targets_page_shows_progress_and_a_projection_on_the_demo_zone():
+    at = open_app()
+    at.session_state["zone"] = "Gent (demo)"
+    at.run()
+    at.switch_page("pages/targets.py").run()
+    assert not at.exception
+    statuses = [e.value for kind in (at.success, at.warning) for e in kind]
+    assert any(s.startswith(("Behind", "On track", "Reached")) for s in statuses)
+    assert any("Projected share at the deadline" in m.value for m in at.markdown)
+    assert len(at.get("plotly_chart")) >= 1
+
+
+def test_an_editor_sets_a_target_and_it_is_stored_as_a_new_version():
+    engine = open_workspace(database_url())
+    from cpwb_stats import stored
+    from cpwb_stats.pipeline import store_file
+
+    store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
+               default_zone="Gent")
+    make_account("erik", "zone_editor", ("Gent",))
+    at = open_app()
+    at.session_state["zone"] = "Gent"
+    at = sign_in(at, "erik")
+    at.switch_page("pages/targets.py").run()
+    assert not at.exception
+    imported = (b"zone,dimension,group,scope,target_share,deadline,baseline_period,note\n"
+                b"Gent,migration_background,yes,inspector,12%,2030-12-31,2021-12-31,council\n")
+    at.file_uploader(key="targets_import").set_value(("t.csv", imported, "text/csv")).run()
+    at.button(key="save_targets").click().run()
+    assert not at.exception
+    targets = stored.stored_reference(engine, SYSTEM, "Gent", "targets")
+    assert targets[["scope", "target_share", "note"]].values.tolist() == [
+        ["inspector", 0.12, "council"]]
+    trail = audit_trail(engine, SYSTEM)
+    assert trail["action"].iloc[0] == "targets" and trail["actor"].iloc[0] == "erik"

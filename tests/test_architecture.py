@@ -43,7 +43,10 @@ PUBLIC_MEASURES = ["representation_by_rank", "combine_zones", "wilson_interval",
                    "stage_contributions", "pooled_impact", "mantel_haenszel", "protect_funnel",
                    "protect_comparison", "leaver_rates", "leave_reasons", "promotion_rates",
                    "kaplan_meier", "retention_at", "logrank_test", "cumulative_incidence",
-                   "protect_retention", "protect_curve", "protect_breakdown"]
+                   "protect_retention", "protect_curve", "protect_breakdown",
+                   "target_progress", "project", "steady_share", "years_to_target",
+                   "hire_share_needed", "simulate", "project_ladder", "simulate_ladder",
+                   "ladder_hire_share_needed", "zone_rates", "ladder_rates", "project_target"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MEASURES)

@@ -1,0 +1,177 @@
+"""The targets page's parts: editing and storing targets and benchmarks, progress, projection."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from cpwb_stats.cell_values import parse_period
+from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.i18n import translate
+from cpwb_stats.ladders import ALL, Ladder
+from cpwb_stats.mapping import MappingProfile
+from cpwb_stats.problems import Refused
+from cpwb_stats.progress import FLOWS, applicant_series, flow_series, stock_series
+from cpwb_stats.targets import BENCHMARK_COLUMNS, TARGET_COLUMNS, compare_with_reference
+from cpwb_stats.workspace import UploadedFile, store_reference
+from cpwb_ui import formatting
+from cpwb_ui.account import engine
+from cpwb_ui.charts import GROUP_COLOURS, ZONE_COLOUR
+
+COLUMNS = {"targets": TARGET_COLUMNS, "benchmarks": BENCHMARK_COLUMNS}
+SHARE = {"targets": "target_share", "benchmarks": "share"}
+
+
+def zone_rows(table: pd.DataFrame | None, zone: str, kind: str) -> pd.DataFrame:
+    columns = COLUMNS[kind][1:]
+    if table is None or table.empty:
+        return pd.DataFrame(columns=columns).astype({SHARE[kind]: float})
+    rows = table[table["zone"] == zone] if "zone" in table else table
+    return rows.reindex(columns=columns).reset_index(drop=True)
+
+
+def editor(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder, periods: list[str],
+           language: str, editable: bool) -> pd.DataFrame:
+    groups = sorted({g for d in dimensions.values() for g in d.declared})
+    scopes = [ALL, *ladder.categories, *ladder.rank_codes] + (list(FLOWS) if kind == "targets"
+                                                              else [])
+    config = {
+        "dimension": st.column_config.SelectboxColumn(
+            translate("representation.dimension", language), options=list(dimensions)),
+        "group": st.column_config.SelectboxColumn(translate("representation.group", language),
+                                                  options=groups),
+        "scope": st.column_config.SelectboxColumn(translate("targets.scope", language),
+                                                  options=scopes),
+        SHARE[kind]: st.column_config.NumberColumn(
+            translate(f"targets.{SHARE[kind]}", language), min_value=0.0, max_value=1.0,
+            step=0.005, format="percent"),
+    }
+    if kind == "targets":
+        config |= {
+            "deadline": st.column_config.TextColumn(translate("targets.deadline", language),
+                                                    help=translate("targets.date_help", language)),
+            "baseline_period": st.column_config.SelectboxColumn(
+                translate("targets.baseline", language), options=periods),
+            "note": st.column_config.TextColumn(translate("targets.note", language))}
+    else:
+        config["source"] = st.column_config.TextColumn(translate("targets.source", language))
+    return st.data_editor(rows, num_rows="dynamic" if editable else "fixed", hide_index=True,
+                          disabled=not editable, column_config=config, key=f"{kind}_editor")
+
+
+def save(actor, zone: str, kind: str, rows: pd.DataFrame, language: str) -> bool:
+    table = rows.dropna(how="all").assign(zone=zone)[COLUMNS[kind]].fillna("")
+    table[SHARE[kind]] = pd.to_numeric(table[SHARE[kind]], errors="coerce")
+    upload = UploadedFile(to_csv_bytes(table), f"{kind} (edited in the app).csv", MappingProfile())
+    try:
+        store_reference(engine(), actor, zone, kind, table, upload)
+    except Refused as refused:
+        for message in refused.messages(language):
+            st.error(message)
+        return False
+    return True
+
+
+def status_sentence(target: pd.Series, progress: pd.DataFrame, needed: int | None,
+                    language: str, scope_label: str, group_label: str) -> tuple[str, str]:
+    """(status, sentence) for the target's latest visible period."""
+    if progress.empty:
+        return "hidden", translate("targets.no_series", language, scope=scope_label)
+    latest = progress.iloc[-1]
+    change = latest["gap_change_pp"]
+    words = {
+        "group": group_label, "scope": scope_label, "period": latest["period"],
+        "share": formatting.percent(latest["share"], language),
+        "target": formatting.percent(target["target_share"], language),
+        "deadline": target["deadline"], "path": formatting.percent(latest["path"], language),
+        "change": "–" if pd.isna(change) else formatting.decimal(change, language, signed=True)}
+    sentence = translate(f"targets.status_{latest['status']}", language, **words)
+    if needed:
+        sentence += " " + translate("targets.people_needed", language, needed=needed)
+    return latest["status"], sentence
+
+
+def progress_chart(progress: pd.DataFrame, target: pd.Series, projection, title: str,
+                   words: dict[str, str]) -> go.Figure:
+    figure = go.Figure()
+    if projection is not None:
+        first = _year(progress["period"].iloc[-1])
+        years = [first + y for y in projection.band["year"]]
+        figure.add_trace(go.Scatter(x=years, y=projection.band["high"], mode="lines",
+                                    line_width=0, showlegend=False, hoverinfo="skip"))
+        figure.add_trace(go.Scatter(x=years, y=projection.band["low"], mode="lines", line_width=0,
+                                    fill="tonexty", fillcolor="rgba(0,114,178,0.15)",
+                                    name=words["band"], hoverinfo="skip"))
+        figure.add_trace(go.Scatter(x=years, y=projection.line["share"], mode="lines",
+                                    line=dict(color=GROUP_COLOURS[0], dash="dot"),
+                                    name=words["projection"]))
+        figure.add_trace(go.Scatter(x=years, y=projection.equal_rates["share"], mode="lines",
+                                    line=dict(color="#999999", dash="dash"),
+                                    name=words["equal_rates"]))
+    actual_years = [_year(p) for p in progress["period"]]
+    figure.add_trace(go.Scatter(x=actual_years, y=progress["share"], mode="lines+markers",
+                                line_color=ZONE_COLOUR, name=words["actual"]))
+    deadline = _year(target["deadline"])
+    figure.add_trace(go.Scatter(x=[actual_years[0], deadline],
+                                y=[progress["path"].iloc[0], target["target_share"]],
+                                mode="lines+markers", line=dict(color="#D55E00", dash="dash"),
+                                name=words["path"]))
+    figure.update_layout(title=title, yaxis_tickformat=".0%", yaxis_rangemode="tozero",
+                         height=360, margin=dict(t=50, b=30), legend_title_text="",
+                         separators=words.get("separators", ".,"))
+    return figure
+
+
+def _year(period: str) -> float:
+    text = str(period)
+    return float(text[:4]) + (0.0 if len(text) == 4 else (int(text[5:7]) - 0.5) / 12)
+
+
+def projection_sentence(projection, target: pd.Series, language: str) -> str:
+    words = {"share": formatting.percent(projection.share_at_deadline, language),
+             "deadline": target["deadline"],
+             "probability": formatting.percent(projection.probability, language),
+             "q": formatting.percent(projection.hire_share, language)}
+    sentence = translate("targets.projection", language, **words)
+    if math.isinf(projection.hire_share_needed):
+        return sentence + " " + translate("targets.out_of_reach", language)
+    return sentence + " " + translate("targets.hires_needed", language, needed=formatting.percent(
+        projection.hire_share_needed, language))
+
+
+def series_for(dataset, zone: str, target: pd.Series, table: pd.DataFrame | None,
+               policy) -> pd.DataFrame:
+    """The actual shares the target is read against (hidden where the policy says so)."""
+    extract = dataset.extract
+    dimension = extract.dimensions[target["dimension"]]
+    if target["scope"] not in FLOWS:
+        return stock_series(table, zone, target["dimension"], target["group"], target["scope"],
+                            extract.ladder)
+    if target["scope"] == "applicants":
+        if dataset.applicants is None:
+            return pd.DataFrame(columns=["period", "share", "count", "declared"])
+        series = applicant_series(dataset.applicants.counts, dimension, target["group"],
+                                  dataset.applicants.stages.codes[0])
+    else:
+        if dataset.movements is None:
+            return pd.DataFrame(columns=["period", "share", "count", "declared"])
+        series = flow_series(dataset.movements.counts, target["scope"], dimension,
+                             target["group"])
+    small = series["count"].map(policy.is_small) | (series["declared"] < policy.min_cell)
+    return series.assign(share=series["share"].mask(small), count=series["count"].mask(small))
+
+
+def people_needed(series: pd.DataFrame, target_share: float) -> int | None:
+    latest = series.dropna(subset=["share"]).tail(1)
+    if latest.empty or latest["count"].isna().any() or latest["declared"].isna().any():
+        return None
+    needed = compare_with_reference(latest, target_share)["people_needed"].iloc[0]
+    return int(needed) if pd.notna(needed) and needed > 0 else None
+
+
+def years_to_deadline(deadline: str, latest_period: str) -> int:
+    """Whole years from the latest period to the deadline (at least one)."""
+    return max(int(_year(parse_period(str(deadline)) or str(deadline)) - _year(latest_period)), 1)

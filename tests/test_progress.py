@@ -1,0 +1,64 @@
+"""Progress against a target: the path, the status, and the flows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cpwb_stats.ladders import BELGIAN_POLICE
+from cpwb_stats.progress import check_targets, flow_series, target_progress
+from cpwb_stats.vocabulary import GENDER, MIGRATION_BACKGROUND
+
+
+def series(*shares: float | None) -> pd.DataFrame:
+    return pd.DataFrame({"period": [f"{2021 + i}-12-31" for i in range(len(shares))],
+                         "share": shares})
+
+
+@pytest.mark.parametrize("shares, status", [
+    ((0.05, 0.07, 0.09), "on_track"),
+    ((0.05, 0.055, 0.06), "behind"),
+    ((0.05, 0.08, 0.11), "reached"),
+])
+def test_status_against_the_straight_path(shares, status):
+    table = target_progress(series(*shares), 0.10, "2025-12-31", "2021-12-31")
+    assert table["status"].iloc[-1] == status
+    assert table["status"].iloc[:-1].isna().all()
+
+
+def test_the_path_runs_straight_from_baseline_to_target():
+    table = target_progress(series(0.05, 0.06, 0.07, 0.08, 0.09), 0.10, "2025-12-31",
+                            "2021-12-31")
+    assert table["path"].tolist() == pytest.approx([0.05, 0.0625, 0.075, 0.0875, 0.10], abs=2e-4)
+    assert table["gap_pp"].iloc[-1] == pytest.approx(-1.0)
+    assert table["gap_change_pp"].iloc[-1] == pytest.approx(1.0)
+
+
+def test_hidden_shares_leave_holes_not_numbers():
+    table = target_progress(series(0.05, None, 0.07), 0.10, "2025-12-31")
+    assert table["period"].tolist() == ["2021-12-31", "2023-12-31"]
+
+
+def test_the_group_s_share_of_hires_per_year():
+    moves = pd.DataFrame({
+        "period": ["2023-03-01", "2023-05-01", "2023-06-01", "2024-02-01"],
+        "movement": ["hire", "hire", "hire", "hire"], "dimension": "gender",
+        "group": ["woman", "man", "undisclosed", "woman"], "count": [2, 6, 5, 1]})
+    table = flow_series(moves, "hires", GENDER, "woman").set_index("period")
+    assert table.loc["2023", "share"] == pytest.approx(2 / 8)  # undisclosed not counted
+    assert table.loc["2024", "share"] == 1.0
+
+
+@pytest.mark.parametrize("row, code", [
+    (("ethnicity", "yes", "all", 0.1, "2030"), "target_bad_dimension"),
+    (("gender", "undisclosed", "all", 0.1, "2030"), "target_bad_group"),
+    (("gender", "woman", "board", 0.1, "2030"), "target_bad_scope"),
+    (("gender", "woman", "all", 1.5, "2030"), "target_bad_share"),
+    (("gender", "woman", "all", 0.3, "soon"), "target_bad_deadline"),
+])
+def test_an_edited_target_is_checked(row, code):
+    table = pd.DataFrame([row], columns=["dimension", "group", "scope", "target_share",
+                                         "deadline"])
+    problems = check_targets(table, {"gender": GENDER, "migration_background":
+                                     MIGRATION_BACKGROUND}, BELGIAN_POLICE)
+    assert [p.code for p in problems] == [code]

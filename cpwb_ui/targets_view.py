@@ -9,13 +9,25 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cpwb_stats.cell_values import parse_period
-from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL, Ladder
 from cpwb_stats.mapping import MappingProfile
-from cpwb_stats.problems import Refused
-from cpwb_stats.progress import FLOWS, applicant_series, flow_series, stock_series
-from cpwb_stats.targets import BENCHMARK_COLUMNS, TARGET_COLUMNS, compare_with_reference
+from cpwb_stats.problems import ExtractRejected, Refused
+from cpwb_stats.progress import (
+    FLOWS,
+    applicant_series,
+    check_targets,
+    flow_series,
+    stock_series,
+)
+from cpwb_stats.targets import (
+    BENCHMARK_COLUMNS,
+    TARGET_COLUMNS,
+    compare_with_reference,
+    read_benchmarks,
+    read_targets,
+)
 from cpwb_stats.workspace import UploadedFile, store_reference
 from cpwb_ui import formatting
 from cpwb_ui.account import engine
@@ -175,3 +187,42 @@ def people_needed(series: pd.DataFrame, target_share: float) -> int | None:
 def years_to_deadline(deadline: str, latest_period: str) -> int:
     """Whole years from the latest period to the deadline (at least one)."""
     return max(int(_year(parse_period(str(deadline)) or str(deadline)) - _year(latest_period)), 1)
+
+
+READERS = {"targets": read_targets, "benchmarks": read_benchmarks}
+
+
+def edit_tab(kind: str, dataset, zone: str, account, language: str, editable: bool) -> None:
+    """Import, edit, check and store a zone's targets or benchmarks; export them."""
+    rows = zone_rows(getattr(dataset, kind), zone, kind)
+    imported = st.file_uploader(translate("targets.import", language), type=["csv", "xlsx"],
+                                key=f"{kind}_import", disabled=not editable)
+    if imported is not None:
+        try:
+            rows = zone_rows(READERS[kind](imported.getvalue()), zone, kind)
+        except ExtractRejected as rejected:
+            for message in rejected.messages(language):
+                st.error(message)
+    extract = dataset.extract
+    edited = editor(rows, kind, extract.dimensions, extract.ladder, dataset.periods(zone),
+                    language, editable)
+    if editable and st.button(translate("targets.save", language), type="primary",
+                              key=f"save_{kind}"):
+        problems = (check_targets(edited.dropna(how="all"), extract.dimensions, extract.ladder)
+                    if kind == "targets" else [])
+        for problem in problems:
+            st.error(f"{translate('report.row', language)} {problem.row}: "
+                     f"{problem.message(language)}")
+        if not problems and save(account, zone, kind, edited, language):
+            st.success(translate("targets.saved", language))
+            st.rerun()
+    if not editable:
+        st.caption(translate("targets.read_only", language))
+    export = rows.assign(zone=zone)
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button(translate("targets.export_csv", language), to_csv_bytes(export),
+                               file_name=f"{kind}.csv", mime="text/csv", key=f"{kind}_csv")
+    xlsx_column.download_button(
+        translate("targets.export_xlsx", language), to_xlsx_bytes({kind: export}),
+        file_name=f"{kind}.xlsx", key=f"{kind}_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -2,12 +2,8 @@
 
 import streamlit as st
 
-from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
-from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
-from cpwb_stats.problems import ExtractRejected
-from cpwb_stats.progress import FLOWS, check_targets, target_progress
-from cpwb_stats.targets import read_benchmarks, read_targets
+from cpwb_stats.progress import FLOWS, target_progress
 from cpwb_ui import formatting, targets_view, workspace_view
 from cpwb_ui.data import app_policy, estimated_hire_share_for, representation, target_projection
 from cpwb_ui.guard import require_entry
@@ -31,53 +27,11 @@ progress_tab, targets_tab, benchmarks_tab = st.tabs(
     [t("targets.progress_tab"), t("targets.targets_tab"), t("targets.benchmarks_tab")])
 
 with targets_tab:
-    rows = targets_view.zone_rows(dataset.targets, zone, "targets")
-    imported = st.file_uploader(t("targets.import"), type=["csv", "xlsx"], key="targets_import",
-                                disabled=not editable)
-    if imported is not None:
-        try:
-            rows = targets_view.zone_rows(read_targets(imported.getvalue()), zone, "targets")
-        except ExtractRejected as rejected:
-            for message in rejected.messages(lang):
-                st.error(message)
-    edited = targets_view.editor(rows, "targets", dataset.extract.dimensions, ladder,
-                                 dataset.periods(zone), lang, editable)
-    if editable and st.button(t("targets.save"), type="primary", key="save_targets"):
-        problems = check_targets(edited.dropna(how="all"), dataset.extract.dimensions, ladder)
-        for problem in problems:
-            st.error(f"{translate('report.row', lang)} {problem.row}: {problem.message(lang)}")
-        if not problems and targets_view.save(account, zone, "targets", edited, lang):
-            st.success(t("targets.saved"))
-            st.rerun()
-    if not editable:
-        st.caption(t("targets.read_only"))
-    csv_column, xlsx_column = st.columns(2)
-    export = rows.assign(zone=zone)
-    csv_column.download_button(t("targets.export_csv"), to_csv_bytes(export),
-                               file_name="targets.csv", mime="text/csv", key="targets_csv")
-    xlsx_column.download_button(
-        t("targets.export_xlsx"), to_xlsx_bytes({"targets": export}), file_name="targets.xlsx",
-        key="targets_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    targets_view.edit_tab("targets", dataset, zone, account, lang, editable)
 
 with benchmarks_tab:
     st.markdown(t("targets.benchmarks_intro"))
-    benchmarks = targets_view.zone_rows(dataset.benchmarks, zone, "benchmarks")
-    imported = st.file_uploader(t("targets.import"), type=["csv", "xlsx"],
-                                key="benchmarks_import", disabled=not editable)
-    if imported is not None:
-        try:
-            benchmarks = targets_view.zone_rows(read_benchmarks(imported.getvalue()), zone,
-                                                "benchmarks")
-        except ExtractRejected as rejected:
-            for message in rejected.messages(lang):
-                st.error(message)
-    edited = targets_view.editor(benchmarks, "benchmarks", dataset.extract.dimensions, ladder,
-                                 dataset.periods(zone), lang, editable)
-    if editable and st.button(t("targets.save"), type="primary", key="save_benchmarks"):
-        if targets_view.save(account, zone, "benchmarks", edited, lang):
-            st.success(t("targets.saved"))
-            st.rerun()
+    targets_view.edit_tab("benchmarks", dataset, zone, account, lang, editable)
 
 with progress_tab:
     targets = targets_view.zone_rows(dataset.targets, zone, "targets").dropna(

@@ -121,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="estimate what is not given from these workforce extracts ...")
     project.add_argument("--movements", type=Path, help="... and this movements extract")
     project.add_argument("--zone", help="zone of files that have no zone column")
+    project.add_argument("--stored-zone",
+                         help="estimate from this zone's data stored in the workspace instead")
     project.add_argument("--dimension", default="migration_background")
     project.add_argument("--group", default="yes")
     project.add_argument("--format", choices=("csv", "json"), default="json")
@@ -248,15 +250,15 @@ def _project(args: argparse.Namespace, language: str) -> int:
     given = {name: getattr(args, name) for name in PROJECT_INPUTS}
     missing = [name for name, value in given.items() if value is None]
     if missing:
-        if not (args.workforce and args.movements):
+        if not (args.workforce and args.movements) and not args.stored_zone:
             sys.stderr.write(translate("cli.project_missing", language,
                                        names=", ".join("--" + m.replace("_", "-")
                                                        for m in missing)) + "\n")
             return 2
         try:
             estimated = _estimated_rates(args)
-        except ExtractRejected as rejected:
-            return _fail(rejected.problems, language)
+        except Refused as refused:
+            return _fail(refused.problems, language)
         given = {name: estimated[name] if value is None else value
                  for name, value in given.items()}
     if given["group_count"] > given["headcount"]:
@@ -267,9 +269,12 @@ def _project(args: argparse.Namespace, language: str) -> int:
 
 
 def _estimated_rates(args: argparse.Namespace) -> dict[str, float]:
-    workforce = combine_extracts([_validated(p, None, args.zone, "workforce")
-                                  for p in args.workforce])
-    movements = _validated(args.movements, None, args.zone, "movements")
+    if args.stored_zone:
+        workforce, movements = cli_workspace.stored_extracts(args.stored_zone)
+    else:
+        workforce = combine_extracts([_validated(p, None, args.zone, "workforce")
+                                      for p in args.workforce])
+        movements = _validated(args.movements, None, args.zone, "movements")
     if args.dimension not in workforce.dimensions:
         raise ExtractRejected([error("dimension_not_in_file", value=args.dimension,
                                      accepted=", ".join(workforce.dimensions))])

@@ -16,6 +16,7 @@ from cpwb_stats import accounts, stored
 from cpwb_stats.access import ROLES, Actor
 from cpwb_stats.i18n import translate
 from cpwb_stats.mapping import KINDS
+from cpwb_stats.problems import Refused, error
 from cpwb_stats.startup import open_workspace
 
 
@@ -102,3 +103,13 @@ def _read_password(language: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(translate("cli.password_prompt", language))
     return sys.stdin.readline().rstrip("\n")
+
+
+def stored_extracts(zone: str):
+    """The zone's stored workforce and movements, for estimating rates; refused when absent."""
+    engine = open_workspace()
+    workforce = stored.stored_workforce(engine, operator(), [zone])
+    movements = stored.stored_movements(engine, operator(), [zone])
+    if workforce is None or movements is None:
+        raise Refused([error("stored_data_missing", value=zone)])
+    return workforce, movements

@@ -130,7 +130,9 @@ def _check(engine: Engine, actor: Actor, zone: str) -> bool:
     with reading(engine) as conn:
         demo = conn.execute(select(zones.c.demo).where(zones.c.name == zone)).scalar()
     if demo is None:
-        raise Refused([error("zone_not_allowed", value=zone)])
+        # Only someone who may see every zone learns that a zone does not exist.
+        code = "zone_unknown" if actor.sees_every_zone else "zone_not_allowed"
+        raise Refused([error(code, value=zone)])
     require_read(actor, zone, bool(demo))
     return bool(demo)
 

@@ -119,8 +119,17 @@ def retention_at(curve: pd.DataFrame, years: tuple[float, ...] = (1, 3, 5)) -> p
             rows.append({"group": group, "years": horizon,
                          "retention": 1.0 if last is None else last["retention"],
                          "ci_low": None if last is None else last["ci_low"],
-                         "ci_high": None if last is None else last["ci_high"]})
-    return pd.DataFrame(rows, columns=["group", "years", "retention", "ci_low", "ci_high"])
+                         "ci_high": None if last is None else last["ci_high"],
+                         "at_risk": None if last is None else last["at_risk"]})
+    return pd.DataFrame(rows, columns=["group", "years", "retention", "ci_low", "ci_high",
+                                       "at_risk"])
+
+
+def incidence_at(incidence: pd.DataFrame, horizon: float = 5) -> pd.DataFrame:
+    """Per group and reason, the cumulative incidence at ``horizon`` years (last step before)."""
+    before = incidence[incidence["years"] <= horizon]
+    return (before.sort_values("years").groupby(["group", "reason"], as_index=False)
+            .last()[["group", "reason", "cumulative_incidence"]])
 
 
 def logrank_test(people: pd.DataFrame) -> tuple[float, float]:

@@ -17,9 +17,11 @@ def _count(value, language: str, policy: DisclosurePolicy) -> str:
 
 
 def labelled(table: pd.DataFrame, period: str, ladder: Ladder, dimension: str, language: str,
-             policy: DisclosurePolicy) -> pd.DataFrame:
-    """The period's rows for the categories and the whole zone, labelled for chart and table."""
-    rows = table[(table["period"] == period) & (table["rank"] == ALL)]
+             policy: DisclosurePolicy, by_rank: bool = False) -> pd.DataFrame:
+    """The period's rows (per rank, or per category and zone), labelled for chart and table."""
+    level = (table["rank"] != ALL) | (table["staff_category"] == ALL) if by_rank else (
+        table["rank"] == ALL)
+    rows = table[(table["period"] == period) & level]
     rows = rows[rows["declared_group"]]
     return rows.assign(
         label=[formatting.rank_label(ladder, c, r, language)
@@ -116,13 +118,33 @@ def curves_labelled(curves: pd.DataFrame, dimension: str, language: str) -> pd.D
         at_risk_text=[formatting.count(n, language) for n in curves["at_risk"]])
 
 
+def _with_interval(value, low, high, at_risk, language: str) -> str:
+    text = formatting.percent(value, language)
+    if pd.notna(low) and pd.notna(high):
+        text += f" ({formatting.percent(low, language)} – {formatting.percent(high, language)})"
+    if pd.notna(at_risk):
+        text += " · " + translate("retention.observed", language,
+                                  n=formatting.count(at_risk, language))
+    return text
+
+
+def incidence_table(incidence: pd.DataFrame, dimension: str, language: str) -> pd.DataFrame:
+    """Probability of having left for each reason within five years, per group."""
+    table = incidence.assign(
+        group=[formatting.group_label(dimension, g, language) for g in incidence["group"]],
+        reason=[translate(f"leave_reason.{r}", language) for r in incidence["reason"]],
+        value=[formatting.percent(v, language) for v in incidence["cumulative_incidence"]])
+    wide = table.pivot(index="group", columns="reason", values="value").fillna("–")
+    return wide.reset_index().rename(columns={"group": translate("retention.col_group",
+                                                                  language)})
+
+
 def milestones_table(milestones: pd.DataFrame, dimension: str, language: str) -> pd.DataFrame:
     table = milestones.assign(
         group=[formatting.group_label(dimension, g, language) for g in milestones["group"]],
-        retention=[formatting.percent(v, language) for v in milestones["retention"]],
-        interval=[f"{formatting.percent(lo, language)} – {formatting.percent(hi, language)}"
-                  if pd.notna(lo) else "–"
-                  for lo, hi in zip(milestones["ci_low"], milestones["ci_high"])])
+        retention=[_with_interval(v, lo, hi, n, language) for v, lo, hi, n in zip(
+            milestones["retention"], milestones["ci_low"], milestones["ci_high"],
+            milestones["at_risk"])])
     wide = table.pivot(index="group", columns="years", values="retention")
     wide.columns = [translate("retention.after_years", language, years=int(y))
                     for y in wide.columns]

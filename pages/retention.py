@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.survival import incidence_at
 from cpwb_ui import charts, formatting, retention_view
 from cpwb_ui.data import app_policy, cohorts, leaving_reasons, promotions, retention
 from cpwb_ui.guard import require_entry
@@ -22,7 +23,7 @@ if dataset.movements is None:
     st.stop()
 
 dimensions = list(dataset.extract.dimensions)
-pick_dimension, pick_period = st.columns(2)
+pick_dimension, pick_period, pick_level = st.columns(3)
 dimension = pick_dimension.selectbox(
     t("representation.dimension"), dimensions, key="retention_dimension",
     index=dimensions.index("migration_background") if "migration_background" in dimensions else 0,
@@ -30,7 +31,11 @@ dimension = pick_dimension.selectbox(
 table = retention(dataset, dataset.key, dimension, policy.min_cell)
 periods = sorted(table["period"].unique(), reverse=True)
 period = pick_period.selectbox(t("retention.period"), periods, key="retention_period")
-rows = retention_view.labelled(table, period, dataset.extract.ladder, dimension, lang, policy)
+by_rank = pick_level.radio(t("retention.level"), [False, True], horizontal=True,
+                           key="retention_by_rank",
+                           format_func=lambda r: t(f"retention.level_{'ranks' if r else 'categories'}"))
+rows = retention_view.labelled(table, period, dataset.extract.ladder, dimension, lang, policy,
+                               by_rank)
 basis = set(rows["headcount_basis"])
 st.caption(t(f"retention.basis_{'average' if basis == {'average'} else 'mixed'}"))
 
@@ -71,6 +76,9 @@ else:
                  hide_index=True, key="milestones")
     st.caption(t("retention.logrank", p=formatting.decimal(cohort.logrank_p, lang)
                  if cohort.logrank_p == cohort.logrank_p else "–"))
+    st.markdown(t("retention.incidence_title"))
+    st.dataframe(retention_view.incidence_table(incidence_at(cohort.incidence), dimension, lang),
+                 hide_index=True, key="incidence")
 
 st.markdown(t("retention.legend", k=policy.min_cell))
 st.download_button(t("representation.download_csv"), to_csv_bytes(table),

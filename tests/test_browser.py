@@ -105,11 +105,13 @@ def test_a_page_opened_by_its_own_url_still_gets_the_app_around_it(browser, app_
 def test_recruitment_funnel_page_in_french(browser, app_url):
     page = browser.new_page(locale="fr-BE")
     page.goto(app_url)
-    page.get_by_role("link", name="Recrutement").click()
     zone = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Zone")
     expect(zone).to_be_visible(timeout=60_000)
     zone.click()
     page.get_by_role("option", name="Gent (demo)").click()
+    expect(page.get_by_text("Gent (demo), date de référence").first).to_be_visible(
+        timeout=60_000)
+    page.get_by_role("link", name="Recrutement").click()
     expect(page.get_by_text("Entonnoir de recrutement").first).to_be_visible(timeout=60_000)
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
     page.close()

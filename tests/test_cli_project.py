@@ -56,3 +56,19 @@ def test_rates_left_out_are_estimated_from_the_zone_s_files(capsys):
                  "--years", "3", "--hire-share", "0.5"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert records[-1]["share"] > records[0]["share"]  # hiring half from the group raises it
+
+
+def test_rates_from_a_zone_stored_in_the_workspace(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("CPWB_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.sqlite3'}")
+    monkeypatch.setenv("CPWB_DEMO", "0")
+    assert main(["project", "--stored-zone", "Gent", "--years", "2"]) == 1
+    assert "no zone named 'Gent'" in capsys.readouterr().err
+    store = ["store", "--zone", "Gent", "--kind"]
+    assert main([*store, "workforce", str(SAMPLE_DATA / "workforce_gent.csv")]) == 0
+    assert main(["project", "--stored-zone", "Gent", "--years", "2"]) == 1
+    assert "no workforce and movements" in capsys.readouterr().err
+    assert main([*store, "movements", str(SAMPLE_DATA / "movements_gent.csv")]) == 0
+    capsys.readouterr()
+    assert main(["project", "--stored-zone", "Gent", "--years", "2"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["year"] for r in records] == [0, 1, 2]

@@ -32,7 +32,7 @@ def year_fraction(period: str) -> float:
     """A period as a point in time, in years: ``2024-07-01`` -> 2024.5."""
     stamp = pd.Timestamp(period_key(period).replace("-31", "-28") if len(period) == 7
                          else period_key(period))
-    return stamp.year + (stamp.dayofyear - 0.5) / (366 if stamp.is_leap_year else 365)
+    return stamp.year + (stamp.day_of_year - 0.5) / (366 if stamp.is_leap_year else 365)
 
 
 def observations(entries: pd.DataFrame, movements: pd.DataFrame, dimension: str) -> pd.DataFrame:

@@ -9,6 +9,6 @@ from cpwb_ui.i18n import t
 require_entry()
 
 st.title(t("about.title"))
-for section in ("data", "representation", "disclosure", "caveats"):
+for section in ("data", "representation", "retention", "targets", "disclosure", "workspace", "caveats"):
     st.subheader(t(f"about.{section}_title"))
     st.markdown(t(f"about.{section}_body", k=app_policy().min_cell))

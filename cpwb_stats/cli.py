@@ -125,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="estimate from this zone's data stored in the workspace instead")
     project.add_argument("--dimension", default="migration_background")
     project.add_argument("--group", default="yes")
+    project.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL,
+                         help="refuse to start from a group count under this (estimated runs)")
     project.add_argument("--format", choices=("csv", "json"), default="json")
 
     template = commands.add_parser("template", help="write a blank extract template")
@@ -261,6 +263,8 @@ def _project(args: argparse.Namespace, language: str) -> int:
             return _fail(refused.problems, language)
         given = {name: estimated[name] if value is None else value
                  for name, value in given.items()}
+        if DisclosurePolicy(min_cell=args.min_cell).is_small(given["group_count"]):
+            return _fail([error("projection_group_too_small", minimum=args.min_cell)], language)
     if given["group_count"] > given["headcount"]:
         sys.stderr.write(translate("cli.project_group_too_large", language) + "\n")
         return 2

@@ -72,3 +72,12 @@ def test_rates_from_a_zone_stored_in_the_workspace(capsys, tmp_path, monkeypatch
     assert main(["project", "--stored-zone", "Gent", "--years", "2"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert [r["year"] for r in records] == [0, 1, 2]
+
+
+def test_an_estimated_start_under_the_threshold_is_refused(capsys):
+    args = ["project", "--workforce", str(SAMPLE_DATA / "workforce_gent.csv"),
+            "--movements", str(SAMPLE_DATA / "movements_gent.csv"), "--zone", "Gent",
+            "--years", "3", "--dimension", "gender", "--group", "x"]
+    assert main(args) == 1
+    assert "fewer than 5 people" in capsys.readouterr().err
+    assert main([*args, "--min-cell", "0"]) == 0

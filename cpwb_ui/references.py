@@ -7,6 +7,7 @@ import streamlit as st
 
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL, Ladder
+from cpwb_stats.progress import applicant_series
 from cpwb_stats.targets import compare_with_reference, reference_for
 from cpwb_ui import formatting
 from cpwb_ui.data import Dataset
@@ -58,3 +59,28 @@ def progress_notes(bars: pd.DataFrame, target: pd.DataFrame, benchmark: float | 
             st.caption(translate("progress.benchmark", language,
                                  benchmark=formatting.percent(benchmark, language),
                                  index=formatting.decimal(compared["index"], language)))
+
+
+def applicant_target_notes(dataset: Dataset, zone: str, dimension: str, campaign: str,
+                           language: str, policy) -> list[str]:
+    """For each applicants target of the dimension: the campaign's share of applicants in the
+    group beside the target (the share hidden when its count is small)."""
+    applicants = dataset.applicants
+    notes = []
+    for group in applicants.dimensions[dimension].declared:
+        rows = reference_for(dataset.targets, zone, dimension, group, "target_share")
+        rows = rows[rows["scope"] == "applicants"]
+        if rows.empty:
+            continue
+        series = applicant_series(applicants.counts, applicants.dimensions[dimension], group,
+                                  applicants.stages.codes[0])
+        now = series[series["period"] == campaign]
+        hidden = now.empty or policy.is_small(now["count"].iloc[0]) or (
+            now["declared"].iloc[0] < policy.min_cell)
+        notes.append(translate(
+            "funnel.applicant_target", language,
+            group=formatting.group_label(dimension, group, language),
+            target=formatting.percent(float(rows["target_share"].iloc[0]), language),
+            deadline=rows["deadline"].iloc[0], campaign=campaign,
+            share="✱" if hidden else formatting.percent(now["share"].iloc[0], language)))
+    return notes

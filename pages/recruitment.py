@@ -9,8 +9,8 @@ from cpwb_ui import charts, formatting, funnel_view
 from cpwb_ui.data import app_policy, funnel
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
-from cpwb_ui.references import chart_words
-from cpwb_ui.sidebar import active_dataset
+from cpwb_ui.references import applicant_target_notes, chart_words
+from cpwb_ui.sidebar import active_dataset, selected_zone
 
 require_entry()
 
@@ -56,6 +56,9 @@ words = chart_words(lang) | {"air": t("funnel.col_air"), "bottom_line": t("funne
                              "log_air": t("funnel.log_air")}
 st.plotly_chart(charts.funnel_chart(rows, t("funnel.chart_title", campaign=campaign), words),
                 key="funnel_chart")
+for note in applicant_target_notes(dataset, selected_zone() or "", dimension, campaign, lang,
+                                   app_policy()):
+    st.caption(note)
 st.dataframe(funnel_view.display_table(rows, lang), hide_index=True, key="funnel_table")
 st.markdown(t("funnel.legend", k=app_policy().min_cell))
 

@@ -183,6 +183,7 @@ def test_recruitment_page_on_the_demo_campaigns():
     assert {"Stage", "Impact ratio", "p (Fisher)"} <= set(table.columns)
     verdicts = [e.value for kind in (at.warning, at.info, at.success) for e in kind]
     assert any("stage" in v for v in verdicts)
+    assert any(c.value.startswith("Target: 25.0 % of applicants") for c in at.caption)
 
 
 def test_recruitment_pooled_and_fixed_reference():

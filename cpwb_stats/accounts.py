@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -37,8 +38,12 @@ MIN_PASSWORD = 12
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{2,100}$")
 
 _hasher = PasswordHasher()  # argon2id, with the library's current recommended parameters
-# Verified against when the name is unknown, so that a miss costs as much time as a hit.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so that a miss costs as much as a hit."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 def token_lifetime() -> timedelta:
@@ -237,7 +242,7 @@ def _lock_until(failures: int, now: datetime) -> datetime | None:
 
 def _verifies(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerifyMismatchError, InvalidHashError):
         return False
 

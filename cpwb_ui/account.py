@@ -6,6 +6,7 @@ afresh from the database at every page view, so a change by an administrator app
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 
@@ -49,8 +50,6 @@ def _engine(url: str) -> Engine:
 
 
 def public_url() -> str:
-    import os
-
     configured = os.environ.get("CPWB_PUBLIC_URL", "").rstrip("/")
     return configured or f"http://localhost:{st.get_option('server.port')}"
 

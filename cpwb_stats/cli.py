@@ -36,9 +36,7 @@ from cpwb_stats.projection import project
 from cpwb_stats.projection_rates import zone_rates
 from cpwb_stats.representation import DENOMINATORS
 from cpwb_stats.samples import combine_extracts
-from cpwb_stats.startup import open_workspace
 from cpwb_stats.templates import template_bytes
-from cpwb_stats.workspace import UploadedFile, store_extract
 
 OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "count",
                   "declared", "headcount", "share", "declaration_rate", "ci_low", "ci_high",
@@ -213,10 +211,11 @@ def _store(report, content: bytes, args: argparse.Namespace, profile: MappingPro
            language: str) -> int:
     if not report.valid:
         return _fail(list(report.errors), language)
+    from cpwb_stats.workspace import UploadedFile
+
     try:
-        versions = store_extract(open_workspace(), cli_workspace.operator(), report.extract,
-                                 UploadedFile(content, args.file.name,
-                                              profile or MappingProfile(kind=args.kind)))
+        versions = cli_workspace.store(report.extract, UploadedFile(
+            content, args.file.name, profile or MappingProfile(kind=args.kind)))
     except Refused as refused:
         return _fail(refused.problems, language)
     for v in versions:

@@ -12,12 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-from cpwb_stats import accounts, stored
 from cpwb_stats.access import ROLES, Actor
 from cpwb_stats.i18n import translate
 from cpwb_stats.mapping import KINDS
 from cpwb_stats.problems import Refused, error
-from cpwb_stats.startup import open_workspace
+
+# The database, argon2 and Alembic load only when a workspace command runs, so that the other
+# commands start fast.
 
 
 def operator() -> Actor:
@@ -58,6 +59,9 @@ def setup_link(token: str) -> str:
 
 
 def run_users(args: argparse.Namespace, language: str) -> int:
+    from cpwb_stats import accounts
+    from cpwb_stats.startup import open_workspace
+
     engine = open_workspace()
     actor = operator()
     command = args.users_command
@@ -86,12 +90,24 @@ def run_users(args: argparse.Namespace, language: str) -> int:
 
 
 def run_history(args: argparse.Namespace) -> int:
+    from cpwb_stats import stored
+    from cpwb_stats.startup import open_workspace
+
     table = stored.history(open_workspace(), operator(), args.zone)
     sys.stdout.write(table.drop(columns="id").to_string(index=False) + "\n")
     return 0
 
 
+def store(extract, upload) -> list:
+    from cpwb_stats.startup import open_workspace
+    from cpwb_stats.workspace import store_extract
+
+    return store_extract(open_workspace(), operator(), extract, upload)
+
+
 def _print_link(username: str, token: str, language: str) -> int:
+    from cpwb_stats import accounts
+
     sys.stdout.write(translate("cli.setup_link", language, username=username or "admin",
                                link=setup_link(token),
                                hours=int(accounts.token_lifetime().total_seconds() // 3600))
@@ -107,6 +123,9 @@ def _read_password(language: str) -> str:
 
 def stored_extracts(zone: str):
     """The zone's stored workforce and movements, for estimating rates; refused when absent."""
+    from cpwb_stats import stored
+    from cpwb_stats.startup import open_workspace
+
     engine = open_workspace()
     workforce = stored.stored_workforce(engine, operator(), [zone])
     movements = stored.stored_movements(engine, operator(), [zone])

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine
 
-from cpwb_stats.access import Actor
 from cpwb_stats.disclosure import (
     DisclosurePolicy,
     protect_breakdown,
@@ -34,7 +33,12 @@ from cpwb_stats.survival import (
 from cpwb_stats.validate import ValidationReport, WorkforceExtract, failed, validate_workforce
 from cpwb_stats.validate_applicants import ApplicantsExtract, validate_applicants
 from cpwb_stats.validate_movements import MovementsExtract, validate_movements
-from cpwb_stats.workspace import StoredVersion, UploadedFile, store_extract
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from cpwb_stats.access import Actor
+    from cpwb_stats.workspace import StoredVersion
 
 
 def validate_file(content: bytes, filename: str = "", profile: MappingProfile | None = None,
@@ -121,6 +125,8 @@ def store_file(engine: Engine, actor: Actor, content: bytes, filename: str,
                profile: MappingProfile | None = None, default_zone: str | None = None,
                kind: str = "workforce") -> tuple[ValidationReport, list[StoredVersion]]:
     """Validate a file and, only when it has no errors, store it as new versions."""
+    from cpwb_stats.workspace import UploadedFile, store_extract
+
     report = validate_file(content, filename, profile, default_zone, kind)
     if not report.valid:
         return report, []

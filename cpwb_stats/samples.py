@@ -7,19 +7,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine, select
 
-from cpwb_stats.access import SYSTEM
-from cpwb_stats.database import transaction
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.pipeline import validate_file
-from cpwb_stats.tables import zones
 from cpwb_stats.targets import read_benchmarks, read_targets
 from cpwb_stats.validate import WorkforceExtract
 from cpwb_stats.validate_applicants import ApplicantsExtract
-from cpwb_stats.workspace import UploadedFile, create_zone, store_extract, store_reference
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_ZONES = {
@@ -77,6 +76,13 @@ def demo_zone(zone: str) -> str:
 
 def seed_demo(engine: Engine, sample_dir: Path = SAMPLE_DIR) -> bool:
     """Fill the demo workspace with the synthetic sample zones, once; True when it did."""
+    from sqlalchemy import select
+
+    from cpwb_stats.access import SYSTEM
+    from cpwb_stats.database import transaction
+    from cpwb_stats.tables import zones
+    from cpwb_stats.workspace import UploadedFile, create_zone, store_extract
+
     with transaction(engine) as conn:
         if conn.execute(select(zones.c.id).where(zones.c.demo.is_(True))).first():
             return False
@@ -104,6 +110,9 @@ def _renamed(extract, zone: str):
 
 
 def _seed_references(engine: Engine, sample_dir: Path) -> None:
+    from cpwb_stats.access import SYSTEM
+    from cpwb_stats.workspace import UploadedFile, store_reference
+
     for kind, reader in (("targets", read_targets), ("benchmarks", read_benchmarks)):
         content = (sample_dir / f"{kind}.csv").read_bytes()
         table = reader(content)

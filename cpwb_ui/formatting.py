@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from babel.numbers import format_decimal, format_percent
 
@@ -52,3 +54,15 @@ def scope_label(ladder: Ladder, scope: str, language: str) -> str:
     if scope in ladder.categories:
         return ladder.category_label(scope, language)
     return ladder.rank_label(scope, language)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
+
+
+def plain(text: object) -> str:
+    """A name from a user (zone, file) made inert inside Streamlit markdown.
+
+    >>> plain("[Gent](http://x) *1*")
+    '\\\\[Gent\\\\]\\\\(http://x\\\\) \\\\*1\\\\*'
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))

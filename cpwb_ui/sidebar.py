@@ -6,6 +6,7 @@ import streamlit as st
 
 from cpwb_stats import stored
 from cpwb_stats.access import VISITOR, Actor
+from cpwb_ui import formatting
 from cpwb_ui.account import engine
 from cpwb_ui.data import Dataset, actor_key, trial_dataset, use_dataset, zone_dataset
 from cpwb_ui.i18n import t
@@ -25,7 +26,7 @@ def actor() -> Actor:
 def dataset_pickers() -> None:
     trial = trial_dataset()
     if trial is not None:
-        st.sidebar.success(t("sidebar.upload_in_use", name=trial.label))
+        st.sidebar.success(t("sidebar.upload_in_use", name=formatting.plain(trial.label)))
         if st.sidebar.button(t("sidebar.back_to_workspace"), key="back_to_workspace"):
             use_dataset(None)
             st.rerun()

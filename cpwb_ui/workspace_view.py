@@ -14,6 +14,7 @@ from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.problems import Refused
 from cpwb_stats.workspace import StoredVersion, UploadedFile, store_extract, store_reference
+from cpwb_ui import formatting
 from cpwb_ui.account import engine
 from cpwb_ui.sidebar import visible_zones
 
@@ -73,4 +74,5 @@ def store(actor: Actor, extract, content: bytes, filename: str, profile, zone: s
 
 def stored_sentence(versions: list[StoredVersion], language: str) -> str:
     periods = ", ".join(f"{v.period} (v{v.version})" for v in versions)
-    return translate("upload.stored", language, zone=versions[0].zone, periods=periods)
+    return translate("upload.stored", language, zone=formatting.plain(versions[0].zone),
+                     periods=periods)

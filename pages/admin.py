@@ -6,6 +6,7 @@ from cpwb_stats import accounts
 from cpwb_stats.access import ROLES
 from cpwb_stats.audit import audit_trail
 from cpwb_stats.export import to_csv_bytes
+from cpwb_ui import formatting
 from cpwb_ui.account import engine, public_url
 from cpwb_ui.guard import require_entry, require_page_access
 from cpwb_ui.i18n import language, t
@@ -21,7 +22,7 @@ zone_names = [z.name for z in visible_zones() if not z.demo]
 
 def show_link(username: str, token: str | None) -> None:
     if token:
-        st.success(t("admin.link_for", name=username))
+        st.success(t("admin.link_for", name=formatting.plain(username)))
         st.code(f"{public_url()}/?setup={token}", language=None)
 
 

@@ -20,7 +20,7 @@ policy = app_policy()
 ladder = dataset.extract.ladder
 
 st.title(t("representation.title"))
-st.caption(t("representation.caption", zone=zone, period=period))
+st.caption(t("representation.caption", zone=formatting.plain(zone), period=period))
 
 pick_dimension, pick_group, pick_denominator = st.columns(3)
 dimensions = list(dataset.extract.dimensions)

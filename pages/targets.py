@@ -21,7 +21,7 @@ account = actor()
 ladder = dataset.extract.ladder
 editable = dataset.stored and workspace_view.writable(account, zone)
 st.title(t("targets.title"))
-st.caption(t("targets.caption", zone=zone))
+st.caption(t("targets.caption", zone=formatting.plain(zone)))
 
 progress_tab, targets_tab, benchmarks_tab = st.tabs(
     [t("targets.progress_tab"), t("targets.targets_tab"), t("targets.benchmarks_tab")])

@@ -9,7 +9,7 @@ from cpwb_stats.i18n import translate
 from cpwb_stats.mapping import KINDS, MappingProfile
 from cpwb_stats.profile_store import load_profile, save_profile
 from cpwb_stats.templates import template_bytes
-from cpwb_ui import sidebar, upload_flow, workspace_view
+from cpwb_ui import formatting, sidebar, upload_flow, workspace_view
 from cpwb_ui.data import Dataset, upload_key, use_dataset, validate_upload
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
@@ -36,7 +36,7 @@ actor = sidebar.actor()
 zone = upload_flow.zone_input(actor, lang)
 saved = load_profile(zone, kind) if zone else None
 if saved is not None:
-    st.caption(t("upload.profile_reused", zone=zone))
+    st.caption(t("upload.profile_reused", zone=formatting.plain(zone)))
 profile = upload_flow.profile_upload(lang, saved) or MappingProfile(kind=kind)
 profile = upload_flow.with_missing_field(profile, kind, lang)
 upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "xlsx", "xls"], key="upload")
@@ -84,7 +84,7 @@ if upload is not None:
         if may_store and save_column.button(t("upload.save_profile", zone=zone),
                                             key="save_profile"):
             save_profile(zone, profile)
-            st.toast(t("upload.profile_saved", zone=zone))
+            st.toast(t("upload.profile_saved", zone=formatting.plain(zone)))
     else:
         st.error(t("upload.invalid", count=len(report.errors)))
         problems = upload_flow.problem_table(report.errors + report.warnings, lang)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cpwb_stats.workspace import delete_version, restore_version
-from cpwb_ui import workspace_view
+from cpwb_ui import formatting, workspace_view
 from cpwb_ui.account import engine
 from cpwb_ui.guard import require_entry, require_page_access
 from cpwb_ui.i18n import language, t
@@ -16,7 +16,7 @@ zone = selected_zone()
 st.title(t("versions.title"))
 if zone is None:
     st.stop()
-st.caption(t("versions.caption", zone=zone))
+st.caption(t("versions.caption", zone=formatting.plain(zone)))
 
 history = workspace_view.attempt(lambda: workspace_view.history(actor, zone), lang)
 if history is None or history.empty:

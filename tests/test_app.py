@@ -380,3 +380,18 @@ def test_an_editor_sets_a_target_and_it_is_stored_as_a_new_version():
         ["inspector", 0.12, "council"]]
     trail = audit_trail(engine, SYSTEM)
     assert trail["action"].iloc[0] == "targets" and trail["actor"].iloc[0] == "erik"
+
+
+def test_a_zone_name_with_markdown_is_shown_as_text():
+    engine = open_workspace(database_url())
+    from cpwb_stats.pipeline import store_file
+
+    zone = "[Gent](http://example.org) **x**"
+    store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
+               default_zone=zone)
+    make_account("ann", "analyst")
+    at = open_app()
+    at.session_state["zone"] = zone
+    at = sign_in(at, "ann")
+    caption = next(c.value for c in at.caption if "reference date" in c.value)
+    assert caption.startswith(r"\[Gent\]\(http://example\.org\) \*\*x\*\*")

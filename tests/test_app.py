@@ -395,3 +395,40 @@ def test_a_zone_name_with_markdown_is_shown_as_text():
     at = sign_in(at, "ann")
     caption = next(c.value for c in at.caption if "reference date" in c.value)
     assert caption.startswith(r"\[Gent\]\(http://example\.org\) \*\*x\*\*")
+
+
+def test_an_editor_imports_benchmarks_in_french_and_stores_them():
+    engine = open_workspace(database_url())
+    from cpwb_stats import stored
+    from cpwb_stats.pipeline import store_file
+
+    store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
+               default_zone="Gent")
+    make_account("erik", "zone_editor", ("Gent",))
+    at = open_app("fr")
+    at.session_state["zone"] = "Gent"
+    at = sign_in(at, "erik")
+    at.switch_page("pages/targets.py").run()
+    benchmarks = (b"zone;dimension;group;scope;share;source\n"
+                  b"Gent;migration_background;yes;all;16,4 %;Statbel 2024\n")
+    at.file_uploader(key="benchmarks_import").set_value(("b.csv", benchmarks, "text/csv")).run()
+    at.button(key="save_benchmarks").click().run()
+    assert not at.exception
+    saved = stored.stored_reference(engine, SYSTEM, "Gent", "benchmarks")
+    assert saved[["share", "source"]].values.tolist() == [[pytest.approx(0.164), "Statbel 2024"]]
+
+
+def test_an_admin_changes_an_account_s_zones_and_deactivates_it():
+    engine = open_workspace(database_url())
+    make_account("ada", "admin")
+    make_account("vera", "zone_viewer", ("Gent",))
+    at = sign_in(open_app(), "ada")
+    at.switch_page("pages/admin.py").run()
+    at.selectbox(key="who").set_value("vera").run()
+    at.multiselect(key="change_zones").set_value(["Gent", "Aalst"])
+    at.checkbox(key="change_active").uncheck()
+    next(b for b in at.button if b.label == "Save the changes").click().run()
+    assert not at.exception
+    listed = accounts.list_users(engine, SYSTEM).set_index("username")
+    assert listed.loc["vera", "zones"] == "Aalst, Gent"
+    assert not listed.loc["vera", "active"]

@@ -20,7 +20,7 @@ from cpwb_stats.cell_values import parse_decimal
 from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
 from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
-from cpwb_stats.mapping import KINDS, MappingProfile, profile_from_yaml
+from cpwb_stats.mapping import FIELDS, KINDS, MappingProfile, profile_from_yaml
 from cpwb_stats.pipeline import (
     FunnelRequest,
     RepresentationRequest,
@@ -96,9 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--workforce", type=Path, nargs="+", required=True,
                            help="workforce extracts (snapshots at the start and end of periods)")
     retention.add_argument("--movements", type=Path, required=True, help="movements extract")
-    retention.add_argument("--mapping", type=Path, help="mapping profile of the movements file")
+    retention.add_argument("--mapping", type=Path,
+                           help="mapping profile (of both kinds of file, unless the next is given)")
     retention.add_argument("--workforce-mapping", type=Path,
-                           help="mapping profile of the workforce files")
+                           help="a separate mapping profile for the workforce files")
     retention.add_argument("--zone", help="zone of files that have no zone column")
     retention.add_argument("--dimension")
     retention.add_argument("--reference", help="reference group (default: the largest)")
@@ -226,8 +227,9 @@ def _store(report, content: bytes, args: argparse.Namespace, profile: MappingPro
 
 def _retention(args: argparse.Namespace, language: str) -> int:
     try:
-        workforce_profile = _profile(args.workforce_mapping)
         movements_profile = _profile(args.mapping)
+        workforce_profile = _profile(args.workforce_mapping) or _for_kind(movements_profile,
+                                                                          "workforce")
         workforce = [_validated(path, workforce_profile, args.zone, "workforce")
                      for path in args.workforce]
         movements = _validated(args.movements, movements_profile, args.zone, "movements")
@@ -283,6 +285,14 @@ def _estimated_rates(args: argparse.Namespace) -> dict[str, float]:
                                      accepted=", ".join(workforce.dimensions))])
     return zone_rates(workforce.counts, movements.counts, workforce.dimensions[args.dimension],
                       args.group)
+
+
+def _for_kind(profile: MappingProfile | None, kind: str) -> MappingProfile | None:
+    """One profile for both files: the other kind's constants left out."""
+    if profile is None:
+        return None
+    constants = {k: v for k, v in profile.constants.items() if k in FIELDS[kind]}
+    return replace(profile, kind=kind, constants=constants)
 
 
 def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kind: str):

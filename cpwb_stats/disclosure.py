@@ -143,7 +143,10 @@ def suppress_cells(cells: dict[tuple, int], declared_groups: set[tuple[str, str]
     and headcounts are cells too. Returns the keys to hide.
     """
     hidden = {cell for cell, value in cells.items() if policy.is_small(value)}
-    equations = _equations(cells, declared_groups)
+    # Only published cells can be hidden; a sum over cells some tables do not publish (the
+    # declared total of a retention table, say) still counts as known to the reader.
+    equations = [([p for p in parts if p in cells], total)
+                 for parts, total in _equations(cells, declared_groups)]
     changed = True
     while changed:
         changed = False
@@ -151,7 +154,9 @@ def suppress_cells(cells: dict[tuple, int], declared_groups: set[tuple[str, str]
             if sum(m in hidden for m in parts) + (total in hidden) != 1:
                 continue
             cell = _complement(parts, total, hidden, cells)
-            if cell not in hidden:
+            # A total that is not published (a retention table has no declared totals) needs
+            # no hiding.
+            if cell in cells and cell not in hidden:
                 hidden.add(cell)
                 changed = True
         changed |= _same_headcount_hidden_everywhere(cells, hidden)

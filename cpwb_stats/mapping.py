@@ -28,7 +28,8 @@ WORKFORCE_FIELDS = ("reference_date", "zone", "rank", "staff_category", "age_ban
 APPLICANT_FIELDS = ("campaign", "zone", "track", "stage_reached", "stage", "outcome", "count",
                     "total")
 MOVEMENT_FIELDS = ("date", "zone", "movement", "staff_category", "rank", "from_rank",
-                   "leave_reason", "entry_year", "count", "total")
+                   "leave_reason", "entry_year", "count", "total",
+                   "reference_date")  # read as the date, so one profile can serve both files
 FIELDS = {"workforce": WORKFORCE_FIELDS, "applicants": APPLICANT_FIELDS,
           "movements": MOVEMENT_FIELDS}
 
@@ -120,8 +121,10 @@ def profile_from_dict(spec: dict[str, Any]) -> MappingProfile:
     for name, body in dimensions.items():
         if not isinstance(body, dict) or not body.get("values"):
             problems.append(error("profile_bad_dimension", column=str(name)))
-    fields = FIELDS.get(kind, WORKFORCE_FIELDS)
-    known_targets = set(fields) | set(BUILT_IN_DIMENSIONS) | set(dimensions)
+    # Any kind's field is accepted, so that one profile can serve a zone's workforce and
+    # movements files alike; a target no kind knows is a mistake worth reporting.
+    fields = {f for kind_fields in FIELDS.values() for f in kind_fields}
+    known_targets = fields | set(BUILT_IN_DIMENSIONS) | set(dimensions)
     for source, target in sections["columns"].items():
         if str(target).split("=")[0] not in known_targets:
             problems.append(error("profile_unknown_target", column=str(source), value=str(target),

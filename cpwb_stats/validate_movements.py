@@ -8,7 +8,8 @@ into it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -70,8 +71,9 @@ def validate_movements(raw: RawTable, profile: MappingProfile | None = None,
     if shape == "wide":
         return failed([error("movements_not_wide")], rows, shape, columns, KIND)
     required = ["date", "movement", "rank"] + (["count"] if shape == "long" else [])
+    profile, all_leavers = _leavers_only(profile, set(mapped.values()))
     source, problems = source_fields(raw.cells, mapped, profile, default_zone, shape, required)
-    warnings += [p for p in problems if p.severity == "warning"]
+    warnings += [p for p in problems if p.severity == "warning"] + all_leavers
     if any(p.severity == "error" for p in problems):
         return failed(problems + warnings, rows, shape, columns, KIND)
     frame = source.frame
@@ -89,6 +91,34 @@ def validate_movements(raw: RawTable, profile: MappingProfile | None = None,
     return ValidationReport(True, KIND, shape, len(frame), (), tuple(warnings), extract, columns)
 
 
+def _leavers_only(profile: MappingProfile, fields: set[str]) -> tuple[MappingProfile, list]:
+    """A table of leavers (with a reason, without a movement column), as official tables are."""
+    if "movement" in fields or "movement" in profile.constants or "leave_reason" not in fields:
+        return profile, []
+    constants = {**profile.constants, "movement": "leave"}
+    return replace(profile, constants=constants), [warning("movements_all_leavers")]
+
+
+_FINANCIAL_YEAR = re.compile(r"^\s*(\d{4})\s*(?:/|-|to|–)\s*(\d{2}|\d{4})\s*$")
+
+
+def parse_event_period(text: str) -> str | None:
+    """A date, month or year, or a financial year (``2005/06``, ``2005-06``) as its last year.
+
+    >>> [parse_event_period(t) for t in ["2024-03-01", "2005/06", "2019 to 2020", "2005/07"]]
+    ['2024-03-01', '2006', '2020', None]
+    """
+    period = parse_period(text)
+    if period is not None:
+        return period
+    match = _FINANCIAL_YEAR.match(text)
+    if not match:
+        return None
+    first, last = int(match.group(1)), match.group(2)
+    end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    return str(end) if end == first + 1 else None
+
+
 def _parse(frame: pd.DataFrame, origin: dict[str, str], profile: MappingProfile,
            shape: str) -> tuple[pd.DataFrame, list[Problem], Ladder]:
     values = profile.values
@@ -101,7 +131,7 @@ def _parse(frame: pd.DataFrame, origin: dict[str, str], profile: MappingProfile,
         out[field], found = check_cells(frame[field], reader, code, origin[field], **params)
         problems.extend(found)
 
-    read("date", parse_period, "bad_period")
+    read("date", parse_event_period, "bad_period")
     out = out.rename(columns={"date": "period"})
     read("zone", lambda v: v.strip() or None, "missing_zone")
     movement_values = values.get("movement", {})

@@ -110,7 +110,8 @@ BUILT_IN_DIMENSIONS: dict[str, Dimension] = {
 FIELD_ALIASES: dict[str, list[str]] = {
     "reference_date": [
         "reference date", "reference_date", "date", "period", "year", "snapshot date",
-        "as at", "as at 31 march", "peildatum", "referentiedatum", "datum", "periode", "jaar",
+        "as at", "as at 31 march", "financial year", "year ending 31 march", "year ending",
+        "peildatum", "referentiedatum", "datum", "periode", "jaar",
         "date de reference", "date reference", "annee",
     ],
     "zone": [
@@ -179,9 +180,12 @@ LEAVE_REASON_ALIASES: dict[str, str] = {
     **dict.fromkeys(["retirement", "retired", "normal retirement", "pension", "pensioen",
                      "pensionering", "retraite", "mise a la retraite"], "retirement"),
     **dict.fromkeys(["transfer", "transferred", "transfer to another force", "transfer out",
+                     "transfer to other police force", "transfer to other force",
+                     "transfer to another police force", "transferred out",
                      "mobility", "mobiliteit", "mutatie", "overplaatsing", "mobilite",
                      "mutation", "transfert"], "transfer"),
     **dict.fromkeys(["dismissal", "dismissed", "dismissed or required to resign",
+                     "dismissed required to resign", "required to resign",
                      "ontslag", "afzetting", "ontslagen", "revocation", "licenciement",
                      "destitution"], "dismissal"),
     **dict.fromkeys(["end of contract", "end_of_contract", "failed probation",
@@ -192,7 +196,8 @@ LEAVE_REASON_ALIASES: dict[str, str] = {
                      "ill health", "medical retirement", "ill health retirement", "overlijden",
                      "overlijden of ziekte", "deces ou maladie",
                      "ziekte", "deces", "maladie"], "death_or_ill_health"),
-    **dict.fromkeys(["other", "others", "ander", "andere", "overige", "autre", "autres"], "other"),
+    **dict.fromkeys(["other", "others", "ander", "andere", "overige", "autre", "autres",
+                     "other incl end of fixed term", "not known", "unknown"], "other"),
 }
 
 # Wide-shape count columns: header -> "dimension=value".

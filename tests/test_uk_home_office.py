@@ -5,10 +5,12 @@ independently of the package's loader and measures.
 """
 
 import csv
+import json
 from collections import defaultdict
 
 import pytest
 
+from cpwb_stats.cli import main
 from cpwb_stats.disclosure import DisclosurePolicy
 from cpwb_stats.mapping import profile_from_yaml
 from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file
@@ -95,3 +97,34 @@ def test_chief_officer_file_with_newer_gender_codes_and_trailing_columns():
     assert by_group["x"] == raw["Prefer to self-describe"]
     assert by_group["undisclosed"] == raw["Prefer not to say"]
     assert by_group["unknown"] == raw["Not stated"]
+
+
+LEAVERS = """Financial Year,Force Name,Rank description,Gender,Ethnic group,Leaver type,Headcount
+2005/06,Avon & Somerset,Constable,Female,White,Voluntary resignation," 12 "
+2005/06,Avon & Somerset,Constable,Male,"Black, Asian and Minority Ethnic",Voluntary resignation,6
+2005/06,Avon & Somerset,Constable,Male,White,Normal retirement," 1,040 "
+2005/06,Avon & Somerset,Sergeant,Male,Not stated,Dismissed / required to resign,1
+"""
+# The published profile's columns, plus those of a leavers table: one profile for both files.
+LEAVERS_COLUMNS = "  Financial Year: date\n  Leaver type: leave_reason\n  Headcount: count\n"
+
+
+def test_an_official_leavers_table_against_the_published_snapshots(tmp_path, capsys):
+    """A leavers table (financial years, no movement column) beside the workforce snapshots."""
+    profile = tmp_path / "uk.yaml"
+    profile.write_text(PROFILE.read_text().replace("columns:\n", "columns:\n" + LEAVERS_COLUMNS))
+    leavers = tmp_path / "leavers.csv"
+    leavers.write_text(LEAVERS)
+    assert main(["retention", "--workforce", str(BY_RANK), "--movements", str(leavers),
+                 "--mapping", str(profile), "--dimension", "ethnicity"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    force = [r for r in records if r["zone"] == "Avon & Somerset"
+             and r["staff_category"] == "all" and r["group"] == "white"][0]
+    headcounts = raw_headcounts(BY_RANK)
+    start, end = (sum(v for (y, f, _, group), v in headcounts.items()
+                      if y == year and f == "Avon & Somerset" and group == "White")
+                  for year in ("2005", "2006"))
+    assert force["period"] == "2006" and force["headcount_basis"] == "average"
+    assert force["average_headcount"] == pytest.approx((start + end) / 2)
+    assert force["leavers"] == 12 + 1040
+    assert force["leaver_rate"] == pytest.approx(1052 / ((start + end) / 2))

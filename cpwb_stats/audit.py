@@ -14,8 +14,8 @@ from sqlalchemy import Connection, Engine, select
 from cpwb_stats.access import Actor, require_admin
 from cpwb_stats.tables import audit_log
 
-ACTIONS = ("upload", "restore", "delete", "targets", "benchmarks", "login", "login_failed",
-           "logout", "account", "setup")
+# Actions recorded: upload, restore, delete, targets, benchmarks (data); account, setup, login,
+# login_failed (people).
 DATA_ACTIONS = ("upload", "restore", "delete", "targets", "benchmarks")
 
 

@@ -36,10 +36,6 @@ def writable(actor: Actor, zone: str) -> bool:
     return may_write(actor, zone, demo)
 
 
-def writable_zones(actor: Actor) -> list[str]:
-    return [z.name for z in visible_zones() if may_write(actor, z.name, z.demo)]
-
-
 def history(actor: Actor, zone: str) -> pd.DataFrame:
     return stored.history(engine(), actor, zone)
 

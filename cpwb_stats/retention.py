@@ -10,7 +10,11 @@ For group g in a cell (period, zone, staff category, rank):
 
 - ``leavers`` = movements of kind leave; ``resignations`` = leavers with reason resignation;
 - ``average_headcount`` = the mean of the headcounts at the start and end snapshots; with only
-  one of them, that one (``headcount_basis`` says which: ``average``, ``start`` or ``end``);
+  one of them, that one (``headcount_basis`` says which: ``average``, ``start`` or ``end``).
+  A snapshot that exists but has nobody in the cell counts 0 (a group that empties). Leavers
+  more than a year before the first snapshot have no headcount: their rows say
+  ``before_first_snapshot`` and carry no rate (they are reported apart, never added to a
+  period);
 - ``leaver_rate`` = leavers / average_headcount; ``resignation_rate`` = resignations /
   average_headcount (None when the headcount is 0 or unknown);
 - ``relative_leaver_rate`` = leaver_rate_g / leaver_rate_ref, the reference being the declared
@@ -50,13 +54,30 @@ CELL = [*KEYS, "dimension", "group"]
 Z95 = 1.959963984540054
 
 
+BEFORE_FIRST = "before_first_snapshot"
+
+
 def period_key(period: str) -> str:
-    """A period as a comparable date: ``2024`` -> ``2024-12-31``, ``2024-03`` -> ``2024-03-31``."""
+    """A period as a comparable date: ``2024`` -> ``2024-12-31``, ``2024-03`` -> ``2024-03-31``.
+
+    A month stands for its end, after every day of it (so ``2024-06`` sorts after a snapshot on
+    ``2024-06-30``: a leaver known only by month, counted in that snapshot, left after it).
+    """
     return {4: f"{period}-12-31", 7: f"{period}-31"}.get(len(period), period)
 
 
+def _year_before(key: str) -> str:
+    return f"{int(key[:4]) - 1:04d}{key[4:]}"
+
+
 def movement_periods(movement_periods_: pd.Series, snapshots: list[str]) -> pd.DataFrame:
-    """For each movement period: the period label, and its start and end snapshots (or None)."""
+    """For each movement period: the period label, and its start and end snapshots (or None).
+
+    A movement in (s_{i-1}, s_i] belongs to s_i; one in the year up to the first snapshot
+    belongs to it (no opening snapshot); one after the last snapshot to its own year (no closing
+    snapshot). A movement earlier than a year before the first snapshot has neither: it is
+    reported apart under its own year, without a rate.
+    """
     ordered = sorted(set(snapshots), key=period_key)
     keys = [period_key(s) for s in ordered]
     rows = []
@@ -66,9 +87,27 @@ def movement_periods(movement_periods_: pd.Series, snapshots: list[str]) -> pd.D
         end = ordered[after[0]] if after else None
         before = (after[0] - 1) if after else len(ordered) - 1
         start = ordered[before] if before >= 0 else None
+        if start is None and end is not None and key <= _year_before(keys[0]):
+            end = None
         rows.append({"movement_period": period, "period": end or period[:4], "start": start,
                      "end": end})
     return pd.DataFrame(rows, columns=["movement_period", "period", "start", "end"])
+
+
+def snapshot_periods(snapshots: list[str], located: pd.DataFrame) -> pd.DataFrame:
+    """The periods between consecutive snapshots inside the span the movements cover.
+
+    A period in which nothing moved still counts (with no leaver, no promotion), so pooled rates
+    divide by every period the movements file covers, not only those with a movement.
+    """
+    ordered = sorted(set(snapshots), key=period_key)
+    covered = located.dropna(subset=["end"])
+    if covered.empty:
+        return located.iloc[0:0][["period", "start", "end"]]
+    low, high = (covered["end"].map(period_key).min(), covered["end"].map(period_key).max())
+    rows = [{"period": end, "start": start, "end": end}
+            for start, end in zip(ordered, ordered[1:]) if low <= period_key(end) <= high]
+    return pd.DataFrame(rows, columns=["period", "start", "end"])
 
 
 def with_totals(frame: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
@@ -100,13 +139,14 @@ def leaver_rates(workforce: pd.DataFrame, movements: pd.DataFrame,
 
 def _flows(movements: pd.DataFrame, workforce: pd.DataFrame) -> pd.DataFrame:
     """Leavers, resignations and hires per cell and period, with the period's snapshots."""
-    pieces = []
+    pieces, quiet = [], []
     for zone, part in movements.groupby("zone"):
         snapshots = workforce.loc[workforce["zone"] == zone, "period"].unique().tolist()
         spans = movement_periods(part["period"].drop_duplicates(), snapshots)
         located = part.merge(spans, left_on="period", right_on="movement_period",
                              suffixes=("_event", ""))
         pieces.append(located)
+        quiet.append(snapshot_periods(snapshots, spans).assign(zone=zone))
     if not pieces:
         return pd.DataFrame(columns=[*CELL, "start", "end", "leavers", "resignations", "hires"])
     events = pd.concat(pieces, ignore_index=True)
@@ -115,10 +155,11 @@ def _flows(movements: pd.DataFrame, workforce: pd.DataFrame) -> pd.DataFrame:
         resignations=events["count"].where((events["movement"] == "leave")
                                            & (events["leave_reason"] == VOLUNTARY), 0),
         hires=events["count"].where(events["movement"] == "hire", 0))
-    spans = events[["period", "zone", "start", "end"]].drop_duplicates(["period", "zone"])
+    spans = pd.concat([events[["period", "zone", "start", "end"]], *quiet],
+                      ignore_index=True).drop_duplicates(["period", "zone"])
     summed = events.groupby(CELL, as_index=False)[["leavers", "resignations", "hires"]].sum()
     return with_totals(summed, ["leavers", "resignations", "hires"]).merge(
-        spans, on=["period", "zone"], how="left")
+        spans, on=["period", "zone"], how="right")
 
 
 def _with_headcounts(flows: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
@@ -128,18 +169,27 @@ def _with_headcounts(flows: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
     spans = flows[["period", "zone", "start", "end"]].drop_duplicates(["period", "zone"])
     present = pd.concat([spans.merge(at, left_on=["zone", side], right_on=["zone", "snapshot"])
                          for side in ("start", "end")], ignore_index=True)
-    cells = pd.concat([present[CELL], flows[CELL]], ignore_index=True).drop_duplicates()
+    cells = pd.concat([present[CELL], flows.dropna(subset=["group"])[CELL]],
+                      ignore_index=True).drop_duplicates()
     counted = ["leavers", "resignations", "hires"]
-    flows = (cells.merge(flows.drop(columns=["start", "end"]), on=CELL, how="left")
+    flows = (cells.merge(flows.dropna(subset=["group"]).drop(columns=["start", "end"]), on=CELL,
+                         how="left")
              .fillna({c: 0 for c in counted}).merge(spans, on=["period", "zone"], how="left")
              .astype({c: "int64" for c in counted}))
     table = flows.merge(at.rename(columns={"snapshot": "start", "count": "start_headcount"}),
                         on=[*cell, "start"], how="left")
     table = table.merge(at.rename(columns={"snapshot": "end", "count": "end_headcount"}),
                         on=[*cell, "end"], how="left")
+    taken = set(zip(stock["zone"], stock["dimension"], stock["period"]))
+    for side in ("start", "end"):
+        exists = pd.Series([(z, d, s) in taken for z, d, s in zip(
+            table["zone"], table["dimension"], table[side])], index=table.index, dtype=bool)
+        column = f"{side}_headcount"
+        table[column] = table[column].mask(table[column].isna() & exists, 0)
     both = table["start_headcount"].notna() & table["end_headcount"].notna()
-    basis = np.select([both, table["start_headcount"].notna(), table["end_headcount"].notna()],
-                      ["average", "start", "end"], default="none")
+    before = table["start"].isna() & table["end"].isna()
+    basis = np.select([both, table["start_headcount"].notna(), table["end_headcount"].notna(),
+                       before], ["average", "start", "end", BEFORE_FIRST], default="none")
     average = table[["start_headcount", "end_headcount"]].mean(axis=1)
     return table.assign(average_headcount=average, headcount_basis=basis)
 

@@ -83,8 +83,9 @@ def test_a_leaver_with_no_snapshot_after_it_uses_the_start_and_says_so():
 def test_a_leaver_in_a_rank_nobody_held_has_no_rate():
     moves = events([("2024-03-01", "leave", "chief-commissioner", "retirement", "man", 1)])
     row = cell(leaver_rates(WORKFORCE, moves, DIMENSIONS), "man", "chief-commissioner")
-    assert row["leavers"] == 1 and row["headcount_basis"] == "none"
-    assert pd.isna(row["leaver_rate"])
+    # Both snapshots exist and hold nobody in that rank: a headcount of 0, so no rate.
+    assert row["leavers"] == 1 and row["headcount_basis"] == "average"
+    assert row["average_headcount"] == 0 and pd.isna(row["leaver_rate"])
 
 
 @pytest.mark.parametrize("period, start, end", [
@@ -122,3 +123,54 @@ def test_small_leaver_counts_and_their_rates_are_hidden():
     assert pd.isna(man["relative_leaver_rate"])
     visible = table[["leavers", "resignations", "hires"]].stack().dropna()
     assert not ((visible > 0) & (visible < 5)).any()
+
+
+def _two_sided_binomial_p(k: int, n: int, p: float) -> float:
+    """Exact two-sided binomial p-value by hand: the outcomes no likelier than the one seen."""
+    pmf = [math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(n + 1)]
+    return min(1.0, sum(q for q in pmf if q <= pmf[k] * (1 + 1e-7)))
+
+
+def test_a_group_that_empties_counts_zero_at_the_snapshot_it_is_missing_from():
+    # Issue 13 item 1: the 2024 snapshot exists and holds no woman inspector.
+    workforce = stock([("2023", "inspector", "woman", 4), ("2023", "inspector", "man", 20),
+                       ("2024", "inspector", "man", 20)])
+    moves = events([("2024", "leave", "inspector", "resignation", "woman", 4),
+                    ("2024", "leave", "inspector", "resignation", "man", 2)])
+    table = leaver_rates(workforce, moves, DIMENSIONS)
+    woman, man = cell(table, "woman"), cell(table, "man")
+    # By hand from the people: women (4 + 0) / 2 = 2 on average, 4 left; men (20 + 20) / 2, 2 left.
+    assert woman["average_headcount"] == 2 and woman["headcount_basis"] == "average"
+    assert woman["leaver_rate"] == pytest.approx(4 / 2)
+    assert woman["resignation_rate"] == pytest.approx(4 / 2)
+    assert man["leaver_rate"] == pytest.approx(2 / 20)
+    assert woman["relative_leaver_rate"] == pytest.approx(20.0)
+    # Given 6 leavers, under equal rates a leaver is a woman with probability 2 / (2 + 20).
+    assert woman["p_value"] == pytest.approx(_two_sided_binomial_p(4, 6, 2 / 22))
+    assert woman["p_value"] < 0.01
+
+
+def test_leavers_before_the_first_snapshot_are_reported_apart_without_a_rate():
+    # Issue 13 item 5: 10 left in 2023 (the year up to the first snapshot), 10 in 2022.
+    moves = events([("2023-05-01", "leave", "inspector", "resignation", "man", 10),
+                    ("2022-05-01", "leave", "inspector", "resignation", "man", 10)])
+    table = leaver_rates(WORKFORCE, moves, DIMENSIONS)
+    first = table[(table["period"] == "2023") & (table["rank"] == "inspector")
+                  & (table["group"] == "man")].iloc[0]
+    assert first["leavers"] == 10 and first["headcount_basis"] == "end"
+    assert first["leaver_rate"] == pytest.approx(10 / 100)
+    apart = table[(table["period"] == "2022") & (table["rank"] == "inspector")
+                  & (table["group"] == "man")].iloc[0]
+    assert apart["leavers"] == 10 and apart["headcount_basis"] == "before_first_snapshot"
+    assert pd.isna(apart["leaver_rate"]) and pd.isna(apart["average_headcount"])
+    assert table.loc[table["rank"] == "inspector", "leavers"].sum() == 20
+
+
+def test_a_period_in_which_nobody_left_still_counts():
+    workforce = stock([("2022", "inspector", "man", 50), ("2023", "inspector", "man", 50),
+                       ("2024", "inspector", "man", 50)])
+    moves = events([("2023-05-01", "leave", "inspector", "resignation", "man", 5),
+                    ("2024-05-01", "hire", "inspector", "", "man", 0)])
+    table = leaver_rates(workforce, moves, DIMENSIONS)
+    rows = table[(table["rank"] == "inspector") & (table["group"] == "man")]
+    assert rows.set_index("period")["leavers"].to_dict() == {"2023": 5, "2024": 0}

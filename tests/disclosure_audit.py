@@ -1,0 +1,246 @@
+"""The attacker: how far can a reader narrow down each hidden number from all that is published?
+
+A reusable test helper. Everything a view publishes becomes an unknown whole number with its
+value fixed where it is shown; every relation a reader knows ties the unknowns together (a
+total is the sum of its parts, a share is count / denominator, a marker bounds a cell, an
+interval pins the count and denominator it was computed from). For each hidden number an
+exact integer solver (SciPy's HiGHS ``milp``) finds its smallest and largest feasible value.
+A hidden number is protected when that range is at least ``k`` wide.
+
+Written independently of ``cpwb_stats.disclosure``: the only inputs are the published frames
+(and, to report what leaked, the true values).
+
+>>> attack = Attack()
+>>> attack.cell("a", 3, shown=False); attack.cell("b", 7, shown=True)
+>>> attack.cell("total", 10, shown=True)
+>>> attack.sum_of(["a", "b"], "total")
+>>> attack.leaks(k=5)[0].key
+'a'
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+KEYS = ["period", "zone", "staff_category", "rank"]
+ALL = "all"
+DECLARED = "declared"
+HEADCOUNT = "headcount"
+Z = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Leak:
+    key: tuple
+    true: int
+    low: float
+    high: float
+
+
+@dataclass
+class Attack:
+    """Unknowns, what is shown of them, and the relations between them."""
+
+    true: dict = field(default_factory=dict)
+    shown: dict = field(default_factory=dict)
+    lower: dict = field(default_factory=dict)
+    upper: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)  # (coefficients, low, high)
+
+    def cell(self, key, true: float, shown: bool) -> None:
+        """An unknown; ``shown`` when its value is published. Declaring it twice unifies."""
+        self.true.setdefault(key, int(true))
+        if shown:
+            self.shown[key] = int(true)
+
+    def bound(self, key, low: float, high: float) -> None:
+        """What a marker says, e.g. ``<5`` means 1..4."""
+        self.lower[key] = max(self.lower.get(key, 0), low)
+        self.upper[key] = min(self.upper.get(key, math.inf), high)
+
+    def sum_of(self, parts, total) -> None:
+        parts = [p for p in parts if p in self.true]
+        if total in self.true and parts:
+            coefficients = defaultdict(float, {total: -1.0})
+            for part in parts:
+                coefficients[part] += 1.0
+            self.rows.append((dict(coefficients), 0.0, 0.0))
+
+    def ratio(self, numerator, denominator, value: float, half_width: float = 1e-9) -> None:
+        """``numerator / denominator`` is published as ``value`` (rounded to +- half_width)."""
+        if value is None or pd.isna(value):
+            return
+        self.rows.append(({numerator: 1.0, denominator: -(value + half_width)}, -math.inf, 1e-7))
+        self.rows.append(({numerator: 1.0, denominator: -(value - half_width)}, -1e-7, math.inf))
+
+    def at_most(self, coefficients: dict, high: float) -> None:
+        self.rows.append((coefficients, -math.inf, high))
+
+    def ranges(self) -> dict:
+        """Smallest and largest feasible value of each hidden unknown.
+
+        Unknowns that share no relation are independent, so each connected part is solved
+        on its own (periods, for instance, never meet).
+        """
+        result = {}
+        for names, rows in self._components():
+            if any(k not in self.shown for k in names):
+                result |= self._component_ranges(names, rows)
+        return result
+
+    def _components(self):
+        parent = {key: key for key in self.true}
+
+        def root(key):
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for coefficients, _, _ in self.rows:
+            first, *others = coefficients
+            for other in others:
+                parent[root(other)] = root(first)
+        names, rows = defaultdict(list), defaultdict(list)
+        for key in self.true:
+            names[root(key)].append(key)
+        for row in self.rows:
+            rows[root(next(iter(row[0])))].append(row)
+        return [(names[r], rows[r]) for r in names]
+
+    def _component_ranges(self, names: list, rows: list) -> dict:
+        index = {key: i for i, key in enumerate(names)}
+        low = np.array([self.shown.get(k, self.lower.get(k, 0)) for k in names], dtype=float)
+        high = np.array([self.shown.get(k, self.upper.get(k, math.inf)) for k in names],
+                        dtype=float)
+        constraints = []
+        if rows:
+            matrix = np.zeros((len(rows), len(names)))
+            for r, (coefficients, _, _) in enumerate(rows):
+                for key, value in coefficients.items():
+                    matrix[r, index[key]] += value
+            constraints = [LinearConstraint(matrix, [r[1] for r in rows], [r[2] for r in rows])]
+        return {key: tuple(self._extreme(index[key], sign, low, high, constraints)
+                           for sign in (1.0, -1.0))
+                for key in names if key not in self.shown}
+
+    @staticmethod
+    def _extreme(position: int, sign: float, low, high, constraints) -> float:
+        objective = np.zeros(len(low))
+        objective[position] = sign
+        solved = milp(objective, constraints=constraints, integrality=np.ones(len(low)),
+                      bounds=Bounds(low, high))
+        if solved.x is None and sign < 0 and solved.status in (3, 4):
+            return math.inf  # nothing bounds it from above
+        if solved.x is None:
+            raise AssertionError(f"the published numbers contradict each other: {solved.message}")
+        return float(round(solved.x[position]))
+
+    def leaks(self, k: int) -> list[Leak]:
+        """Hidden unknowns whose feasible range is narrower than ``k``."""
+        found = []
+        for key, (low, high) in self.ranges().items():
+            if high - low < k:
+                found.append(Leak(key, self.true[key], low, high))
+        return found
+
+
+def representation_attack(published: list[pd.DataFrame], truth: pd.DataFrame, k: int,
+                          denominator: str = "declared") -> Attack:
+    """Everything a reader learns from representation tables published together.
+
+    ``published``: the frames as shown (CLI JSON, page tables, downloads; several zones, a
+    combined zone 'all', several periods). ``truth``: the same table without suppression
+    (``--min-cell 0``), used only to report what a leak gives back. Cells are keyed by
+    (period, zone, staff_category, rank, dimension, group); a declared total by its cell
+    with group ``declared``; a headcount by (period, zone, staff_category, rank, 'headcount')
+    since one headcount is shown under every dimension.
+    """
+    attack = Attack()
+    frame = pd.concat(published, ignore_index=True)
+    true_of = _truth_lookup(truth)
+    for row in frame.to_dict("records"):
+        _add_row(attack, row, true_of, k, denominator)
+    _add_sums(attack, truth)
+    return attack
+
+
+def _keys(row: dict) -> tuple[tuple, tuple, tuple]:
+    base = tuple(row[c] for c in KEYS)
+    return ((*base, row["dimension"], row["group"]), (*base, row["dimension"], DECLARED),
+            (*base, HEADCOUNT))
+
+
+def _truth_lookup(truth: pd.DataFrame) -> dict:
+    values = {}
+    for row in truth.to_dict("records"):
+        cell, declared, headcount = _keys(row)
+        values[cell], values[declared], values[headcount] = (
+            row["count"], row["declared"], row["headcount"])
+    return values
+
+
+def _shown(value) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _add_row(attack: Attack, row: dict, true_of: dict, k: int, denominator: str) -> None:
+    cell, declared, headcount = _keys(row)
+    for key, column in ((cell, "count"), (declared, "declared"), (headcount, "headcount")):
+        attack.cell(key, true_of[key], _shown(row.get(column)))
+    if row.get("suppression") == "small" or str(row.get("count_text", "")).startswith("<"):
+        attack.bound(cell, 1, k - 1)
+    base = declared if denominator == "declared" else headcount
+    if _shown(row.get("share")):
+        attack.ratio(cell, base, row["share"])
+    if _shown(row.get("ci_low")) and _shown(row.get("ci_high")):
+        # A Wilson interval with its share gives back both numbers it was computed from.
+        attack.cell(cell, true_of[cell], True)
+        attack.cell(base, true_of[base], True)
+    if _shown(row.get("declaration_rate")):
+        attack.ratio(declared, headcount, row["declaration_rate"])
+    if _shown(row.get("not_robust")) and bool(row["not_robust"]):
+        attack.at_most({declared: 1.0, headcount: -0.6}, 0.0)
+
+
+def _add_sums(attack: Attack, truth: pd.DataFrame) -> None:
+    """Groups add up to the declared total and the headcount; ranks to their category;
+    categories to the zone; zones to the combined zone 'all'."""
+    groups = truth.groupby(KEYS + ["dimension"], sort=False)
+    for name, part in groups:
+        base = tuple(name[:4])
+        declared, headcount = (*name, DECLARED), (*base, HEADCOUNT)
+        cells = [(*name, g) for g in part["group"]]
+        chosen = [(*name, g) for g in part.loc[part["declared_group"], "group"]]
+        attack.sum_of(chosen, declared)
+        attack.sum_of(cells, headcount)
+    for tail in _tails(truth):
+        for key_of_total, parts in _hierarchy(truth, tail).items():
+            attack.sum_of(parts, key_of_total)
+
+
+def _tails(truth: pd.DataFrame) -> list[tuple]:
+    tails = [(d, g) for d, g in truth[["dimension", "group"]].drop_duplicates().itertuples(
+        index=False)]
+    tails += [(d, DECLARED) for d in truth["dimension"].unique()]
+    return tails + [(HEADCOUNT,)]
+
+
+def _hierarchy(truth: pd.DataFrame, tail: tuple) -> dict:
+    frame = truth[KEYS].drop_duplicates()
+    totals: dict = defaultdict(list)
+    for period, zone, category, rank in frame.itertuples(index=False):
+        key = (period, zone, category, rank, *tail)
+        if rank != ALL:
+            totals[(period, zone, category, ALL, *tail)].append(key)
+        elif category != ALL:
+            totals[(period, zone, ALL, ALL, *tail)].append(key)
+        if zone != ALL:
+            totals[(period, ALL, category, rank, *tail)].append(key)
+    return totals

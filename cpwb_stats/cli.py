@@ -12,31 +12,24 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cpwb_stats import cli_workspace
 from cpwb_stats.cell_values import parse_decimal
-from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
-from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
 from cpwb_stats.mapping import FIELDS, KINDS, MappingProfile, profile_from_yaml
-from cpwb_stats.pipeline import (
-    FunnelRequest,
-    RepresentationRequest,
-    RetentionRequest,
-    protected_funnel,
-    protected_representation,
-    protected_retention,
-    protected_survival,
-    validate_file,
-)
 from cpwb_stats.problems import ExtractRejected, Problem, Refused, error
-from cpwb_stats.projection import project
-from cpwb_stats.projection_rates import zone_rates
-from cpwb_stats.representation import DENOMINATORS
-from cpwb_stats.samples import combine_extracts
-from cpwb_stats.templates import template_bytes
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cpwb_stats.disclosure import DisclosurePolicy
+
+# Only what every command needs is imported here: pandas, the validators, the measures (SciPy)
+# and the workspace (SQLAlchemy, Alembic) load when a command reaches them, so that ``--help``
+# starts without pandas and ``validate`` or ``template`` without SciPy or the database.
+
+DENOMINATORS = ("declared", "headcount")  # representation.DENOMINATORS, kept equal by a test
 
 OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "count",
                   "declared", "headcount", "share", "declaration_rate", "ci_low", "ci_high",
@@ -79,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     representation.add_argument("--dimension")
     representation.add_argument("--combine-zones", action="store_true")
     representation.add_argument("--denominator", choices=DENOMINATORS, default="declared")
-    representation.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
+    representation.add_argument("--min-cell", type=_non_negative, default=None)
     representation.add_argument("--format", choices=("csv", "json"), default="json")
 
     funnel = commands.add_parser("funnel", help="recruitment funnel and adverse impact")
@@ -89,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="'highest' (default) or a fixed group, e.g. 'no'")
     funnel.add_argument("--pool", action="store_true",
                         help="add campaign='pooled' rows (Cochran-Mantel-Haenszel)")
-    funnel.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
+    funnel.add_argument("--min-cell", type=_non_negative, default=None)
     funnel.add_argument("--format", choices=("csv", "json"), default="json")
 
     retention = commands.add_parser("retention", help="leaver rates and cohort retention")
@@ -105,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--reference", help="reference group (default: the largest)")
     retention.add_argument("--survival", action="store_true",
                            help="Kaplan-Meier retention records instead of leaver rates")
-    retention.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL)
+    retention.add_argument("--min-cell", type=_non_negative, default=None)
     retention.add_argument("--format", choices=("csv", "json"), default="json")
 
     project = commands.add_parser(
@@ -124,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="estimate from this zone's data stored in the workspace instead")
     project.add_argument("--dimension", default="migration_background")
     project.add_argument("--group", default="yes")
-    project.add_argument("--min-cell", type=_non_negative, default=DEFAULT_MIN_CELL,
+    project.add_argument("--min-cell", type=_non_negative, default=None,
                          help="refuse to start from a group count under this (estimated runs)")
     project.add_argument("--format", choices=("csv", "json"), default="json")
 
@@ -172,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     language = args.lang or resolve_language(os.environ.get("CPWB_LANG") or os.environ.get("LANG"))
     if args.command == "template":
+        from cpwb_stats.templates import template_bytes
+
         args.output.write_bytes(template_bytes(args.kind, args.format, language))
         return 0
     if args.command == "retention":
@@ -190,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         content = _content(args.file)
     except ExtractRejected as rejected:
         return _fail(rejected.problems, language)
+    from cpwb_stats.ingest import validate_file
+
     kind = args.kind or _default_kind(args.command, profile)
     if profile is not None and profile.kind != kind:
         profile = replace(profile, kind=kind)
@@ -226,6 +223,9 @@ def _store(report, content: bytes, args: argparse.Namespace, profile: MappingPro
 
 
 def _retention(args: argparse.Namespace, language: str) -> int:
+    from cpwb_stats.pipeline import RetentionRequest, protected_retention, protected_survival
+    from cpwb_stats.samples import combine_extracts
+
     try:
         movements_profile = _profile(args.mapping)
         workforce_profile = _profile(args.workforce_mapping) or _for_kind(movements_profile,
@@ -233,7 +233,7 @@ def _retention(args: argparse.Namespace, language: str) -> int:
         workforce = [_validated(path, workforce_profile, args.zone, "workforce")
                      for path in args.workforce]
         movements = _validated(args.movements, movements_profile, args.zone, "movements")
-        policy = DisclosurePolicy(min_cell=args.min_cell)
+        policy = _policy(args)
         request = RetentionRequest(args.dimension, args.reference, policy)
         extract = combine_extracts(workforce)
         if args.survival:
@@ -264,16 +264,22 @@ def _project(args: argparse.Namespace, language: str) -> int:
             return _fail(refused.problems, language)
         given = {name: estimated[name] if value is None else value
                  for name, value in given.items()}
-        if DisclosurePolicy(min_cell=args.min_cell).is_small(given["group_count"]):
-            return _fail([error("projection_group_too_small", minimum=args.min_cell)], language)
+        policy = _policy(args)
+        if policy.is_small(given["group_count"]):
+            return _fail([error("projection_group_too_small", minimum=policy.min_cell)], language)
     if given["group_count"] > given["headcount"]:
         sys.stderr.write(translate("cli.project_group_too_large", language) + "\n")
         return 2
+    from cpwb_stats.projection import project
+
     _write(project(**given, years=args.years), args.format)
     return 0
 
 
 def _estimated_rates(args: argparse.Namespace) -> dict[str, float]:
+    from cpwb_stats.projection_rates import zone_rates
+    from cpwb_stats.samples import combine_extracts
+
     if args.stored_zone:
         workforce, movements = cli_workspace.stored_extracts(args.stored_zone)
     else:
@@ -298,6 +304,8 @@ def _for_kind(profile: MappingProfile | None, kind: str) -> MappingProfile | Non
 def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kind: str):
     if profile is not None and profile.kind != kind:
         profile = replace(profile, kind=kind)
+    from cpwb_stats.ingest import validate_file
+
     report = validate_file(_content(path), path.name, profile, zone, kind)
     if not report.valid:
         raise ExtractRejected([replace(p, params={**p.params, "file": path.name})
@@ -307,6 +315,8 @@ def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kin
 
 def _write(table: pd.DataFrame, output_format: str) -> None:
     if output_format == "csv":
+        from cpwb_stats.export import to_csv_bytes
+
         sys.stdout.buffer.write(to_csv_bytes(table))
     else:
         sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
@@ -320,8 +330,22 @@ def _default_kind(command: str, profile: MappingProfile | None) -> str:
     return profile.kind if profile is not None else "workforce"
 
 
+def _policy(args: argparse.Namespace) -> DisclosurePolicy:
+    """The disclosure policy of the command line: its own default unless --min-cell is given."""
+    from cpwb_stats.disclosure import DisclosurePolicy
+
+    return DisclosurePolicy() if args.min_cell is None else DisclosurePolicy(min_cell=args.min_cell)
+
+
 def _measure(args: argparse.Namespace, extract) -> pd.DataFrame:
-    policy = DisclosurePolicy(min_cell=args.min_cell)
+    from cpwb_stats.pipeline import (
+        FunnelRequest,
+        RepresentationRequest,
+        protected_funnel,
+        protected_representation,
+    )
+
+    policy = _policy(args)
     if args.command == "funnel":
         request = FunnelRequest(args.dimension, args.reference, args.pool, policy)
         table = protected_funnel(extract, request)

@@ -18,7 +18,7 @@ from cpwb_stats.disclosure import (
     protect_retention,
 )
 from cpwb_stats.funnel import funnel_impact, pooled_impact
-from cpwb_stats.load import read_extract
+from cpwb_stats.ingest import validate_file
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import ExtractRejected, error
 from cpwb_stats.representation import combine_zones, representation_by_rank
@@ -30,30 +30,15 @@ from cpwb_stats.survival import (
     retention_at,
     retention_by_group,
 )
-from cpwb_stats.validate import ValidationReport, WorkforceExtract, failed, validate_workforce
-from cpwb_stats.validate_applicants import ApplicantsExtract, validate_applicants
-from cpwb_stats.validate_movements import MovementsExtract, validate_movements
+from cpwb_stats.validate import ValidationReport, WorkforceExtract
+from cpwb_stats.validate_applicants import ApplicantsExtract
+from cpwb_stats.validate_movements import MovementsExtract
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from cpwb_stats.access import Actor
     from cpwb_stats.workspace import StoredVersion
-
-
-def validate_file(content: bytes, filename: str = "", profile: MappingProfile | None = None,
-                  default_zone: str | None = None, kind: str = "workforce") -> ValidationReport:
-    """Read and validate an uploaded extract of the given kind; never raises on bad input."""
-    kind = profile.kind if profile is not None else kind
-    try:
-        raw = read_extract(content, filename)
-    except ExtractRejected as rejected:
-        return failed(rejected.problems, kind=kind)
-    if kind == "applicants":
-        return validate_applicants(raw, profile, default_zone)
-    if kind == "movements":
-        return validate_movements(raw, profile, default_zone)
-    return validate_workforce(raw, profile, default_zone)
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,43 @@ def test_command_line_imports_neither_streamlit_nor_plotly(write):
     assert result.stdout.strip().endswith("[]")
 
 
+def imported_packages(*args: str) -> set[str]:
+    """Top-level packages a command imports, read from ``python -X importtime``'s own log."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "cpwb_stats", *args],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    names = [line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
+             if line.startswith("import time:") and line.count("|") == 2]
+    assert "cpwb_stats.cli" in names, result.stderr[-2000:]
+    return {name.split(".")[0] for name in names}
+
+
+HEAVY = {"scipy", "sqlalchemy", "alembic"}
+
+
+def test_help_imports_not_even_pandas():
+    assert not imported_packages("--help") & (HEAVY | {"pandas", "numpy"})
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_imports_neither_scipy_nor_the_database(tmp_path, fmt):
+    assert not imported_packages("template", "--format", fmt, "-o",
+                                 str(tmp_path / f"t.{fmt}")) & HEAVY
+
+
+@pytest.mark.parametrize(("name", "kind"), [("workforce_gent.csv", "workforce"),
+                                            ("applicants_gent.csv", "applicants"),
+                                            ("movements_gent.csv", "movements")])
+def test_validate_of_a_small_file_imports_neither_scipy_nor_the_database(name, kind):
+    packages = imported_packages("validate", str(SAMPLE_DATA / name), "--kind", kind)
+    assert "pandas" in packages and not packages & HEAVY
+
+
+def test_the_command_line_offers_the_denominators_the_measure_knows():
+    from cpwb_stats import cli, representation
+
+    assert cli.DENOMINATORS == representation.DENOMINATORS
+
+
 def test_template_command_writes_a_file_that_validates_once_filled(tmp_path):
     out = tmp_path / "template.csv"
     assert run("--lang", "fr", "template", "--output", str(out)).returncode == 0

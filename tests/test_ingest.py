@@ -1,0 +1,25 @@
+"""Bytes to a validation report, for each kind of extract, without raising on bad input."""
+
+import pytest
+
+from cpwb_stats import pipeline
+from cpwb_stats.ingest import validate_file
+from tests.conftest import SAMPLE_DATA
+
+
+def test_the_pipeline_validates_through_the_same_function():
+    assert pipeline.validate_file is validate_file
+
+
+@pytest.mark.parametrize("kind", ["workforce", "applicants", "movements"])
+def test_unreadable_bytes_give_a_report_of_that_kind_not_an_exception(kind):
+    report = validate_file(b"\x00\x01\x02", "x.xlsx", kind=kind)
+    assert not report.valid and report.errors and report.kind == kind
+
+
+@pytest.mark.parametrize(("name", "kind"), [("workforce_gent.csv", "workforce"),
+                                            ("applicants_gent.csv", "applicants"),
+                                            ("movements_gent.csv", "movements")])
+def test_each_sample_file_validates_as_its_kind(name, kind):
+    report = validate_file((SAMPLE_DATA / name).read_bytes(), name, kind=kind)
+    assert report.valid and report.kind == kind and report.rows > 0

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cpwb_stats.limits import upload_limit_mb
 from cpwb_stats.problems import ExtractRejected, error
 from cpwb_stats.vocabulary import normalise_label
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = upload_limit_mb() * 1024 * 1024
 _DELIMITERS = (";", ",", "\t", "|")
 _DICTIONARY_SHEETS = {"data dictionary", "gegevenswoordenboek", "dictionnaire des donnees",
                       "woordenboek", "dictionnaire", "readme", "lisez moi", "leesmij"}

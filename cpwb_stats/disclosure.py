@@ -19,11 +19,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from cpwb_stats.ladders import ALL
 from cpwb_stats.representation import COMBINED_ZONE
 from cpwb_stats.schemas import KEYS, Representation
+from cpwb_stats.survival import risk_table
 
 DEFAULT_MIN_CELL = 5
 DECLARED = "__declared__"
@@ -271,27 +273,85 @@ def _reference_hidden(table: pd.DataFrame, hidden: pd.Series) -> pd.Series:
     return pd.Series(merged["_hidden"].fillna(False).to_numpy(dtype=bool), index=table.index)
 
 
-def protect_curve(curve: pd.DataFrame, policy: DisclosurePolicy,
-                  by: tuple[str, ...] = ("group",)) -> pd.DataFrame:
-    """A retention curve whose every step reflects at least k leavers, and at least k at risk.
+def protect_curve(people: pd.DataFrame, policy: DisclosurePolicy,
+                  by_reason: bool = False) -> pd.DataFrame:
+    """The observations a retention or incidence curve may be drawn from, per group.
 
-    Steps are merged (the later one kept, with the leavers of the merged steps) until they
-    count k leavers; the curve stops where fewer than k people remain at risk.
+    ``people`` are the observations of ``survival.observations`` (group, entry, duration,
+    event, reason, weight). Per group:
+
+    - the curve stops at the first leaving time where fewer than k people are at risk: everyone
+      still observed then is censored at the last step shown (people who join later are left
+      out), so no step hidden there is multiplied into a later value;
+    - the remaining leaving times are merged into steps (each leaver moved to the last time of
+      its step) until each step counts at least k leavers;
+    - the leavers dropped at the end (after the last step shown) are none or at least k, else
+      the last step goes too: the tail is never a small difference between the leavers
+      published elsewhere and those the curve shows.
+
+    With ``by_reason`` (for the incidence by reason) the steps of the curve are merged further
+    until every step and the tail also count, per reason, none or at least k leavers; its steps
+    are merged steps of the curve's, so the two together tell no more than each.
+
+    Every curve, interval, at-risk count and incidence computed from the result is a function of
+    steps that each reflect at least k leavers among at least k at risk.
     """
-    if not policy.active or curve.empty:
-        return curve
+    if not policy.active or people.empty:
+        return people
     pieces = []
-    for _, part in curve.groupby(list(by), sort=False):
-        part = part[part["at_risk"] >= policy.min_cell]
-        kept, merged, pending = [], [], 0.0
-        for index, events in part["events"].items():
-            pending += events
-            if pending >= policy.min_cell:
-                kept.append(index)
-                merged.append(pending)
-                pending = 0.0
-        pieces.append(part.loc[kept].assign(events=merged))
-    return pd.concat(pieces, ignore_index=True) if pieces else curve.iloc[0:0]
+    for _, part in people.groupby("group", sort=False):
+        curve = _coarsened(part, policy.min_cell, False, _leavers(part))
+        pieces.append(_coarsened(curve, policy.min_cell, True, _leavers(part))
+                      if by_reason else curve)
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _leavers(people: pd.DataFrame) -> pd.Series:
+    """Leavers in all and per reason (``reason:...``), as the risk table labels them."""
+    leaving = people[people["event"]]
+    by_reason = leaving.groupby("reason")["weight"].sum()
+    return pd.concat([pd.Series({"events": leaving["weight"].sum()}),
+                      by_reason.rename(lambda r: f"reason:{r}")])
+
+
+def _coarsened(people: pd.DataFrame, k: int, by_reason: bool,
+               totals: pd.Series) -> pd.DataFrame:
+    """Steps merged and the curve stopped (see ``protect_curve``); ``totals`` are the leavers
+    of the original observations, against which the dropped tail is measured."""
+    table = risk_table(people)
+    if table.empty:
+        return people
+    reasons = [c for c in totals.index if c.startswith("reason:")] if by_reason else []
+    table = table.reindex(columns=["years", "at_risk", "events", *reasons], fill_value=0.0)
+    shown = table[(table["at_risk"] < k).cummax().eq(False)]
+    blocks, times, pending = [], [], None
+    for _, step in shown.iterrows():
+        pending = step[["events", *reasons]] if pending is None else pending + step[
+            ["events", *reasons]]
+        times.append(step["years"])
+        if pending["events"] >= k and all(v == 0 or v >= k for v in pending[reasons]):
+            blocks.append((times, pending))
+            times, pending = [], None
+    totals = totals[["events", *reasons]]
+
+    def tail_is_safe() -> bool:
+        published = sum((b[1] for b in blocks), start=totals * 0)
+        return all(v == 0 or v >= k for v in totals - published)
+
+    while blocks and not tail_is_safe():
+        blocks.pop()
+    duration, event = people["duration"].to_numpy(copy=True), people["event"].to_numpy(copy=True)
+    if not blocks:
+        return people.assign(event=False)
+    for block_times, _ in blocks:
+        moved = event & np.isin(people["duration"].to_numpy(), block_times)
+        duration[moved] = block_times[-1]
+    last = blocks[-1][0][-1]
+    after = duration > last
+    event[after] = False
+    duration[after] = last
+    kept = people["entry"].to_numpy() < last
+    return people.assign(duration=duration, event=event)[kept]
 
 
 def protect_breakdown(table: pd.DataFrame, count: str, within: list[str],

@@ -24,6 +24,7 @@ from cpwb_stats.problems import ExtractRejected, error
 from cpwb_stats.representation import combine_zones, representation_by_rank
 from cpwb_stats.retention import leave_reasons, leaver_rates, promotion_rates
 from cpwb_stats.survival import (
+    NeedsTwoSnapshots,
     cumulative_incidence,
     logrank_test,
     observations,
@@ -143,13 +144,10 @@ def protected_survival(workforce: WorkforceExtract, movements: MovementsExtract,
     Needs ``entry_year`` in the workforce file (people per entry year) and in the movements.
     """
     dimensions = [request.dimension] if request.dimension else list(workforce.dimensions)
-    if workforce.entries is None:
-        raise ExtractRejected([error("survival_needs_entry_year")])
     pieces = []
     for name in dimensions:
-        people = observations(workforce.entries, movements.counts, name)
-        curve = protect_curve(retention_by_group(people), request.policy)
-        pieces.append(curve.assign(dimension=name))
+        people = protect_curve(_cohort_people(workforce, movements, name), request.policy)
+        pieces.append(retention_by_group(people).assign(dimension=name))
     table = pd.concat(pieces, ignore_index=True)
     return table[["dimension", "group", "years", "retention", "ci_low", "ci_high", "at_risk",
                   "events"]]
@@ -170,17 +168,32 @@ def protected_cohorts(workforce: WorkforceExtract, movements: MovementsExtract,
                       dimension: str, policy: DisclosurePolicy) -> CohortRetention:
     """Cohort retention by group for one dimension, every step showing at least k leavers.
 
-    The 1/3/5-year values are read off the protected curves, so they show nothing the curves
-    do not.
+    Curves, the log-rank test and the incidence by reason are all computed from the same
+    protected observations; the 1/3/5-year values are read off the protected curves, so they
+    show nothing the curves do not.
+    """
+    people = _cohort_people(workforce, movements, dimension)
+    people = people[people["group"].map(workforce.dimensions[dimension].is_declared)]
+    protected = protect_curve(people, policy)
+    curves = retention_by_group(protected)
+    statistic, p = logrank_test(protected)
+    incidence = cumulative_incidence(protect_curve(people, policy, by_reason=True))
+    return CohortRetention(curves, retention_at(curves), statistic, p, incidence)
+
+
+def _cohort_people(workforce: WorkforceExtract, movements: MovementsExtract,
+                   dimension: str) -> pd.DataFrame:
+    """The observations behind cohort retention (to be protected with ``protect_curve``).
+
+    Refused, with a message saying what is needed, without entry years or with one snapshot.
     """
     if workforce.entries is None:
         raise ExtractRejected([error("survival_needs_entry_year")])
-    people = observations(workforce.entries, movements.counts, dimension)
-    people = people[people["group"].map(workforce.dimensions[dimension].is_declared)]
-    curves = protect_curve(retention_by_group(people), policy)
-    statistic, p = logrank_test(people)
-    incidence = protect_curve(cumulative_incidence(people), policy, by=("group", "reason"))
-    return CohortRetention(curves, retention_at(curves), statistic, p, incidence)
+    try:
+        people = observations(workforce.entries, movements.counts, dimension)
+    except NeedsTwoSnapshots as single:
+        raise ExtractRejected([error("survival_needs_two_snapshots", period=str(single))]) from None
+    return people
 
 
 def protected_reasons(movements: MovementsExtract, dimension: str,

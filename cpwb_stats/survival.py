@@ -1,11 +1,17 @@
 """Cohort retention: Kaplan-Meier survival in the police from the year of entry, by group.
 
-Time is years since entry (``entry_year``, taken as its middle). The people observed are those
-in post at the first workforce snapshot (they entered the observation late: left truncation at
-their tenure then) and those hired afterwards; each of them either leaves (an event, at the
-leaver's date) or is still in post at the last snapshot (censored there). People are not
-linked across files: the leavers and the last snapshot together make the population, so the
+Time is years since entry (``entry_year``, taken as its middle). The observation runs from the
+first workforce snapshot to the last (at least two are needed). The people observed are those
+in post at the first snapshot (they entered the observation late: left truncation at their
+tenure then) and those hired afterwards; each of them either leaves within the window (an
+event, at the leaver's date) or is still in post at the last snapshot (censored there).
+Leavers on or before the first snapshot, and after the last one (they are in the last
+snapshot, censored there), are outside the window and left out. People are not linked across
+files: the leavers in the window and the last snapshot together make the population, so the
 files must cover the same zone and the same window.
+
+Dates: a day stands for its middle, a month for its end (after every day of it, as in
+``retention.period_key``), a bare year for its last day.
 
 - ``retention`` S(t) = prod over event times s <= t of (1 - d_s / n_s), with n_s the people at
   risk (entered before s, not yet left or censored) and d_s the leavers at s;
@@ -28,10 +34,20 @@ Z95 = 1.959963984540054
 SMALLEST = 1 / 365
 
 
+class NeedsTwoSnapshots(ValueError):
+    """Cohort retention was asked of a workforce with a single snapshot."""
+
+
 def year_fraction(period: str) -> float:
-    """A period as a point in time, in years: ``2024-07-01`` -> 2024.5."""
-    stamp = pd.Timestamp(period_key(period).replace("-31", "-28") if len(period) == 7
-                         else period_key(period))
+    """A period as a point in time, in years: ``2024-07-01`` -> 2024.5 (the day's middle).
+
+    A month is taken at its very end (``2024-06`` -> the start of 1 July), so it falls after
+    a snapshot on the month's last day, as leaver rates order them.
+    """
+    if len(period) == 7:
+        stamp = pd.Timestamp(f"{period}-01") + pd.offsets.MonthBegin(1)
+        return stamp.year + (stamp.day_of_year - 1) / (366 if stamp.is_leap_year else 365)
+    stamp = pd.Timestamp(period_key(period))
     return stamp.year + (stamp.day_of_year - 0.5) / (366 if stamp.is_leap_year else 365)
 
 
@@ -43,9 +59,12 @@ def observations(entries: pd.DataFrame, movements: pd.DataFrame, dimension: str)
     """
     stock = entries[entries["dimension"] == dimension]
     first, last = _first_and_last(stock)
+    if first == last:
+        raise NeedsTwoSnapshots(first)
     leavers = movements[(movements["movement"] == "leave") & (movements["dimension"] == dimension)
                         & (movements["entry_year"] != "")]
-    leavers = leavers[leavers["period"].map(period_key) > period_key(first)]
+    when = leavers["period"].map(period_key)
+    leavers = leavers[(when > period_key(first)) & (when <= period_key(last))]
     stayers = stock[stock["period"] == last]
     t0 = year_fraction(first)
     leave = pd.DataFrame({

@@ -156,9 +156,12 @@ def promotions(_dataset: Dataset, dataset_key: str, dimension: str,
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def cohorts(_dataset: Dataset, dataset_key: str, dimension: str,
-            min_cell: int) -> CohortRetention | None:
+            min_cell: int) -> CohortRetention | str:
+    """The cohort retention, or the message key saying what it needs."""
     if _dataset.extract.entries is None:
-        return None
+        return "problem.survival_needs_entry_year"
+    if _dataset.extract.entries["period"].nunique() < 2:
+        return "problem.survival_needs_two_snapshots"
     return protected_cohorts(_dataset.extract, _dataset.movements, dimension,
                              DisclosurePolicy(min_cell=min_cell))
 

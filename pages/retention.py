@@ -66,8 +66,8 @@ else:
 
 st.subheader(t("retention.cohort_title"))
 cohort = cohorts(dataset, dataset.key, dimension, policy.min_cell)
-if cohort is None:
-    st.caption(t("problem.survival_needs_entry_year"))
+if isinstance(cohort, str):
+    st.caption(t(cohort, period=dataset.extract.counts["period"].max()))
 else:
     curves = retention_view.curves_labelled(cohort.curves, dimension, lang)
     st.plotly_chart(charts.retention_curve_chart(curves, t("retention.cohort_chart"), words),

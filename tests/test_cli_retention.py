@@ -10,6 +10,8 @@ from cpwb_stats.cli import main
 from tests.conftest import SAMPLE_DATA
 
 GENT = str(SAMPLE_DATA / "workforce_gent.csv")
+GENT_LINES = (SAMPLE_DATA / "workforce_gent.csv").read_text(encoding="utf-8-sig").splitlines(
+    keepends=True)
 HEADER = "datum;zone;beweging;graad;reden van vertrek;jaar van indiensttreding;geslacht\n"
 MOVEMENTS = """15/06/2024;Gent;uitstroom;Inspecteur;ontslag op eigen verzoek;2015;V
 15/06/2024;Gent;uitstroom;Inspecteur;pensioen;1985;M
@@ -63,3 +65,15 @@ def test_a_bad_movements_file_exits_1_with_the_row(capsys, tmp_path):
     assert main(["retention", "--workforce", GENT, "--zone", "Gent", "--movements",
                  str(bad)]) == 1
     assert "row 2" in capsys.readouterr().err.lower()
+
+
+def test_survival_from_one_snapshot_is_refused_saying_what_is_needed(capsys, movements,
+                                                                     tmp_path):
+    # Issue 13 item 2: one workforce snapshot and the next year's leavers.
+    one = tmp_path / "one.csv"
+    lines = GENT_LINES[:1] + [line for line in GENT_LINES[1:] if line.startswith("2023-12-31")]
+    one.write_text("".join(lines), encoding="utf-8")
+    assert main(["retention", "--workforce", str(one), "--zone", "Gent", "--movements",
+                 movements, "--survival"]) == 1
+    err = capsys.readouterr().err
+    assert "two workforce snapshots" in err and "2023-12-31" in err

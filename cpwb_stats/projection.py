@@ -13,8 +13,17 @@ the share tends to ``q * w / w_g`` (to *q* itself when the group leaves as often
 promoted to the next rank (rate by group), and the rank is refilled to its headcount by the
 promotions from below and, for the rest, by hires of whom a share *q* is in the group.
 
+The condition: the others supply ``w * H - w_g * G`` leavers, which must lie between 0 and
+their number ``H - G``. While ``q * w / w_g <= 1`` it does; when it is above 1 (the group's share
+would have to pass 100%), the others' leavers are held within those bounds, so the share stays
+below 1 and the leavers are people who exist.
+
 Both run deterministically (expected values) and as a Monte-Carlo simulation (binomial
-leavers, promotions and hires), whose mean converges on the deterministic line.
+leavers, promotions and hires). The single stock's Monte-Carlo mean follows the deterministic
+line while the condition above holds (near its bound, runs reach it at different times and the
+mean can differ slightly). The ladder's does while, in every rank, the promotions from below
+fit into its vacancies; where they do not, each run is capped at its own chance number of
+places and the mean can differ from the line (the line caps the expected numbers).
 
 >>> line = project(headcount=100, group_count=10, leaver_rate=0.1, group_leaver_rate=0.1,
 ...                hire_share=0.3, years=2)
@@ -40,8 +49,12 @@ def project(headcount: float, group_count: float, leaver_rate: float, group_leav
     _check_rates(leaver_rate, group_leaver_rate, hire_share)
     rows, group = [], float(group_count)
     for year in range(years + 1):
-        leavers = leaver_rate * headcount
         group_leavers = group_leaver_rate * group
+        # The others supply the rest of the w * H leavers, but no more than there are of them
+        # and never fewer than none: the model holds as long as the group is not more than
+        # q * w / w_g of the stock; beyond, the leavers are only those who exist.
+        other_leavers = min(max(leaver_rate * headcount - group_leavers, 0.0), headcount - group)
+        leavers = group_leavers + other_leavers
         group_hires = hire_share * leavers
         rows.append({"year": year, "headcount": float(headcount), "group_count": group,
                      "share": group / headcount if headcount else math.nan, "leavers": leavers,
@@ -84,15 +97,37 @@ def hire_share_needed(headcount: float, group_count: float, leaver_rate: float,
                       group_leaver_rate: float, target: float, years: int) -> float:
     """The group share of hires, every year, that brings the share to the target in ``years``.
 
-    Above 1, the target is out of reach by recruitment alone.
+    Above 1 (or inf), the target is out of reach by recruitment alone. The closed form holds
+    while the path keeps the model's condition; where it does not, the line is searched.
     """
     keep = (1 - group_leaver_rate) ** years
     hires = leaver_rate * headcount
     if hires == 0 or years == 0:
         return math.inf
     if group_leaver_rate == 0:
-        return (target * headcount - group_count) / (hires * years)
-    return (target * headcount - group_count * keep) * group_leaver_rate / (hires * (1 - keep))
+        needed = (target * headcount - group_count) / (hires * years)
+    else:
+        needed = ((target * headcount - group_count * keep) * group_leaver_rate
+                  / (hires * (1 - keep)))
+    if not 0 <= needed <= 1 or math.isclose(_reached(
+            headcount, group_count, leaver_rate, group_leaver_rate, needed, years), target,
+            abs_tol=1e-9):
+        return needed
+    # The path leaves the model's condition (the others run out of leavers): search the line.
+    if _reached(headcount, group_count, leaver_rate, group_leaver_rate, 1.0, years) < target:
+        return math.inf
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        reached = _reached(headcount, group_count, leaver_rate, group_leaver_rate, middle, years)
+        low, high = (middle, high) if reached < target else (low, middle)
+    return high
+
+
+def _reached(headcount: float, group_count: float, leaver_rate: float,
+             group_leaver_rate: float, hire_share: float, years: int) -> float:
+    return float(project(headcount, group_count, leaver_rate, group_leaver_rate, hire_share,
+                         years)["share"].iloc[-1])
 
 
 def simulate(headcount: int, group_count: int, leaver_rate: float, group_leaver_rate: float,

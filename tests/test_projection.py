@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -113,3 +114,21 @@ def test_the_ladder_simulation_follows_the_deterministic_line():
                            runs=800, seed=5)
     assert runs["mean"].to_numpy() == pytest.approx(line["share"].to_numpy(), abs=0.01)
     assert runs["p_reached"].between(0, 1).all()
+
+
+def test_the_single_stock_stays_feasible_when_q_w_over_w_g_is_above_one():
+    # Issue 13 item 7: q * w / w_g = 0.9 * 0.1 / 0.05 = 1.8 > 1.
+    line = project(headcount=100, group_count=60, leaver_rate=0.1, group_leaver_rate=0.05,
+                   hire_share=0.9, years=40)
+    others = line["headcount"] - line["group_count"]
+    other_leavers = line["hires"] - line["group_leavers"]
+    assert (line["share"] <= 1).all() and (line["group_count"] <= line["headcount"]).all()
+    assert (other_leavers >= -1e-9).all() and (other_leavers <= others + 1e-9).all()
+    # By hand, year 0 -> 1: group leavers 3, others 10 - 3 = 7 (of 40), hires 10, 9 of them
+    # in the group: 60 - 3 + 9 = 66.
+    assert line["group_count"].iloc[1] == pytest.approx(66)
+    # The Monte-Carlo mean follows the deterministic line while the others still supply
+    # w * H - w_g * G leavers (the first six years here), and never passes 1.
+    runs = simulate(100, 60, 0.1, 0.05, 0.9, years=10, runs=4000, seed=3)
+    assert np.allclose(runs["mean"].iloc[:7], line["share"].iloc[:7], atol=0.005)
+    assert (runs["high"] <= 1).all()

@@ -10,8 +10,9 @@ so ``G[t] = G* + (G[0] - G*) * (1 - w_g)**t`` with the steady state ``G* = q * w
 the share tends to ``q * w / w_g`` (to *q* itself when the group leaves as often as everyone).
 
 **Per rank** (a Markov stock-flow model): in each rank people leave (rate by group), are
-promoted to the next rank (rate by group), and the rank is refilled to its headcount by the
-promotions from below and, for the rest, by hires of whom a share *q* is in the group.
+promoted to the next rank (rate by group) as far as it has places, and the rank is refilled to
+its headcount by the promotions from below and, for the rest, by hires of whom a share *q* is
+in the group.
 
 The condition: the others supply ``w * H - w_g * G`` leavers, which must lie between 0 and
 their number ``H - G``. While ``q * w / w_g <= 1`` it does; when it is above 1 (the group's share
@@ -21,9 +22,10 @@ below 1 and the leavers are people who exist.
 Both run deterministically (expected values) and as a Monte-Carlo simulation (binomial
 leavers, promotions and hires). The single stock's Monte-Carlo mean follows the deterministic
 line while the condition above holds (near its bound, runs reach it at different times and the
-mean can differ slightly). The ladder's does while, in every rank, the promotions from below
-fit into its vacancies; where they do not, each run is capped at its own chance number of
-places and the mean can differ from the line (the line caps the expected numbers).
+mean can differ slightly). In the ladder, promotions into a rank are capped at its places
+left and those not promoted stay where they are (nobody disappears from the model); its
+Monte-Carlo mean follows the line too (the tests check it where promotions exceed the places
+above), within the chance spread of the runs.
 
 >>> line = project(headcount=100, group_count=10, leaver_rate=0.1, group_leaver_rate=0.1,
 ...                hire_share=0.3, years=2)
@@ -185,29 +187,50 @@ def project_ladder(ranks: list[RankRates], hire_share: float, years: int) -> pd.
 
 def _ladder_step(ranks: list[RankRates], group: np.ndarray, hire_share: float,
                  draw=None) -> np.ndarray:
-    """One year: leavers and promotions out, promotions from below and hires in."""
+    """One year: leavers out, promotions up as far as the rank above has places, hires in.
+
+    Ranks are filled from the top: a rank's promotions from below are capped at its places
+    left (people who would be promoted but find no place stay where they are; nobody is lost),
+    and the promotions out of the highest rank leave the ladder. The places left then go to
+    hires, a share ``hire_share`` of them in the group.
+    """
     headcount = np.array([r.headcount for r in ranks])
     others = headcount - group
     group_out_leave = _flow(group, [r.group_leaver_rate for r in ranks], draw)
-    group_out_promo = _flow(group - group_out_leave, [r.group_promotion_rate for r in ranks], draw)
     other_leave_rate = [_other_rate(r.leaver_rate, r.group_leaver_rate, r, g)
                         for r, g in zip(ranks, group)]
     other_promo_rate = [_other_rate(r.promotion_rate, r.group_promotion_rate, r, g)
                         for r, g in zip(ranks, group)]
     other_out_leave = _flow(others, other_leave_rate, draw)
-    other_out_promo = _flow(others - other_out_leave, other_promo_rate, draw)
-    new_group = group - group_out_leave - group_out_promo
-    new_others = others - other_out_leave - other_out_promo
-    for i in range(1, len(ranks)):
-        room = headcount[i] - new_group[i] - new_others[i]
-        arriving = group_out_promo[i - 1] + other_out_promo[i - 1]
-        scale = min(1.0, room / arriving) if arriving > 0 else 0.0
-        new_group[i] += group_out_promo[i - 1] * scale
-        new_others[i] += other_out_promo[i - 1] * scale
+    stay_group, stay_others = group - group_out_leave, others - other_out_leave
+    want_group = _flow(stay_group, [r.group_promotion_rate for r in ranks], draw)
+    want_others = _flow(stay_others, other_promo_rate, draw)
+    up_group, up_others = np.zeros(len(ranks)), np.zeros(len(ranks))
+    up_group[-1], up_others[-1] = want_group[-1], want_others[-1]
+    for i in range(len(ranks) - 1, 0, -1):
+        room = max(headcount[i] - (stay_group[i] - up_group[i]) - (stay_others[i] - up_others[i]),
+                   0.0)
+        up_group[i - 1], up_others[i - 1] = _placed(want_group[i - 1], want_others[i - 1], room,
+                                                    draw)
+    new_group = stay_group - up_group
+    new_others = stay_others - up_others
+    new_group[1:] += up_group[:-1]
+    new_others[1:] += up_others[:-1]
     vacancies = np.maximum(headcount - new_group - new_others, 0)
     hired_group = vacancies * hire_share if draw is None else draw.binomial(
-        vacancies.astype(np.int64), hire_share)
+        np.round(vacancies).astype(np.int64), hire_share)
     return np.minimum(new_group + hired_group, headcount)
+
+
+def _placed(group: float, others: float, room: float, draw) -> tuple[float, float]:
+    """The promotions that find a place: all of them, or ``room`` chosen among them."""
+    if group + others <= room:
+        return group, others
+    if draw is None:
+        scale = room / (group + others) if group + others > 0 else 0.0
+        return group * scale, others * scale
+    chosen_group = float(draw.hypergeometric(int(group), int(others), int(room)))
+    return chosen_group, float(int(room) - chosen_group)
 
 
 def _flow(stock: np.ndarray, rates: list[float], draw) -> np.ndarray:

@@ -132,3 +132,24 @@ def test_the_single_stock_stays_feasible_when_q_w_over_w_g_is_above_one():
     runs = simulate(100, 60, 0.1, 0.05, 0.9, years=10, runs=4000, seed=3)
     assert np.allclose(runs["mean"].iloc[:7], line["share"].iloc[:7], atol=0.005)
     assert (runs["high"] <= 1).all()
+
+
+def test_people_promoted_beyond_the_places_above_stay_in_their_rank():
+    # Issue 13 item 7: 50 of 100 agents would be promoted, the rank above has 1 place a year.
+    ranks = [RankRates("agent", 100, 50, 0.0, 0.0, 0.5, 0.5),
+             RankRates("inspector", 10, 5, 0.1, 0.1, 0.0, 0.0)]
+    line = project_ladder(ranks, hire_share=0.0, years=1)
+    after = line[line["year"] == 1].set_index("rank")["group_count"]
+    # By hand: the inspectors lose 0.5 women and 0.5 others, so 1 place; the 50 candidates
+    # (25 women) share it: 0.5 women go up, 24.5 stay agents; 1 agent's place is hired (q = 0).
+    assert after["agent"] == pytest.approx(49.5)
+    assert after["inspector"] == pytest.approx(5.0)
+    assert (line["headcount"] == line["rank"].map({"agent": 100, "inspector": 10})).all()
+
+
+def test_the_ladder_monte_carlo_mean_when_promotions_exceed_the_places():
+    ranks = [RankRates("agent", 200, 60, 0.05, 0.05, 0.3, 0.3),
+             RankRates("inspector", 40, 4, 0.1, 0.1, 0.0, 0.0)]
+    line = ladder_share(project_ladder(ranks, 0.4, 8), ["agent", "inspector"])
+    runs = simulate_ladder(ranks, 0.4, 8, ["agent", "inspector"], runs=1500, seed=2)
+    assert runs["mean"].to_numpy() == pytest.approx(line["share"].to_numpy(), abs=0.01)

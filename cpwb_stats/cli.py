@@ -49,6 +49,9 @@ FUNNEL_COLUMNS = ["campaign", "zone", "stage", "dimension", "group", "entered", 
                   "one_person_flips", "insufficient_data", "suppressed"]
 
 
+SHEET_HELP = "workbook sheet to read, by name or number (default: the first that holds a table)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cpwb_stats",
                                      description="Workforce diversity statistics for police zones.")
@@ -57,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_input(command: argparse.ArgumentParser, kinds: tuple[str, ...] = KINDS) -> None:
-        command.add_argument("file", type=Path, help="CSV or XLSX extract")
+        command.add_argument("file", type=Path, help="CSV, text, XLSX, XLS or ODS extract")
+        command.add_argument("--sheet", help=SHEET_HELP)
         command.add_argument("--kind", choices=kinds, default=None,
                              help="extract kind (default: the mapping profile's, else workforce)")
         command.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
@@ -94,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--workforce-mapping", type=Path,
                            help="a separate mapping profile for the workforce files")
     retention.add_argument("--zone", help="zone of files that have no zone column")
+    retention.add_argument("--sheet", help=SHEET_HELP)
     retention.add_argument("--dimension")
     retention.add_argument("--reference", help="reference group (default: the largest)")
     retention.add_argument("--survival", action="store_true",
@@ -113,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="estimate what is not given from these workforce extracts ...")
     project.add_argument("--movements", type=Path, help="... and this movements extract")
     project.add_argument("--zone", help="zone of files that have no zone column")
+    project.add_argument("--sheet", help=SHEET_HELP)
     project.add_argument("--stored-zone",
                          help="estimate from this zone's data stored in the workspace instead")
     project.add_argument("--dimension", default="migration_background")
@@ -190,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     kind = args.kind or _default_kind(args.command, profile)
     if profile is not None and profile.kind != kind:
         profile = replace(profile, kind=kind)
-    report = validate_file(content, args.file.name, profile, args.zone, kind)
+    report = validate_file(content, args.file.name, profile, args.zone, kind,
+                           getattr(args, "sheet", None))
     if args.command == "validate":
         return _print_report(report, args.format, language)
     if args.command == "store":
@@ -230,9 +237,10 @@ def _retention(args: argparse.Namespace, language: str) -> int:
         movements_profile = _profile(args.mapping)
         workforce_profile = _profile(args.workforce_mapping) or _for_kind(movements_profile,
                                                                           "workforce")
-        workforce = [_validated(path, workforce_profile, args.zone, "workforce")
+        workforce = [_validated(path, workforce_profile, args.zone, "workforce", args.sheet)
                      for path in args.workforce]
-        movements = _validated(args.movements, movements_profile, args.zone, "movements")
+        movements = _validated(args.movements, movements_profile, args.zone, "movements",
+                               args.sheet)
         policy = _policy(args)
         request = RetentionRequest(args.dimension, args.reference, policy)
         extract = combine_extracts(workforce)
@@ -283,9 +291,9 @@ def _estimated_rates(args: argparse.Namespace) -> dict[str, float]:
     if args.stored_zone:
         workforce, movements = cli_workspace.stored_extracts(args.stored_zone)
     else:
-        workforce = combine_extracts([_validated(p, None, args.zone, "workforce")
+        workforce = combine_extracts([_validated(p, None, args.zone, "workforce", args.sheet)
                                       for p in args.workforce])
-        movements = _validated(args.movements, None, args.zone, "movements")
+        movements = _validated(args.movements, None, args.zone, "movements", args.sheet)
     if args.dimension not in workforce.dimensions:
         raise ExtractRejected([error("dimension_not_in_file", value=args.dimension,
                                      accepted=", ".join(workforce.dimensions))])
@@ -301,12 +309,13 @@ def _for_kind(profile: MappingProfile | None, kind: str) -> MappingProfile | Non
     return replace(profile, kind=kind, constants=constants)
 
 
-def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kind: str):
+def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kind: str,
+               sheet: str | None = None):
     if profile is not None and profile.kind != kind:
         profile = replace(profile, kind=kind)
     from cpwb_stats.ingest import validate_file
 
-    report = validate_file(_content(path), path.name, profile, zone, kind)
+    report = validate_file(_content(path), path.name, profile, zone, kind, sheet)
     if not report.valid:
         raise ExtractRejected([replace(p, params={**p.params, "file": path.name})
                                for p in report.errors])

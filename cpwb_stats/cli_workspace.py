@@ -49,6 +49,7 @@ def add_commands(commands) -> None:
     store.add_argument("--kind", choices=KINDS, default="workforce")
     store.add_argument("--zone", help="zone of a file that has no zone column")
     store.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
+    store.add_argument("--sheet", help="workbook sheet to read, by name or number")
     history = commands.add_parser("history", help="list a zone's stored versions")
     history.add_argument("--zone", required=True)
 

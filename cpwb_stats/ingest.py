@@ -6,6 +6,8 @@ workspace (SQLAlchemy): ``python -m cpwb_stats validate`` starts fast.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cpwb_stats.load import read_extract
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import ExtractRejected
@@ -15,15 +17,34 @@ from cpwb_stats.validate_movements import validate_movements
 
 
 def validate_file(content: bytes, filename: str = "", profile: MappingProfile | None = None,
-                  default_zone: str | None = None, kind: str = "workforce") -> ValidationReport:
-    """Read and validate an uploaded extract of the given kind; never raises on bad input."""
+                  default_zone: str | None = None, kind: str = "workforce",
+                  sheet: str | None = None) -> ValidationReport:
+    """Read and validate an uploaded extract of the given kind; never raises on bad input.
+
+    ``sheet`` chooses the sheet of a workbook (by default the first that holds a table).
+    """
     kind = profile.kind if profile is not None else kind
     try:
-        raw = read_extract(content, filename)
+        raw = read_extract(content, filename, sheet)
     except ExtractRejected as rejected:
         return failed(rejected.problems, kind=kind)
     if kind == "applicants":
-        return validate_applicants(raw, profile, default_zone)
-    if kind == "movements":
-        return validate_movements(raw, profile, default_zone)
-    return validate_workforce(raw, profile, default_zone)
+        report = validate_applicants(raw, profile, default_zone)
+    elif kind == "movements":
+        report = validate_movements(raw, profile, default_zone)
+    else:
+        report = validate_workforce(raw, profile, default_zone)
+    return _with_reader_findings(report, raw)
+
+
+def _with_reader_findings(report: ValidationReport, raw) -> ValidationReport:
+    """The reader's warnings and cell problems (a formula without a saved result) listed with
+    every problem the checks found in the rest of the file."""
+    errors = tuple(p for p in raw.problems if p.severity == "error")
+    warnings = tuple(raw.warnings) + tuple(p for p in raw.problems if p.severity == "warning")
+    if not errors and not warnings:
+        return report
+    valid = report.valid and not errors
+    return replace(report, valid=valid, errors=errors + tuple(report.errors),
+                   warnings=warnings + tuple(report.warnings),
+                   extract=report.extract if valid else None)

@@ -94,8 +94,9 @@ def zones_dataset(_engine, _actor: Actor, zones: tuple[str, ...], revision: int,
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def validate_upload(content: bytes, filename: str, profile: MappingProfile | None,
-                    zone: str | None, kind: str = "workforce") -> ValidationReport:
-    return validate_file(content, filename, profile, zone or None, kind)
+                    zone: str | None, kind: str = "workforce",
+                    sheet: str | None = None) -> ValidationReport:
+    return validate_file(content, filename, profile, zone or None, kind, sheet)
 
 
 def upload_key(content: bytes) -> str:

@@ -153,3 +153,20 @@ def zone_input(actor: Actor, language: str) -> str:
                             help=translate("upload.zone_help", language)) or ""
     return st.text_input(translate("upload.zone", language), key="upload_zone",
                          help=translate("upload.zone_help", language)).strip()
+
+
+def sheet_choice(content: bytes, language: str) -> str | None:
+    """A picker listing the workbook's sheets; None (the first that holds a table) by default."""
+    from cpwb_stats.load import list_sheets
+
+    try:
+        sheets = list_sheets(content)
+    except ExtractRejected:
+        return None  # the validation report says why the file cannot be read
+    if len(sheets) < 2:
+        return None
+    choice = st.selectbox(translate("upload.sheet", language),
+                          [""] + sheets, key="upload_sheet",
+                          format_func=lambda name: name or translate("upload.sheet_auto", language),
+                          help=translate("upload.sheet_help", language))
+    return choice or None

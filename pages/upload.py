@@ -39,18 +39,21 @@ if saved is not None:
     st.caption(t("upload.profile_reused", zone=formatting.plain(zone)))
 profile = upload_flow.profile_upload(lang, saved) or MappingProfile(kind=kind)
 profile = upload_flow.with_missing_field(profile, kind, lang)
-upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "xlsx", "xls"], key="upload")
+upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
+                          key="upload")
 
 if upload is not None:
     content = upload.getvalue()
-    report = validate_upload(content, upload.name, profile, zone, kind)
+    sheet = upload_flow.sheet_choice(content, lang)
+    report = validate_upload(content, upload.name, profile, zone, kind, sheet)
     if report.columns:
         st.subheader(t("upload.mapping_title"))
         columns = upload_flow.column_editor(report, profile, lang)
         values = upload_flow.value_editor(report, profile, lang, upload_key(content))
         edited = upload_flow.merged_profile(profile, columns, values)
         if edited != profile:
-            profile, report = edited, validate_upload(content, upload.name, edited, zone, kind)
+            profile, report = edited, validate_upload(content, upload.name, edited, zone, kind,
+                                                      sheet)
     if report.valid:
         st.success(t("upload.valid", rows=report.rows, shape=t(f"shape.{report.shape}")))
         if report.warnings:

@@ -65,7 +65,7 @@ def test_xlsx_is_read_with_numbers_and_dates_as_text():
     (b"   \n\n", "empty_file"),
     (b"\x00\x01\x02binary\x00\xff" * 50, "binary_file"),
     (bytes(range(256)) * 20, "binary_file"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old_excel_format"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "unreadable_excel"),
     (b"PK\x03\x04 not really a zip", "unreadable_excel"),
     (b"reference_date;rank;gender\n", "no_data_rows"),
     (b"just one cell\n", "no_header"),
@@ -88,9 +88,12 @@ def test_merged_title_above_the_header_is_fine():
     assert read_extract(content).cells.index.tolist() == [3]
 
 
-def test_formula_without_saved_value_is_refused():
+def test_formula_without_saved_value_is_reported_not_raised():
     content = xlsx_bytes([["rank", "count"], ["agent", 3], ["inspector", "=B2*2"]])
-    assert codes(content) == ["formula_without_value"]
+    table = read_extract(content)
+    assert [(p.code, p.row, p.column) for p in table.problems] == [
+        ("formula_without_value", 3, "count")]
+    assert table.cells.loc[2].tolist() == ["agent", "3"]
 
 
 def test_dictionary_sheet_of_a_template_is_skipped():

@@ -1,0 +1,237 @@
+"""Workbooks (XLSX, XLS, ODS) read cell by cell into rows of Python values, within bounds.
+
+The cells are read by calamine (a compiled reader, fast on large sheets). Before it touches a
+sheet, the parts of the file are measured, so that a small file cannot make the reader build
+an enormous sheet or unpack gigabytes:
+
+- every part of a zipped workbook (XLSX, ODS) is unpacked once, counting the bytes really
+  produced, and the whole is refused beyond :data:`MAX_UNPACKED_BYTES`;
+- the rectangle a sheet spans (from its first to its last cell actually present) is refused
+  beyond :data:`MAX_CELLS` cells.
+
+Calamine gives the saved result of a formula but not whether a cell holds one, so formula cells
+are read from the sheet's XML: a formula without a saved result is reported as a problem of that
+cell, beside every other problem of the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from posixpath import dirname, join, normpath
+
+from cpwb_stats.problems import ExtractRejected, error
+
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_CELLS = 5_000_000
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SheetCells:
+    """One sheet's cells: rows of values, the position of the first one, and what calamine
+    cannot tell (formula cells without a saved result, merged ranges)."""
+
+    name: str
+    rows: list[list[object]]
+    first_row: int = 1
+    first_column: int = 1
+    formulas_without_value: tuple[tuple[int, int], ...] = ()
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+
+@dataclass
+class Workbook:
+    kind: str  # xlsx | xls | ods
+    sheet_names: list[str]
+    hidden: set[str] = field(default_factory=set)
+    _book: object = None
+    _parts: dict[str, bytes] = field(default_factory=dict)
+    _sheet_parts: dict[str, str] = field(default_factory=dict)
+
+    def sheet(self, name: str) -> SheetCells:
+        """The cells of one sheet, refused when its extent is beyond :data:`MAX_CELLS`."""
+        formulas: tuple[tuple[int, int], ...] = ()
+        part = self._parts.get(self._sheet_parts.get(name, ""))
+        if self.kind == "xlsx" and part is not None:
+            _check_extent(name, *_xlsx_extent(part))
+            formulas = tuple(_xlsx_formulas_without_value(part))
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+        except Exception as exc:  # calamine raises its own error types for damaged sheets
+            raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
+        _check_extent(name, sheet.height, sheet.width)
+        try:
+            rows = sheet.to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
+        (row0, col0) = sheet.start or (0, 0)
+        merged = tuple((r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+                       for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or []))
+        return SheetCells(name, rows, row0 + 1, col0 + 1, formulas, merged)
+
+
+def open_workbook(content: bytes, kind: str) -> Workbook:
+    """Open a workbook after measuring it; raises :class:`ExtractRejected` with a reason."""
+    import python_calamine
+
+    parts: dict[str, bytes] = {}
+    if kind in ("xlsx", "ods"):
+        parts = _unpack(content)
+        if kind == "ods":
+            _check_ods_extent(parts.get("content.xml", b""))
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except Exception as exc:  # damaged or password-protected workbooks fail inside calamine
+        raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
+    hidden = {m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"
+              or str(m.typ).rsplit(".", 1)[-1] != "WorkSheet"}
+    sheet_parts = _xlsx_sheet_parts(parts) if kind == "xlsx" else {}
+    return Workbook(kind, list(book.sheet_names), hidden, book, parts, sheet_parts)
+
+
+def _unpack(content: bytes) -> dict[str, bytes]:
+    """Every part of a zip, unpacked with a running count of the bytes really produced."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
+    limit_mb = MAX_UNPACKED_BYTES // 1024 // 1024
+    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+        raise ExtractRejected([error("workbook_unpacks_too_large", limit_mb=limit_mb)])
+    parts, total = {}, 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        chunks = []
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(_CHUNK):
+                    total += len(chunk)
+                    if total > MAX_UNPACKED_BYTES:
+                        raise ExtractRejected([error("workbook_unpacks_too_large",
+                                                     limit_mb=limit_mb)])
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError,
+                RuntimeError) as exc:  # damaged, encrypted or oddly compressed parts
+            raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
+        parts[info.filename] = b"".join(chunks)
+    return parts
+
+
+def _check_extent(sheet: str, rows: int, columns: int) -> None:
+    if rows * columns > MAX_CELLS:
+        raise ExtractRejected([error("sheet_too_large", value=sheet, rows=rows, columns=columns,
+                                     limit=f"{MAX_CELLS:,}".replace(",", " "))])
+
+
+# --- XLSX: which part holds which sheet, the rectangle its cells span, formula cells -----------
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*?>")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+_CELL = re.compile(rb"<((?:\w+:)?c)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</|<(?:\w+:)?is[\s>]")
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+
+
+def _xlsx_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name -> part path, from the workbook and its relationships."""
+    import html
+
+    book_path = next((p for p in ("xl/workbook.xml", "xl/workbook.bin") if p in parts), None)
+    if book_path is None:
+        return {}
+    rels_path = join(dirname(book_path), "_rels", "workbook.xml.rels")
+    targets = {}
+    for tag in _RELATIONSHIP.findall(parts.get(rels_path, b"")):
+        attributes = _attributes(tag)
+        if "Id" in attributes and "Target" in attributes:
+            target = attributes["Target"]
+            path = target.lstrip("/") if target.startswith("/") else normpath(
+                join(dirname(book_path), target))
+            targets[attributes["Id"]] = path
+    found = {}
+    for tag in _SHEET.findall(parts[book_path]):
+        attributes = _attributes(tag)
+        rid = next((v for k, v in attributes.items() if k.endswith(":id")), None)
+        if "name" in attributes and rid in targets:
+            found[html.unescape(attributes["name"])] = targets[rid]
+    return found
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _xlsx_extent(part: bytes) -> tuple[int, int]:
+    """Rows x columns of the rectangle from the first to the last cell present in the part."""
+    refs = _CELL_REF.findall(part)
+    rows = [int(r) for r in _ROW_REF.findall(part)] + [int(r) for _, r in refs]
+    if not rows:
+        return 0, 0
+    columns = {c for c, _ in refs}
+    if columns:
+        numbers = [_column_number(c) for c in columns]
+        width = max(numbers) - min(numbers) + 1
+    else:  # cells without a reference are laid side by side
+        width = part.count(b"<c ") + part.count(b"<c>")
+    return max(rows) - min(rows) + 1, width
+
+
+def _xlsx_formulas_without_value(part: bytes) -> list[tuple[int, int]]:
+    """(row, column), 1-based, of every formula cell that has no saved result."""
+    if not _FORMULA.search(part):
+        return []
+    found = []
+    for _, attributes, body in _CELL.findall(part):
+        if body and _FORMULA.search(body) and not _VALUE.search(body):
+            match = re.search(rb'\br="([A-Z]{1,3})([0-9]{1,7})"', attributes)
+            if match:
+                found.append((int(match.group(2)), _column_number(match.group(1))))
+    return found
+
+
+# --- ODS: repeated rows and columns are counted before calamine expands them -------------------
+
+_ODS_TOKEN = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
+_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
+
+
+def _check_ods_extent(content_xml: bytes) -> None:
+    """Refuse when the cells holding something in any table span more than :data:`MAX_CELLS`."""
+    name, row, column = "", 0, 0
+    last_row = last_column = 0
+    for closing, tag, attributes, empty in _ODS_TOKEN.findall(content_xml):
+        if tag == b"table" and not closing:
+            _check_extent(name, last_row, last_column)
+            found = re.search(rb'table:name="([^"]*)"', attributes)
+            name = found.group(1).decode("utf-8", "replace") if found else ""
+            row, last_row, last_column = 0, 0, 0
+        elif tag == b"table-row" and not closing:
+            found = _ROWS_REPEATED.search(attributes)
+            row, column = row + (int(found.group(1)) if found else 1), 0
+        elif tag in (b"table-cell", b"covered-table-cell") and not closing:
+            found = _COLUMNS_REPEATED.search(attributes)
+            repeat = int(found.group(1)) if found else 1
+            if not empty or b"office:value-type" in attributes:
+                last_row = max(last_row, row)
+                last_column = max(last_column, column + repeat)
+            column += repeat
+            if last_row * last_column > MAX_CELLS:
+                _check_extent(name, last_row, last_column)
+    _check_extent(name, last_row, last_column)

@@ -17,6 +17,7 @@ from cpwb_stats.audit import DATA_ACTIONS, as_utc
 from cpwb_stats.database import reading
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import Refused, error
+from cpwb_stats.profile_store import load_profile
 from cpwb_stats.schemas import APPLICANT_KEYS, KEYS
 from cpwb_stats.tables import audit_log, series, uploads, versions, workforce_entries, zones
 from cpwb_stats.validate import WorkforceExtract
@@ -124,6 +125,19 @@ def zone_periods(engine: Engine, actor: Actor, zone: str, kind: str) -> list[str
              .order_by(series.c.period.desc()))
     with reading(engine) as conn:
         return list(conn.execute(query).scalars())
+
+
+def zone_profile(engine: Engine, actor: Actor, zone: str, kind: str) -> MappingProfile | None:
+    """The zone's saved mapping profile, under the same rule as the zone's data.
+
+    None both when there is none and when the actor may not read the zone, so that typing a
+    zone's name tells a visitor neither that it exists nor how its HR system names columns. A
+    zone not created yet has profiles only for those who see every zone (an admin prepares it).
+    """
+    with reading(engine) as conn:
+        demo = conn.execute(select(zones.c.demo).where(zones.c.name == zone)).scalar()
+    allowed = actor.sees_every_zone if demo is None else may_read(actor, zone, bool(demo))
+    return load_profile(zone, kind) if allowed else None
 
 
 def _check(engine: Engine, actor: Actor, zone: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
@@ -24,6 +25,7 @@ from cpwb_stats.access import Actor, require_write
 from cpwb_stats.database import transaction
 from cpwb_stats.mapping import MappingProfile, profile_to_yaml
 from cpwb_stats.problems import Refused, error
+from cpwb_stats.profile_store import save_profile
 from cpwb_stats.tables import (
     applicant_counts,
     movement_counts,
@@ -88,6 +90,18 @@ def store_reference(engine: Engine, actor: Actor, zone: str, kind: str, table: p
     slices = {(zone, ""): (len(rows), {})}
     stored = _retrying(engine, lambda conn: _store_slices(conn, actor, kind, slices, meta, upload))
     return stored[0]
+
+
+def save_zone_profile(engine: Engine, actor: Actor, zone: str, profile: MappingProfile) -> Path:
+    """Keep a mapping profile for the zone's next uploads: only who may store its data may."""
+    with transaction(engine) as conn:
+        row = conn.execute(select(zones.c.demo).where(zones.c.name == zone)).first()
+        require_write(actor, zone, bool(row.demo) if row else False)
+        if row is None and actor.role != "admin":
+            raise Refused([error("zone_not_writable", value=zone)])
+        audit.record(conn, actor, "mapping", zone=zone, kind=profile.kind,
+                     detail="saved the mapping profile")
+    return save_profile(zone, profile)
 
 
 def _retrying(engine: Engine, work):

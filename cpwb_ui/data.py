@@ -1,8 +1,11 @@
 """Cached calls into the statistics package, and the dataset this session is looking at.
 
 The dataset is the selected zone's stored data, read for the signed-in account (or a file the
-user is trying out without storing it). Cache keys include the workspace revision and the
-account, so a new upload shows at once and one account's cached data never serves another.
+user is trying out without storing it, combined with the stored data it was tried against).
+Every cached function keys on a dataset key that names everything read to build it: the zone,
+the workspace revision (which changes with every stored version), the account and its rights,
+and for a file being tried out the file's hash on top of the stored dataset's key. A new upload
+therefore shows at once, and one account's cached result never serves another.
 """
 
 from __future__ import annotations
@@ -74,10 +77,20 @@ def actor_key(actor: Actor) -> tuple:
     return actor.name, actor.role, tuple(sorted(actor.zones))
 
 
+def cache_key(*parts) -> str:
+    """A short key naming everything a cached result was built from (parts are plain values)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def trial_key(current: Dataset, content: bytes, kind: str) -> str:
+    """A file tried out on top of the stored dataset ``current`` (whose key names its reader)."""
+    return cache_key("trial", current.key, kind, upload_key(content))
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def zone_dataset(_engine, _actor: Actor, zone: str, revision: int, who: tuple) -> Dataset:
     """Everything stored for one zone, in the versions in use (checked against the account)."""
-    return Dataset(f"{zone}@{revision}", zone,
+    return Dataset(cache_key("stored", zone, revision, who), zone,
                    stored.stored_workforce(_engine, _actor, [zone]),
                    stored.stored_reference(_engine, _actor, zone, "targets"),
                    stored.stored_reference(_engine, _actor, zone, "benchmarks"),

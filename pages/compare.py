@@ -7,7 +7,7 @@ from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
 from cpwb_ui import charts, formatting, views
 from cpwb_ui.account import engine
-from cpwb_ui.data import actor_key, app_policy, comparison, zones_dataset
+from cpwb_ui.data import actor_key, app_policy, cache_key, comparison, zones_dataset
 from cpwb_ui.guard import require_entry, require_page_access
 from cpwb_ui.i18n import language, t
 from cpwb_ui.references import chart_words
@@ -45,8 +45,8 @@ scopes = [ALL, *ladder.categories, *ladder.rank_codes]
 scope = pick_scope.selectbox(t("compare.scope"), scopes, key="compare_scope",
                              format_func=lambda s: formatting.scope_label(ladder, s, lang))
 
-table = comparison(extract, f"{','.join(chosen)}@{revision}", dimension, "declared",
-                   policy.min_cell)
+table = comparison(extract, cache_key("compare", tuple(chosen), revision, actor_key(actor)),
+                   dimension, "declared", policy.min_cell)
 rows = views.comparison_rows(table, period, dimension, group, scope, ladder, lang, policy,
                              combined_label=t("compare.combined"))
 title = t("compare.chart_title", group=formatting.group_label(dimension, group, lang),

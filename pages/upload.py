@@ -7,10 +7,12 @@ import streamlit as st
 from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.mapping import KINDS, MappingProfile
-from cpwb_stats.profile_store import load_profile, save_profile
+from cpwb_stats.stored import zone_profile
 from cpwb_stats.templates import template_bytes
+from cpwb_stats.workspace import save_zone_profile
 from cpwb_ui import formatting, sidebar, upload_flow, workspace_view
-from cpwb_ui.data import Dataset, upload_key, use_dataset, validate_upload
+from cpwb_ui.account import engine
+from cpwb_ui.data import Dataset, trial_key, upload_key, use_dataset, validate_upload
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
 
@@ -34,7 +36,7 @@ with st.expander(t("upload.templates")):
 
 actor = sidebar.actor()
 zone = upload_flow.zone_input(actor, lang)
-saved = load_profile(zone, kind) if zone else None
+saved = zone_profile(engine(), actor, zone, kind) if zone else None
 if saved is not None:
     st.caption(t("upload.profile_reused", zone=formatting.plain(zone)))
 profile = upload_flow.profile_upload(lang, saved) or MappingProfile(kind=kind)
@@ -73,21 +75,23 @@ if upload is not None:
         if not may_store:
             st.caption(t("upload.sign_in_to_store"))
         if use_column.button(t("upload.use"), key="use_extract"):
+            key = trial_key(current, content, kind)
             if kind == "applicants":
-                use_dataset(replace(current, key=upload_key(content), label=upload.name,
+                use_dataset(replace(current, key=key, label=upload.name,
                                     applicants=report.extract))
                 st.switch_page("pages/recruitment.py")
             if kind == "movements":
-                use_dataset(replace(current, key=upload_key(content), label=upload.name,
+                use_dataset(replace(current, key=key, label=upload.name,
                                     movements=report.extract))
                 st.switch_page("pages/retention.py")
-            use_dataset(Dataset(upload_key(content), upload.name, report.extract,
+            use_dataset(Dataset(key, upload.name, report.extract,
                                 targets, current.benchmarks, current.applicants))
             st.switch_page("pages/representation.py")
         if may_store and save_column.button(t("upload.save_profile", zone=zone),
                                             key="save_profile"):
-            save_profile(zone, profile)
-            st.toast(t("upload.profile_saved", zone=formatting.plain(zone)))
+            if workspace_view.attempt(lambda: save_zone_profile(engine(), actor, zone, profile),
+                                      lang):
+                st.toast(t("upload.profile_saved", zone=formatting.plain(zone)))
     else:
         st.error(t("upload.invalid", count=len(report.errors)))
         problems = upload_flow.problem_table(report.errors + report.warnings, lang)

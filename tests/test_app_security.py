@@ -1,0 +1,170 @@
+"""The app as an attacker tries it: two sessions with different rights on one running server.
+
+Streamlit's caches are shared by every session of a server process; AppTest runs its sessions
+in this process, so two AppTest objects share the caches exactly as two browsers would.
+"""
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cpwb_stats import accounts
+from cpwb_stats.access import SYSTEM, VISITOR, Actor
+from cpwb_stats.database import database_url
+from cpwb_stats.mapping import MappingProfile, profile_from_yaml
+from cpwb_stats.pipeline import store_file
+from cpwb_stats.problems import Refused
+from cpwb_stats.startup import open_workspace
+from cpwb_stats.stored import zone_profile
+from cpwb_stats.targets import read_targets
+from cpwb_stats.workspace import UploadedFile, save_zone_profile, store_reference
+from tests.conftest import ROOT, SAMPLE_DATA
+
+PASSWORD = "a long enough password"
+TIMEOUT = 120
+MOVEMENTS = (SAMPLE_DATA / "movements_gent.csv").read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(data_dir):
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def open_app(account: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["language"] = "en"
+    if account is not None:
+        now = datetime.now(UTC)
+        at.session_state["account"] = {"name": account, "since": now, "seen": now}
+    return at.run()
+
+
+def make_account(name: str, role: str, zones: tuple[str, ...] = ()) -> str:
+    engine = open_workspace(database_url())
+    accounts.redeem_token(engine, accounts.create_user(engine, SYSTEM, name, role, list(zones)),
+                          PASSWORD)
+    return name
+
+
+def store_zone(zone: str, sample: str = "workforce_gent.csv") -> None:
+    store_file(open_workspace(database_url()), SYSTEM, (SAMPLE_DATA / sample).read_bytes(),
+               f"{zone}.csv", default_zone=zone)
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    return [frame.value for frame in at.dataframe]
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for kind in (at.info, at.success, at.error, at.warning, at.title,
+                                   at.subheader) for e in kind]
+    return "\n".join(str(p) for p in parts)
+
+
+def try_without_storing(at: AppTest, kind: str, content: bytes, zone: str) -> AppTest:
+    """Upload a file, and look at it with the stored data of the zone picked in the sidebar."""
+    at.switch_page("pages/upload.py").run()
+    at.radio(key="upload_kind").set_value(kind).run()
+    at.text_input(key="upload_zone").set_value(zone).run()
+    at.file_uploader(key="upload").set_value((f"{kind}.csv", content, "text/csv")).run()
+    at.button(key="use_extract").click().run()
+    assert not at.exception
+    return at
+
+
+def seen_on(at: AppTest, page: str) -> tuple[list[pd.DataFrame], str]:
+    at.switch_page(page).run()
+    assert not at.exception
+    return tables(at), texts(at)
+
+
+def tried_by(account: str | None, zone: str, page: str) -> tuple[list[pd.DataFrame], str]:
+    at = open_app(account)
+    at.session_state["zone"] = zone
+    return seen_on(try_without_storing(at.run(), "movements", MOVEMENTS, zone), page)
+
+
+def every_other_person(sample: str) -> bytes:
+    """The sample zone with half its people: the same shape, other figures."""
+    header, *people = (SAMPLE_DATA / sample).read_bytes().splitlines(keepends=True)
+    return b"".join([header, *people[::2]])
+
+
+@pytest.mark.parametrize("page", ["pages/retention.py", "pages/targets.py"])
+def test_a_visitor_never_receives_figures_cached_for_an_admin_on_another_zone(page):
+    """Issue 11 item 1: an admin tries a movements file on their zone Gent (retention figures,
+    target projection), then a visitor tries the identical file on the demo zone."""
+    engine = open_workspace(database_url())
+    store_file(engine, SYSTEM, every_other_person("workforce_gent.csv"), "gent.csv",
+               default_zone="Gent")
+    targets = (SAMPLE_DATA / "targets.csv").read_bytes()
+    store_reference(engine, SYSTEM, "Gent", "targets",
+                    read_targets(targets), UploadedFile(targets, "targets.csv", MappingProfile()))
+    make_account("ada", "admin")
+    alone = tried_by(None, "Gent (demo)", page)  # what the visitor sees with nobody before
+    st.cache_data.clear()
+
+    admin = tried_by("ada", "Gent", page)
+    after_admin = tried_by(None, "Gent (demo)", page)
+
+    assert after_admin[1] == alone[1]
+    assert len(after_admin[0]) == len(alone[0])
+    for seen, truth in zip(after_admin[0], alone[0]):
+        pd.testing.assert_frame_equal(seen, truth)
+    assert any(not a.equals(v) for a, v in zip(admin[0], alone[0])) or admin[1] != alone[1]
+
+
+def typed_zone_on_upload(account: str | None, zone: str) -> str:
+    at = open_app(account)
+    at.switch_page("pages/upload.py").run()
+    at.text_input(key="upload_zone").set_value(zone).run()
+    content = (SAMPLE_DATA / "federal_police_2018_wide.csv").read_bytes()
+    at.file_uploader(key="upload").set_value(("fed.csv", content, "text/csv")).run()
+    assert not at.exception
+    return texts(at).replace(zone, "<zone>")
+
+
+def test_a_zone_s_mapping_profile_is_read_only_by_who_may_read_the_zone():
+    """Issue 11 item 4: Gent's saved profile makes the federal file valid, for Gent's readers
+    only; a visitor or another zone's viewer typing "Gent" learns what typing a zone that does
+    not exist tells them."""
+    engine = open_workspace(database_url())
+    store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
+               default_zone="Gent")
+    profile = profile_from_yaml(
+        (SAMPLE_DATA / "mappings" / "federal-police-wide.yaml").read_text(encoding="utf-8"))
+    save_zone_profile(engine, SYSTEM, "Gent", profile)
+    make_account("gina", "zone_viewer", ("Gent",))
+    make_account("vera", "zone_viewer", ("Aalst",))
+
+    reader = typed_zone_on_upload("gina", "Gent")
+    assert "The mapping saved for <zone> is applied." in reader
+    assert "The extract is valid: 9 rows" in reader
+    nowhere = typed_zone_on_upload(None, "Nowhere")
+    assert "The extract is valid" not in nowhere
+    for outsider in (None, "vera"):
+        assert typed_zone_on_upload(outsider, "Gent") == typed_zone_on_upload(outsider, "Nowhere")
+
+
+@pytest.mark.parametrize("role, zones, allowed", [
+    ("admin", (), True), ("zone_editor", ("Gent",), True), ("zone_editor", ("Aalst",), False),
+    ("zone_viewer", ("Gent",), False), ("analyst", (), False)])
+def test_only_who_may_store_a_zone_s_data_saves_its_profile(role, zones, allowed):
+    engine = open_workspace(database_url())
+    store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
+               default_zone="Gent")
+    actor = Actor("someone", role, frozenset(zones))
+    if allowed:
+        save_zone_profile(engine, actor, "Gent", MappingProfile())
+        assert zone_profile(engine, actor, "Gent", "workforce") == MappingProfile()
+    else:
+        with pytest.raises(Refused):
+            save_zone_profile(engine, actor, "Gent", MappingProfile())
+        assert zone_profile(engine, SYSTEM, "Gent", "workforce") is None
+    assert zone_profile(engine, VISITOR, "Gent", "workforce") is None

@@ -40,6 +40,7 @@ Rows per rank, per staff category (``rank = all``) and for the whole zone
 
 from __future__ import annotations
 
+import calendar
 import math
 
 import numpy as np
@@ -58,12 +59,15 @@ BEFORE_FIRST = "before_first_snapshot"
 
 
 def period_key(period: str) -> str:
-    """A period as a comparable date: ``2024`` -> ``2024-12-31``, ``2024-03`` -> ``2024-03-31``.
+    """A period as a comparable date: ``2024`` -> ``2024-12-31``, ``2024-02`` -> ``2024-02-29``.
 
-    A month stands for its end, after every day of it (so ``2024-06`` sorts after a snapshot on
-    ``2024-06-30``: a leaver known only by month, counted in that snapshot, left after it).
+    A year or a month stands for its last day, so a movement known only by its month belongs to
+    the period that ends on a snapshot taken on that month's last day (as a December leaver
+    belongs to the year ending on 31 December).
     """
-    return {4: f"{period}-12-31", 7: f"{period}-31"}.get(len(period), period)
+    if len(period) == 7:
+        return f"{period}-{calendar.monthrange(int(period[:4]), int(period[5:]))[1]:02d}"
+    return {4: f"{period}-12-31"}.get(len(period), period)
 
 
 def _year_before(key: str) -> str:

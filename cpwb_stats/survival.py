@@ -10,8 +10,10 @@ snapshot, censored there), are outside the window and left out. People are not l
 files: the leavers in the window and the last snapshot together make the population, so the
 files must cover the same zone and the same window.
 
-Dates: a day stands for its middle, a month for its end (after every day of it, as in
-``retention.period_key``), a bare year for its last day.
+Dates: a day stands for its middle; a month or a bare year for its last day (as in
+``retention.period_key``), so a leaver dated by month in the month of the first snapshot,
+taken on the month's last day, left before it (outside the window), and one dated in the month
+of a snapshot taken mid-month left after it, keeping the late entry.
 
 - ``retention`` S(t) = prod over event times s <= t of (1 - d_s / n_s), with n_s the people at
   risk (entered before s, not yet left or censored) and d_s the leavers at s;
@@ -41,12 +43,9 @@ class NeedsTwoSnapshots(ValueError):
 def year_fraction(period: str) -> float:
     """A period as a point in time, in years: ``2024-07-01`` -> 2024.5 (the day's middle).
 
-    A month is taken at its very end (``2024-06`` -> the start of 1 July), so it falls after
-    a snapshot on the month's last day, as leaver rates order them.
+    A month or a year is taken at its last day (``retention.period_key``), as leaver rates
+    place it: a leaver dated ``2024-06`` is in the period ending on a 30 June snapshot.
     """
-    if len(period) == 7:
-        stamp = pd.Timestamp(f"{period}-01") + pd.offsets.MonthBegin(1)
-        return stamp.year + (stamp.day_of_year - 1) / (366 if stamp.is_leap_year else 365)
     stamp = pd.Timestamp(period_key(period))
     return stamp.year + (stamp.day_of_year - 0.5) / (366 if stamp.is_leap_year else 365)
 
@@ -116,8 +115,10 @@ def kaplan_meier(people: pd.DataFrame) -> pd.DataFrame:
         spread = Z95 * np.sqrt(greenwood) / log_s
         low = np.exp(-np.exp(np.log(-log_s) - spread))
         high = np.exp(-np.exp(np.log(-log_s) + spread))
+    # Where everyone at risk has left the retention is 0 and so is its interval (as lifelines).
     return table[["years", "at_risk", "events"]].assign(
-        retention=retention, ci_low=low.where(retention < 1), ci_high=high.where(retention < 1))
+        retention=retention, ci_low=low.where(retention < 1).mask(retention == 0, 0.0),
+        ci_high=high.where(retention < 1).mask(retention == 0, 0.0))
 
 
 def retention_by_group(people: pd.DataFrame) -> pd.DataFrame:

@@ -161,18 +161,28 @@ def test_leavers_after_the_last_snapshot_are_neither_counted_nor_censored_twice(
 
 
 def test_month_precision_leavers_in_the_first_snapshots_month_keep_their_late_entry():
-    # Issue 13 item 4: 10 in post on 2023-06-30 (hired in 2010), 2 leave "in 2023-06" after
-    # being counted, 8 in post on 2024-06-30.
-    entries = _entries([("2023-06-30", "2010", 10), ("2024-06-30", "2010", 8)])
+    # Issue 13 item 4: 10 in post on 2023-06-15 (hired in 2010), 2 leave "in 2023-06" after
+    # being counted, 8 in post on 2024-06-15. A month stands for its last day, 30 June.
+    entries = _entries([("2023-06-15", "2010", 10), ("2024-06-15", "2010", 8)])
     people = observations(entries, _leavers([("2023-06", "2010", 2)]), "gender")
-    assert (people["entry"] > 12.9).all()
-    assert (people["duration"] > people["entry"]).all()
+    t0 = 2023 + (166 - 0.5) / 365  # 15 June, the 166th day
+    assert people["entry"].tolist() == [pytest.approx(t0 - 2010.5)] * 2
+    leaver = people[people["event"]].iloc[0]
+    assert leaver["duration"] == pytest.approx(2023 + (181 - 0.5) / 365 - 2010.5)  # 30 June
     curve = kaplan_meier(people)
     assert curve["at_risk"].tolist() == [10] and curve["retention"].tolist() == [
         pytest.approx(0.8)]
     theirs = KaplanMeierFitter().fit(people["duration"], people["event"], entry=people["entry"],
                                      weights=people["weight"])
     assert theirs.survival_function_at_times(curve["years"]).tolist() == [pytest.approx(0.8)]
+
+
+def test_month_precision_leavers_in_the_month_of_a_snapshot_on_its_last_day_left_before_it():
+    # The same month with the snapshot on 30 June: "2023-06" is on or before it, outside the
+    # window (those two were not in post on 30 June: 8 were, and 8 are a year later).
+    entries = _entries([("2023-06-30", "2010", 8), ("2024-06-30", "2010", 8)])
+    people = observations(entries, _leavers([("2023-06", "2010", 2)]), "gender")
+    assert people["weight"].sum() == 8 and not people["event"].any()
 
 
 # The attacker of a published curve. Between two published steps, retention changes by

@@ -104,8 +104,14 @@ def workforce_file(crowd: list[Person], snapshots: list[dt.date], shape: str) ->
     return ("\n".join(lines) + "\n").encode()
 
 
-def movements_file(crowd: list[Person], precision: str) -> bytes:
-    """Hires, leavers (with reason and entry year) and promotions, dated at ``precision``."""
+def movements_file(crowd: list[Person], precision: str, shape: str = "records") -> bytes:
+    """Hires, leavers (with reason and entry year) and promotions, dated at ``precision``: one
+    row per event (records) or one per combination with a count (long)."""
+    if shape == "long":
+        rows = movements_file(crowd, precision).decode().splitlines()
+        counts = Counter(rows[1:])
+        lines = [rows[0] + ";count"] + [f"{row};{n}" for row, n in sorted(counts.items())]
+        return ("\n".join(lines) + "\n").encode()
     lines = ["date;zone;movement;rank;leave_reason;entry_year;gender"]
     for p in crowd:
         lines.append(f"{written(p.entry, precision)};Z;hire;{LOW};;{p.entry.year};{p.group}")

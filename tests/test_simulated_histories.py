@@ -79,12 +79,13 @@ def truth_rates(crowd, snapshots, precision):
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(histories(), st.sampled_from(["records", "long", "wide"]))
-def test_leaver_resignation_and_promotion_rates_equal_the_truth(history, shape):
+@given(histories(), st.sampled_from(["records", "long", "wide"]),
+       st.sampled_from(["records", "long"]))
+def test_leaver_resignation_and_promotion_rates_equal_the_truth(history, shape, moves_shape):
     precision, snapshots, crowd = history
     workforce = loaded(sim.workforce_file(crowd, snapshots, shape), f"w.{shape}.csv",
                        "workforce")
-    movements = loaded(sim.movements_file(crowd, precision), "m.csv", "movements")
+    movements = loaded(sim.movements_file(crowd, precision, moves_shape), "m.csv", "movements")
     ours = leaver_rates(workforce.counts, movements.counts, workforce.dimensions, "gender")
     ours = ours[ours["staff_category"].isin(["operational", ALL])
                 & ~((ours["staff_category"] == ALL) & (ours["rank"] != ALL))]

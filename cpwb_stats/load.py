@@ -126,7 +126,7 @@ def _wide_without_bom(sample: bytes) -> str | None:
     if len(sample) < 8:
         return None
     for width, name in ((4, "utf-32"), (2, "utf-16")):
-        for position, order in ((0, "be"), (width - 1, "le")):
+        for position, order in ((width - 1, "be"), (0, "le")):
             lanes = [sample[i:i + width] for i in range(0, len(sample), width)]
             ascii_like = sum(lane[position] != 0 and lane.count(0) == width - 1 for lane in lanes)
             if ascii_like / len(lanes) > 0.7:

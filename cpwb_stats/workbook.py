@@ -64,7 +64,7 @@ class Workbook:
             raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
         _check_extent(name, sheet.height, sheet.width)
         try:
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = sheet.to_python(skip_empty_area=True)
         except Exception as exc:
             raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
         (row0, col0) = sheet.start or (0, 0)
@@ -207,7 +207,7 @@ def _xlsx_formulas_without_value(part: bytes) -> list[tuple[int, int]]:
 # --- ODS: repeated rows and columns are counted before calamine expands them -------------------
 
 _ODS_TOKEN = re.compile(
-    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>")
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
 _ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
 _COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
 

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from cpwb_stats.load import read_extract
@@ -110,3 +112,328 @@ def test_dictionary_sheet_of_a_template_is_skipped():
     buffer = io.BytesIO()
     book.save(buffer)
     assert list(read_extract(buffer.getvalue()).cells.columns) == ["reference_date", "rank"]
+
+
+# --- Workbooks as statistics offices publish them: the Home Office ODS, read in place ----------
+
+import csv  # noqa: E402
+import io  # noqa: E402
+import zipfile  # noqa: E402
+from xml.etree import ElementTree  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cpwb_stats.ingest import validate_file  # noqa: E402
+from cpwb_stats.load import list_sheets  # noqa: E402
+from tests.conftest import ROOT  # noqa: E402
+
+HOME_OFFICE_ODS = ROOT / "../shared/data/uk-home-office-police-workforce-2018-09-tables.ods"
+ODF = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+       "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+       "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+# The nine regions of England and Wales as the Home Office groups forces (ONS regions; London
+# and the East of England named as in the tables), then the two totals.
+REGIONS = ["North East", "North West", "Yorkshire and the Humber", "East Midlands",
+           "West Midlands", "Eastern", "London", "South East", "South West", "Wales"]
+
+
+def ods_reference(sheet: str) -> list[tuple[str, list[object]]]:
+    """(first cell text, cell values) for every row of one table, read with the standard
+    library's XML parser: repeated cells and rows expanded, numbers from office:value."""
+    with zipfile.ZipFile(HOME_OFFICE_ODS) as archive:
+        root = ElementTree.fromstring(archive.read("content.xml"))
+    q = lambda ns, name: f"{{{ODF[ns]}}}{name}"  # noqa: E731
+    table = next(t for t in root.iter(q("table", "table")) if t.get(q("table", "name")) == sheet)
+    rows = []
+    for row in table.iter(q("table", "table-row")):
+        cells = []
+        for cell in row:
+            repeat = min(int(cell.get(q("table", "number-columns-repeated"), "1")), 50)
+            value = cell.get(q("office", "value"))
+            text = "".join(cell.itertext())
+            cells += [float(value) if value is not None else text] * repeat
+        repeat = min(int(row.get(q("table", "number-rows-repeated"), "1")), 5)
+        rows += [(str(cells[0]).strip() if cells else "", cells)] * repeat
+    return rows
+
+
+@pytest.fixture(scope="module")
+def home_office() -> bytes:
+    return HOME_OFFICE_ODS.read_bytes()
+
+
+def test_home_office_ods_lists_its_sheets_and_reads_the_first_table(home_office):
+    assert list_sheets(home_office) == ["Index"] + [f"Table_{n}" for n in range(1, 9)]
+    table = read_extract(home_office, "police-workforce.ods")
+    assert table.source == "ods" and table.sheet == "Table_1"
+    chosen = [p for p in table.warnings if p.code == "sheet_chosen"]
+    assert len(chosen) == 1 and "Index" in chosen[0].message() and "Table_8" in chosen[0].message()
+
+
+def test_home_office_table_is_found_under_its_title_unit_and_two_header_rows(home_office):
+    table = read_extract(home_office, sheet="Table_1")
+    reference = ods_reference("Table_1")
+    # the header is the second header row (dates, then number / %); data start under it
+    header_at = next(i for i, (_, cells) in enumerate(reference)
+                     if any(isinstance(c, str) and c == "number" for c in cells))
+    expected = [(name, cells[3]) for name, cells in reference[header_at + 1:]
+                if name and isinstance(cells[3], float)]
+    assert table.cells.index[0] == header_at + 2  # row numbers as in the spreadsheet
+    september = [c for c in table.cells.columns if "2018-09-30" in c]
+    assert september == ["As at: 2018-09-30"]
+    read = [(name.strip(), float(value)) for name, value in
+            zip(table.cells.iloc[:, 0], table.cells[september[0]], strict=True)]
+    assert [n for n, _ in read] == [n for n, _ in expected]
+    assert all(math.isclose(a, b, rel_tol=1e-9) for (_, a), (_, b) in zip(read, expected,
+                                                                          strict=True))
+
+
+def test_home_office_region_and_total_rows_are_marked_as_subtotals(home_office):
+    for sheet in [f"Table_{n}" for n in range(1, 8)]:
+        table = read_extract(home_office, sheet=sheet)
+        names = table.cells.iloc[:, 0].str.strip()
+        assert sorted(names[sorted(table.subtotal_rows)]) == sorted(
+            REGIONS + ["Total 43 forces", "Total"]), sheet
+
+
+def test_home_office_forces_add_up_to_the_published_total(home_office):
+    # Published: 122,395 full-time equivalent officers in the 43 forces on 30 September 2018.
+    table = read_extract(home_office, sheet="Table_1")
+    detail = table.cells.drop(index=sorted(table.subtotal_rows))
+    forces = detail[~detail.iloc[:, 0].str.strip().isin(
+        ["Central Service Secondments", "British Transport Police"])]
+    assert len(forces) == 43
+    assert round(forces["As at: 2018-09-30"].astype(float).sum()) == 122395
+
+
+def test_home_office_notes_under_the_table_are_skipped_with_one_warning(home_office):
+    table = read_extract(home_office, sheet="Table_7")
+    notes = [p for p in table.warnings if p.code == "notes_skipped"]
+    assert len(notes) == 1
+    assert "'..' Denotes data not available" in notes[0].value
+    assert any(n.startswith("'..' Denotes data not available") for n in table.notes)
+    # 43 forces, 10 regions, the 43-force total, British Transport Police and the total
+    assert len(table.cells) == 43 + 10 + 3
+    assert table.cells.iloc[-1, 0] == "Total"
+
+
+@pytest.mark.parametrize("chosen, expected", [("Table_7", "Table_7"), ("table_7", "Table_7"),
+                                              ("8", "Table_7"), ("Index", "Index")])
+def test_the_sheet_is_chosen_by_name_or_number(home_office, chosen, expected):
+    assert read_extract(home_office, sheet=chosen).sheet == expected
+
+
+def test_an_unknown_sheet_is_refused_naming_the_sheets(home_office):
+    with pytest.raises(ExtractRejected) as rejected:
+        read_extract(home_office, sheet="Table_9")
+    [problem] = rejected.value.problems
+    assert problem.code == "sheet_not_found" and "Table_8" in problem.message("fr")
+
+
+def test_group_header_row_is_joined_to_a_header_that_repeats_itself():
+    content = xlsx_bytes([["Staff by zone, 2024", None, None, None, None],
+                          [None, None, None, None, "Headcount"],
+                          [None, "Women", None, "Men", None],
+                          ["zone", "number", "%", "number", "%"],
+                          ["Gent", 10, 25.0, 30, 75.0],
+                          ["Brugge", 20, 40.0, 30, 60.0]])
+    table = read_extract(content)
+    assert list(table.cells.columns) == ["zone", "Women number", "Women %", "Men number", "Men %"]
+    assert table.cells.index.tolist() == [5, 6]
+
+
+def test_a_sheet_not_starting_at_a1_keeps_its_row_numbers():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["C4"], sheet["D4"] = "rank", "count"
+    sheet["C5"], sheet["D5"] = "agent", 3
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_extract(buffer.getvalue())
+    assert table.cells.index.tolist() == [5]
+    assert table.cells.loc[5].tolist() == ["agent", "3"]
+
+
+def test_a_formula_does_not_hide_the_other_problems_of_the_file():
+    content = xlsx_bytes([["reference_date", "zone", "rank", "gender", "count"],
+                          ["2024-12-31", "Gent", "inspector", "woman", 3],
+                          ["2024-12-31", "Gent", "inspector", "man", "=E2*2"],
+                          ["2024-12-31", "Gent", "general", "man", 4],
+                          ["2024-12-31", "Gent", "agent", "martian", 5],
+                          ["31/02/2024", "Gent", "agent", "woman", 6]])
+    report = validate_file(content, "extract.xlsx")
+    assert not report.valid and report.extract is None
+    found = {(p.code, p.row) for p in report.errors}
+    assert {("formula_without_value", 3), ("unknown_rank", 4), ("unknown_group", 5),
+            ("bad_period", 6)} <= found
+
+
+def test_a_formula_with_its_saved_result_is_read_as_that_result():
+    content = xlsx_bytes([["rank", "count"], ["agent", 3], ["inspector", 6]])
+    # rewrite B3 as a formula that carries its saved result, as Excel writes it
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="B3" t="n"><v>6</v></c>',
+                                    b'<c r="B3"><f>B2*2</f><v>6</v></c>')
+                assert b"<f>B2*2</f>" in data
+            target.writestr(info, data)
+    table = read_extract(buffer.getvalue())
+    assert table.problems == () and table.cells["count"].tolist() == ["3", "6"]
+
+
+# --- Text exports: every byte-order mark, encoding and delimiter --------------------------------
+
+TEXT_ROWS = [["reference_date", "zone", "rank", "gender", "count"],
+             ["2024-12-31", "Liège", "Inspecteur principal", "féminin", "12"],
+             ["2024-12-31", "Sint-Niklaas", "hoofdinspecteur", "vrouw", "1 084"]]
+
+
+def text_of(rows: list[list[str]], delimiter: str, newline: str = "\n") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    return buffer.getvalue()
+
+
+ENCODINGS = [("utf-8-sig", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+             ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"),
+             ("utf-16-le", b""), ("utf-16-be", b""), ("utf-8", b"")]
+
+
+@pytest.mark.parametrize("encoding, bom", ENCODINGS)
+@pytest.mark.parametrize("delimiter", ["\t", ";", ",", "|"])
+def test_text_in_every_unicode_encoding_and_delimiter(encoding, bom, delimiter):
+    text = text_of(TEXT_ROWS, delimiter, "\r\n")
+    table = read_extract(bom + text.encode(encoding), "export.txt")
+    expected = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert list(table.cells.columns) == expected[0]
+    assert table.cells.values.tolist() == expected[1:]
+    assert table.delimiter == delimiter and table.warnings == ()
+
+
+def test_excel_unicode_text_export():
+    # Excel's "Unicode text": UTF-16 little-endian with its byte-order mark, tabs, CRLF.
+    text = "\r\n".join("\t".join(row) for row in TEXT_ROWS) + "\r\n"
+    table = read_extract(text.encode("utf-16"), "Export.txt")
+    assert table.encoding.startswith("utf-16")
+    assert table.cells["zone"].tolist() == ["Liège", "Sint-Niklaas"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=st.lists(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs",
+                                                                                          "Zl", "Zp")),
+                                      min_size=1, max_size=8).map(str.strip).filter(bool),
+                              min_size=3, max_size=3), min_size=1, max_size=6),
+       encoding=st.sampled_from([e for e in ENCODINGS if e[1] or e[0].startswith("utf-8")]),
+       delimiter=st.sampled_from(["\t", ";"]))
+def test_any_unicode_table_reads_back_cell_for_cell(rows, encoding, delimiter):
+    """Any text in UTF-8 or with a byte-order mark (without one, UTF-16/32 is recognised only
+    when most characters are ASCII, as in real exports)."""
+    header = [["rank", "gender", "count"]]
+    text = text_of(header + rows, delimiter)
+    name, bom = encoding
+    table = read_extract(bom + text.encode(name))
+    expected = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""),
+                                                           delimiter=delimiter)][1:]
+    assert table.cells.values.tolist() == expected
+
+
+# --- Text that is not UTF-8 (issue 11 item 7) ---------------------------------------------------
+
+def test_one_bad_byte_keeps_the_rest_in_utf8_and_names_the_line():
+    good = "reference_date;zone;rank\n2024;Géant;agent\n2024;Géant;inspecteur\n".encode()
+    content = good + "2024;Liège;agent\n".encode("cp1252")
+    table = read_extract(content)
+    assert table.cells["zone"].tolist() == ["Géant", "Géant", "Liège"]
+    [found] = table.warnings
+    assert found.code == "lines_not_utf8" and found.value.startswith("4: 2024;Liège;agent")
+
+
+def test_a_windows_1252_file_is_read_with_a_warning_naming_its_lines():
+    content = "grade;genre\nInspecteur principal;féminin\nagent;masculin\n".encode("cp1252")
+    table = read_extract(content)
+    assert table.encoding == "cp1252" and table.cells.iloc[0, 1] == "féminin"
+    [found] = table.warnings
+    assert found.code == "encoding_fallback" and found.params["count"] == 1
+    assert "2: Inspecteur principal;féminin" in found.value
+
+
+@pytest.mark.parametrize("encoding, zones", [
+    ("shift_jis", ["東京", "大阪府警察", "北海道"]),
+    ("euc_kr", ["서울", "부산광역시"]),
+    ("cp1251", ["Москва", "Санкт-Петербург"]),
+    ("koi8_r", ["Москва", "Новосибирск"]),
+    ("gb2312", ["北京市", "上海"]),
+])
+def test_text_in_another_legacy_encoding_is_refused(encoding, zones):
+    text = "reference_date;zone;rank\n" + "".join(f"2024;{z};agent\n" for z in zones)
+    assert codes(text.encode(encoding)) == ["unknown_encoding"]
+
+
+# --- Notes under the table ----------------------------------------------------------------------
+
+TABLE = "reference_date;zone;rank;gender;count\n2024;Gent;agent;woman;3\n2024;Gent;agent;man;5\n"
+
+
+@pytest.mark.parametrize("notes", [
+    ["'..' Denotes data not available"],
+    ["Source: Home Office, Police workforce", "Note: figures are headcounts"],
+    ["Bron: HR-dienst politiezone Gent", "Opmerking: voorlopige cijfers"],
+    ["Remarque : chiffres provisoires", "Source : SSGPI"],
+    ["Notes", "1. Excludes officers on career break", "2. Includes secondments"],
+    ["* provisional figures", "(1) Head office staff excluded"],
+    ["Voetnoot: inclusief gedetacheerden"],
+    ["These figures were extracted from the HR system on 3 January"],
+])
+@pytest.mark.parametrize("padding", ["", ";;;;"])
+def test_notes_after_a_blank_row_are_skipped_with_one_warning(notes, padding):
+    text = TABLE + padding + "\n" + "".join(n + padding + "\n" for n in notes)
+    table = read_extract(text.encode())
+    assert table.cells.index.tolist() == [2, 3]
+    assert list(table.notes) == notes
+    [found] = table.warnings
+    assert found.code == "notes_skipped" and found.params["count"] == len(notes)
+    assert notes[0][:40] in found.value
+
+
+@pytest.mark.parametrize("note", ["Source: Statbel", "Bron: HR-dienst", "Remarque: provisoire",
+                                  "'..' Denotes data not available", "Note: headcounts"])
+def test_labelled_notes_right_under_the_table_are_skipped(note):
+    table = read_extract((TABLE + note + "\n").encode())
+    assert table.cells.index.tolist() == [2, 3] and table.notes == (note,)
+
+
+@pytest.mark.parametrize("tail", [
+    "\n2024;Gent;inspector;woman;4\n",               # a data row after a blank row
+    "\n2024;Gent;inspector;woman;4\nSource: HR\n",   # ... followed by a source line
+    "\nTotal;;;;12\n",                               # a total row after a blank row
+    "2024;Gent;commissioner\n",                      # a short data row, no blank row
+    "\nagent\n",                                     # a lone one-word cell: not a note
+])
+def test_data_rows_are_never_taken_for_notes(tail):
+    text = TABLE + tail
+    table = read_extract(text.encode())
+    data_lines = [n for n, line in enumerate(text.splitlines(), start=1)
+                  if line.strip(";") and n > 1 and not line.startswith("Source")]
+    assert table.cells.index.tolist() == data_lines
+
+
+@settings(max_examples=30, deadline=None)
+@given(trailing=st.lists(st.lists(st.sampled_from(["", "x", "Source: HR", "2024", "agent",
+                                                   "12", "Note: a", "'..' n/a", "1. Excludes"]),
+                                  min_size=5, max_size=5), max_size=6))
+def test_rows_with_three_or_more_cells_are_never_dropped(trailing):
+    text = TABLE + "".join(";".join(r) + "\n" for r in trailing)
+    try:
+        table = read_extract(text.encode())
+    except ExtractRejected:
+        return
+    full = [n for n, line in enumerate(text.splitlines(), start=1)
+            if n > 1 and sum(bool(c) for c in line.split(";")) >= 3]
+    assert set(full) <= set(table.cells.index)

@@ -5,9 +5,13 @@ terminal for the first administrator, handed over by an administrator for everyo
 chooses a password with it, in one step. Tokens are stored only as their SHA-256; passwords
 only as argon2id hashes.
 
-After ``THROTTLE_AFTER`` failed attempts an account is locked for 30 seconds, doubling at each
-further failure up to 15 minutes. The answer to a wrong password and to an unknown name is the
-same, and takes as long.
+After ``THROTTLE_AFTER`` failed attempts a name is locked for 30 seconds, doubling at each
+further failure up to 15 minutes. Names that are not accounts are counted and locked the same
+way, and each attempt verifies one argon2 hash (a dummy one for an unknown name), so the answer
+and its timing never tell which names exist.
+
+Setting or resetting a password, deactivating or removing an account ends every session it had
+and voids every setup link it had not used yet.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from cpwb_stats import audit
 from cpwb_stats.access import ROLES, ZONE_ROLES, Actor, require_admin
 from cpwb_stats.database import reading, transaction
 from cpwb_stats.problems import Refused, error
-from cpwb_stats.tables import setup_tokens, user_zones, users, zones
+from cpwb_stats.tables import setup_tokens, sign_in_failures, user_zones, users, zones
 from cpwb_stats.workspace import create_zone
 
 THROTTLE_AFTER = 5
@@ -64,7 +68,7 @@ def create_user(engine: Engine, actor: Actor, username: str, role: str,
             raise Refused([error("user_exists", value=username)])
         user_id = conn.execute(users.insert().values(
             username=username, role=role, active=True, failed_logins=0,
-            created_at=audit.now())).inserted_primary_key[0]
+            created_at=audit.now(), sessions_revoked_at=audit.now())).inserted_primary_key[0]
         _set_zones(conn, user_id, zone_names)
         audit.record(conn, actor, "account", detail=f"created {username} as {role} "
                      f"for {', '.join(zone_names) or 'all zones'}")
@@ -81,6 +85,8 @@ def update_user(engine: Engine, actor: Actor, username: str, role: str | None = 
         _check_account(username, new_role, new_zones)
         changes = {"role": new_role} | ({} if active is None else {"active": active})
         conn.execute(users.update().where(users.c.id == user.id).values(**changes))
+        if active is False:
+            _revoke(conn, user.id)
         _set_zones(conn, user.id, new_zones)
         audit.record(conn, actor, "account", detail=f"changed {username}: role {new_role}, "
                      f"zones {', '.join(new_zones) or '-'}, active {changes.get('active', user.active)}")
@@ -105,6 +111,7 @@ def reset_password(engine: Engine, actor: Actor, username: str) -> str:
         user = _user(conn, username)
         conn.execute(users.update().where(users.c.id == user.id)
                      .values(password_hash=None, failed_logins=0, locked_until=None))
+        _revoke(conn, user.id)
         audit.record(conn, actor, "account", detail=f"reset the password of {username}")
         return _issue_token(conn, user.id)
 
@@ -158,10 +165,11 @@ def redeem_token(engine: Engine, token: str, password: str, username: str | None
             user_id = row.user_id
         user = conn.execute(select(users).where(users.c.id == user_id)).first()
         _check_password(password, user.username)
+        conn.execute(setup_tokens.update().where(setup_tokens.c.id == row.id).values(used_at=now))
+        _revoke(conn, user_id)
         conn.execute(users.update().where(users.c.id == user_id).values(
             password_hash=_hasher.hash(password), failed_logins=0, locked_until=None,
             last_login_at=now))
-        conn.execute(setup_tokens.update().where(setup_tokens.c.id == row.id).values(used_at=now))
         audit.record(conn, user.username, "setup", detail="password chosen with a setup token")
         return _actor(conn, user)
 
@@ -173,6 +181,7 @@ def set_password(engine: Engine, username: str, password: str) -> None:
         user = _user(conn, username)
         conn.execute(users.update().where(users.c.id == user.id).values(
             password_hash=_hasher.hash(password), failed_logins=0, locked_until=None))
+        _revoke(conn, user.id)
         audit.record(conn, "command line", "account", detail=f"set the password of {username}")
 
 
@@ -192,21 +201,39 @@ def authenticate(engine: Engine, username: str, password: str) -> Actor:
 
 
 def _refusal(conn: Connection, user, username: str, password: str, now: datetime):
-    if user is not None and user.locked_until is not None and \
-            audit.as_utc(user.locked_until) > now:
+    """None when the password is right; else the same refusal whether the name exists or not."""
+    failures, locked_until = _throttle_state(conn, user, username)
+    if locked_until is not None and audit.as_utc(locked_until) > now:
         audit.record(conn, username[:100], "login_failed", detail="throttled")
         return error("login_throttled",
-                     until=audit.as_utc(user.locked_until).strftime("%H:%M:%S UTC"))
-    if user is not None and user.active and _verifies(user.password_hash, password):
+                     until=audit.as_utc(locked_until).strftime("%H:%M:%S UTC"))
+    usable = user is not None and user.active
+    if _verifies(user.password_hash if usable else None, password) and usable:
         return None
-    if user is not None:
-        failures = user.failed_logins + 1
-        conn.execute(users.update().where(users.c.id == user.id).values(
-            failed_logins=failures, locked_until=_lock_until(failures, now)))
-    else:
-        _verifies(None, password)
+    _count_failure(conn, user, username, failures + 1, now)
     audit.record(conn, username[:100], "login_failed")
     return error("login_failed")
+
+
+def _throttle_state(conn: Connection, user, username: str) -> tuple[int, datetime | None]:
+    if user is not None:
+        return user.failed_logins, user.locked_until
+    row = conn.execute(select(sign_in_failures).where(
+        sign_in_failures.c.username == username[:100]).with_for_update()).first()
+    return (0, None) if row is None else (row.failures, row.locked_until)
+
+
+def _count_failure(conn: Connection, user, username: str, failures: int, now: datetime) -> None:
+    values = {"locked_until": _lock_until(failures, now)}
+    if user is not None:
+        conn.execute(users.update().where(users.c.id == user.id).values(
+            failed_logins=failures, **values))
+    elif failures == 1:
+        conn.execute(sign_in_failures.insert().values(username=username[:100], failures=1,
+                                                      **values))
+    else:
+        conn.execute(sign_in_failures.update().where(
+            sign_in_failures.c.username == username[:100]).values(failures=failures, **values))
 
 
 def _signed_in(conn: Connection, user, password: str, now: datetime) -> Actor:
@@ -218,11 +245,19 @@ def _signed_in(conn: Connection, user, password: str, now: datetime) -> Actor:
     return _actor(conn, user)
 
 
-def actor_for(engine: Engine, username: str) -> Actor | None:
-    """The account's current role and zones (read afresh, so changes apply at once)."""
+def actor_for(engine: Engine, username: str, signed_in_at: datetime | None = None
+              ) -> Actor | None:
+    """The account's current role and zones (read afresh, so changes apply at once).
+
+    None when the account is gone, inactive or without a password, or when its sessions were
+    revoked after ``signed_in_at`` (the moment the asking session began).
+    """
     with reading(engine) as conn:
         user = conn.execute(select(users).where(users.c.username == username)).first()
         if user is None or not user.active or user.password_hash is None:
+            return None
+        revoked = audit.as_utc(user.sessions_revoked_at)
+        if signed_in_at is not None and revoked is not None and signed_in_at <= revoked:
             return None
         return _actor(conn, user)
 
@@ -247,6 +282,15 @@ def _verifies(stored: str | None, password: str) -> bool:
         return False
 
 
+def _revoke(conn: Connection, user_id: int) -> None:
+    """End every session the account has now, and void every setup link it has not used."""
+    now = audit.now()
+    conn.execute(users.update().where(users.c.id == user_id).values(sessions_revoked_at=now))
+    conn.execute(setup_tokens.update().where(setup_tokens.c.user_id == user_id,
+                                             setup_tokens.c.used_at.is_(None))
+                 .values(expires_at=now))
+
+
 def _issue_token(conn: Connection, user_id: int | None) -> str:
     token = secrets.token_urlsafe(32)
     now = audit.now()
@@ -264,7 +308,7 @@ def _create_first_admin(conn: Connection, username: str) -> int:
         raise Refused([error("user_exists", value=username)])
     user_id = conn.execute(users.insert().values(
         username=username, role="admin", active=True, failed_logins=0,
-        created_at=audit.now())).inserted_primary_key[0]
+        created_at=audit.now(), sessions_revoked_at=audit.now())).inserted_primary_key[0]
     audit.record(conn, username, "account", detail=f"created {username} as the first admin")
     return user_id
 

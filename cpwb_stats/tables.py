@@ -153,6 +153,17 @@ users = Table(
     Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_login_at", DateTime(timezone=True), nullable=True),
+    # Sessions begun before this moment are over (password set or reset, account deactivated).
+    Column("sessions_revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+# Failed sign-ins for names that are not accounts, throttled exactly as accounts are, so that
+# the answers do not tell which names exist.
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("username", String(100), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
 )
 
 user_zones = Table(

@@ -1,7 +1,9 @@
 """The workspace connection, who is signed in, and the sign-in, sign-out and setup forms.
 
-The signed-in account is kept in this session only, by name; its role and zones are read
-afresh from the database at every page view, so a change by an administrator applies at once.
+The signed-in account is kept in this session only, by name and the moment it signed in; its
+role and zones are read afresh from the database at every page view, so a change by an
+administrator applies at once, and a password set or reset, or the account deactivated or
+removed, ends the session at its next page view.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def current_actor() -> Actor:
         st.session_state.pop(_SESSION)
         st.session_state["session_expired"] = True
         return VISITOR
-    actor = accounts.actor_for(engine(), session["name"])
+    actor = accounts.actor_for(engine(), session["name"], session["since"])
     if actor is None:
         st.session_state.pop(_SESSION)
         return VISITOR

@@ -162,3 +162,109 @@ def test_a_setup_link_says_whose_account_it_opens(engine):
     assert accounts.token_owner(engine, accounts.first_admin_token(engine)) is None
     with pytest.raises(Refused, match="token_invalid"):
         accounts.token_owner(engine, "made-up")
+
+
+def _attempts(engine, name: str, count: int) -> list[str]:
+    """What each attempt answers, with the lock's time left out (it moves with the clock)."""
+    answers = []
+    for _ in range(count):
+        with pytest.raises(Refused) as refused:
+            accounts.authenticate(engine, name, "not the password")
+        answers.append(f"{refused.value.problems[0].code}")
+    return answers
+
+
+def test_an_unknown_name_is_throttled_and_answered_exactly_like_an_account(engine):
+    """Issue 11 item 3: after five failures both answer "too many attempts", until the same time."""
+    newcomer(engine)
+    expected = ["login_failed"] * accounts.THROTTLE_AFTER + ["login_throttled"] * 2
+    assert _attempts(engine, "vera", 7) == expected
+    assert _attempts(engine, "nobody", 7) == expected
+    with pytest.raises(Refused) as known:
+        accounts.authenticate(engine, "vera", PASSWORD)
+    with pytest.raises(Refused) as unknown:
+        accounts.authenticate(engine, "nobody", PASSWORD)
+    for language in ("en", "nl", "fr"):
+        assert known.value.messages(language)[0].split(" ")[:4] == \
+            unknown.value.messages(language)[0].split(" ")[:4]
+    known_until = known.value.problems[0].params["until"]
+    unknown_until = unknown.value.problems[0].params["until"]
+    assert abs(datetime.strptime(known_until, "%H:%M:%S UTC")
+               - datetime.strptime(unknown_until, "%H:%M:%S UTC")) <= timedelta(seconds=5)
+
+
+@pytest.mark.parametrize("name", ["vera", "nobody", "inactive"])
+def test_every_attempt_costs_one_argon2_verification_whatever_the_name(engine, monkeypatch, name):
+    """Comparable timing: a wrong password, an unknown name and an inactive account each verify
+    exactly one argon2 hash (a dummy one when there is no usable account)."""
+    newcomer(engine)
+    newcomer(engine, "inactive")
+    accounts.update_user(engine, ADMIN, "inactive", active=False)
+    accounts._dummy_hash()
+    calls = []
+
+    class Counting:
+        def __init__(self, hasher):
+            self.hasher = hasher
+
+        def verify(self, stored, password):
+            calls.append(stored)
+            return self.hasher.verify(stored, password)
+
+        def __getattr__(self, name):
+            return getattr(self.hasher, name)
+
+    monkeypatch.setattr(accounts, "_hasher", Counting(accounts._hasher))
+    with pytest.raises(Refused, match="login_failed"):
+        accounts.authenticate(engine, name, "not the password")
+    assert len(calls) == 1
+
+
+def _revoked_by(engine, operation: str) -> None:
+    if operation == "password":
+        accounts.set_password(engine, "vera", "another long password")
+    elif operation == "reset":
+        accounts.reset_password(engine, ADMIN, "vera")
+    elif operation == "deactivate":
+        accounts.update_user(engine, ADMIN, "vera", active=False)
+    elif operation == "remove":
+        accounts.delete_user(engine, ADMIN, "vera")
+
+
+@pytest.mark.parametrize("operation", ["password", "reset", "deactivate", "remove"])
+def test_a_password_change_deactivation_or_removal_revokes_links_and_sessions(engine, operation):
+    """Issue 11 item 2: the setup link handed out and the session begun before no longer work."""
+    token = accounts.create_user(engine, ADMIN, "vera", "zone_viewer", ["Gent"])
+    spare = accounts.reset_password(engine, ADMIN, "vera")  # the newest link, still unused
+    accounts.set_password(engine, "vera", PASSWORD)
+    signed_in = datetime.now(UTC)
+    assert accounts.actor_for(engine, "vera", signed_in) is not None
+    _revoked_by(engine, operation)
+    for link in (token, spare):
+        with pytest.raises(Refused, match="token_invalid"):
+            accounts.token_owner(engine, link)
+    if operation != "deactivate":
+        with pytest.raises(Refused):
+            accounts.redeem_token(engine, spare, "a password for the taker")
+    assert accounts.actor_for(engine, "vera", signed_in) is None
+
+
+def test_a_setup_link_used_ends_the_other_sessions_and_voids_the_other_links(engine):
+    token = accounts.create_user(engine, ADMIN, "vera", "zone_viewer", ["Gent"])
+    accounts.set_password(engine, "vera", PASSWORD)
+    before = datetime.now(UTC)
+    fresh = accounts.reset_password(engine, ADMIN, "vera")
+    accounts.redeem_token(engine, fresh, "a new long password")
+    after = datetime.now(UTC)
+    assert accounts.actor_for(engine, "vera", before) is None
+    assert accounts.actor_for(engine, "vera", after).name == "vera"
+    with pytest.raises(Refused, match="token_invalid"):
+        accounts.token_owner(engine, token)
+
+
+def test_a_removed_account_s_session_does_not_open_a_new_account_of_the_same_name(engine):
+    newcomer(engine)
+    signed_in = datetime.now(UTC)
+    accounts.delete_user(engine, ADMIN, "vera")
+    newcomer(engine, role="analyst", zones=())
+    assert accounts.actor_for(engine, "vera", signed_in) is None

@@ -168,3 +168,21 @@ def test_only_who_may_store_a_zone_s_data_saves_its_profile(role, zones, allowed
             save_zone_profile(engine, actor, "Gent", MappingProfile())
         assert zone_profile(engine, SYSTEM, "Gent", "workforce") is None
     assert zone_profile(engine, VISITOR, "Gent", "workforce") is None
+
+
+@pytest.mark.parametrize("revoke", [
+    lambda engine: accounts.set_password(engine, "vera", "a password set elsewhere"),
+    lambda engine: accounts.reset_password(engine, SYSTEM, "vera"),
+    lambda engine: accounts.update_user(engine, SYSTEM, "vera", active=False)],
+    ids=["password", "reset", "deactivated"])
+def test_an_open_session_ends_at_its_next_page_view_once_revoked(revoke):
+    """Issue 11 item 2: a browser already signed in is a visitor again at its next click."""
+    make_account("vera", "analyst")
+    at = open_app("vera")
+    assert at.session_state["_actor"].name == "vera"
+    revoke(open_workspace(database_url()))
+    at.run()
+    assert not at.exception
+    assert not at.session_state["_actor"].signed_in
+    assert all(zone.endswith("(demo)") for zone in
+               next(box for box in at.selectbox if box.label == "Zone").options)

@@ -147,3 +147,23 @@ def test_a_newcomer_opens_the_setup_link_and_stores_an_extract(browser, app_url,
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as").first).to_be_visible(timeout=60_000)
     page.close()
+
+
+def test_a_setup_link_revoked_by_a_password_set_at_the_terminal_no_longer_opens(
+        browser, app_url, app_data):
+    """Issue 11 item 2: `users add`, then `users password`: the link's holder gets nothing."""
+    env = dict(os.environ, CPWB_DATA_DIR=str(app_data))
+    python = str(ROOT / ".venv" / "bin" / "python")
+    made = subprocess.run([python, "-m", "cpwb_stats", "users", "add", "tom", "--role",
+                           "analyst"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=True)
+    token = re.search(r"\?setup=([\w-]+)", made.stdout).group(1)
+    subprocess.run([python, "-m", "cpwb_stats", "users", "password", "tom"], cwd=ROOT, env=env,
+                   input="the operator's long password\n", capture_output=True, text=True,
+                   check=True)
+    page = browser.new_page(locale="en-GB")
+    page.goto(f"{app_url}/?setup={token}")
+    expect(page.get_by_text("This setup link or token is not valid").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name="Save and sign in")).to_have_count(0)
+    expect(page.get_by_label("Password again")).to_have_count(0)
+    page.close()

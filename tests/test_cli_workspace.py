@@ -9,6 +9,7 @@ import pytest
 
 from cpwb_stats import accounts
 from cpwb_stats.cli import main
+from cpwb_stats.problems import Refused
 from cpwb_stats.startup import open_workspace
 from tests.conftest import SAMPLE_DATA
 
@@ -77,3 +78,19 @@ def test_an_invalid_file_is_not_stored(workspace_url, tmp_path, capsys):
     bad.write_text("reference_date,rank\n2024-12-31,nonsense\n")
     assert main(["store", str(bad), "--zone", "Gent"]) == 1
     assert main(["history", "--zone", "Gent"]) == 1
+
+
+@pytest.mark.parametrize("command", [["users", "password", "vera"], ["users", "reset", "vera"],
+                                     ["users", "set", "vera", "--active", "no"],
+                                     ["users", "remove", "vera"]])
+def test_a_setup_link_no_longer_opens_the_account_after_a_command(workspace_url, capsys,
+                                                                    monkeypatch, command):
+    """Issue 11 item 2: `users add` then `users password` (or reset, deactivate, remove): the
+    link handed out first cannot take the account over any more."""
+    main(["users", "add", "vera", "--role", "zone_viewer", "--zone", "Gent"])
+    token = setup_token(capsys.readouterr().out)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(command) == 0
+    engine = open_workspace(workspace_url)
+    with pytest.raises(Refused, match="token_invalid"):
+        accounts.redeem_token(engine, token, "the taker's long password")

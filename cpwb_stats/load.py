@@ -307,6 +307,8 @@ def _range_name(r0: int, c0: int, r1: int, c1: int) -> str:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -481,6 +483,9 @@ def _subtotal_rows(frame: pd.DataFrame, reach: int = 2000,
         return frozenset()
     numeric = []
     for column in frame.columns:
+        sample = [v for v in frame[column].head(200) if v and v.lower() not in _NOT_AVAILABLE]
+        if not sample or sum(_number(v) is not None for v in sample) < 0.9 * len(sample):
+            continue
         values = frame[column].map(_number)
         filled = frame[column].map(lambda v: bool(v) and v.lower() not in _NOT_AVAILABLE)
         if filled.sum() and values[filled].notna().mean() >= 0.9:

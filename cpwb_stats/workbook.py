@@ -133,8 +133,7 @@ def _check_extent(sheet: str, rows: int, columns: int) -> None:
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*?>")
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+_REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,7})"')
 _CELL = re.compile(rb"<((?:\w+:)?c)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</|<(?:\w+:)?is[\s>]")
@@ -178,17 +177,18 @@ def _column_number(letters: bytes) -> int:
 
 def _xlsx_extent(part: bytes) -> tuple[int, int]:
     """Rows x columns of the rectangle from the first to the last cell present in the part."""
-    refs = _CELL_REF.findall(part)
-    rows = [int(r) for r in _ROW_REF.findall(part)] + [int(r) for _, r in refs]
-    if not rows:
+    refs = _REF.findall(part)  # cells give letters and digits, rows digits only
+    if not refs:
         return 0, 0
-    columns = {c for c, _ in refs}
+    rows = {number for _, number in refs}
+    numbers = [int(r) for r in rows]
+    columns = {letters for letters, _ in refs if letters}
     if columns:
-        numbers = [_column_number(c) for c in columns]
-        width = max(numbers) - min(numbers) + 1
+        letters = [_column_number(c) for c in columns]
+        width = max(letters) - min(letters) + 1
     else:  # cells without a reference are laid side by side
         width = part.count(b"<c ") + part.count(b"<c>")
-    return max(rows) - min(rows) + 1, width
+    return max(numbers) - min(numbers) + 1, width
 
 
 def _xlsx_formulas_without_value(part: bytes) -> list[tuple[int, int]]:

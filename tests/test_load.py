@@ -437,3 +437,29 @@ def test_rows_with_three_or_more_cells_are_never_dropped(trailing):
     full = [n for n, line in enumerate(text.splitlines(), start=1)
             if n > 1 and sum(bool(c) for c in line.split(";")) >= 3]
     assert set(full) <= set(table.cells.index)
+
+
+def test_old_excel_xls_is_read_with_its_sheets():
+    import datetime as dt
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    book.add_sheet("Lisez-moi").write(0, 0, "Extrait RH")
+    data = book.add_sheet("Personnel")
+    rows = [["Personnel au 31/12/2024"], [],
+            ["date de référence", "grade", "genre", "nombre"],
+            [dt.datetime(2024, 12, 31), "Inspecteur principal", "féminin", 12],
+            [dt.datetime(2024, 12, 31), "Commissaire", "masculin", 3.0]]
+    dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            data.write(r, c, value, dates if isinstance(value, dt.datetime) else xlwt.Style.default_style)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_extract(buffer.getvalue(), "extract.xls")
+    assert table.source == "xls" and table.sheet == "Personnel"
+    assert list(table.cells.columns) == ["date de référence", "grade", "genre", "nombre"]
+    assert table.cells.index.tolist() == [4, 5]
+    assert table.cells.values.tolist() == [["2024-12-31", "Inspecteur principal", "féminin", "12"],
+                                           ["2024-12-31", "Commissaire", "masculin", "3"]]

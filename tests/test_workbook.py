@@ -206,3 +206,19 @@ def test_a_shift_jis_file_is_refused(write):
         "shift_jis")
     result = run("validate", write("zone.csv", content), "--format", "json")
     assert result.returncode == 1 and codes_of(result) == ["unknown_encoding"]
+
+
+HOME_OFFICE_ODS = ROOT / "../shared/data/uk-home-office-police-workforce-2018-09-tables.ods"
+
+
+def test_the_command_line_reads_the_sheet_it_is_told():
+    chosen = run("validate", str(HOME_OFFICE_ODS), "--sheet", "Table_2", "--format", "json")
+    default = run("validate", str(HOME_OFFICE_ODS), "--format", "json")
+    for result in (chosen, default):
+        assert "Traceback" not in result.stderr and result.returncode in (0, 1)
+    chosen_codes = [w["code"] for w in json.loads(chosen.stdout)["warnings"]]
+    default_codes = [w["code"] for w in json.loads(default.stdout)["warnings"]]
+    assert "notes_skipped" in chosen_codes and "sheet_chosen" not in chosen_codes
+    assert "sheet_chosen" in default_codes
+    missing = run("validate", str(HOME_OFFICE_ODS), "--sheet", "Table_9", "--format", "json")
+    assert codes_of(missing) == ["sheet_not_found"]

@@ -289,8 +289,8 @@ def _sheet_table(book, name: str) -> _Table:
                 for v in row):
             has_numbers = True
             break
-    header_row = table.header_row
-    merged = [_range_name(r0, c0, r1, c1) for r0, c0, r1, c1 in cells.merged if r1 > header_row]
+    merged = [_range_name(r0, c0, r1, c1) for r0, c0, r1, c1 in cells.merged
+              if any(r in body for r in range(r0, min(r1, r0 + len(body)) + 1))]
     if merged:
         raise ExtractRejected([error("merged_cells", value=", ".join(merged[:5]))])
     columns = list(table.cells.columns)

@@ -16,6 +16,7 @@ cell, beside every other problem of the file.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -50,6 +51,7 @@ class Workbook:
     _book: object = None
     _parts: dict[str, bytes] = field(default_factory=dict)
     _sheet_parts: dict[str, str] = field(default_factory=dict)
+    _ods_cells: dict[str, tuple[tuple, tuple]] = field(default_factory=dict)
 
     def sheet(self, name: str) -> SheetCells:
         """The cells of one sheet, refused when its extent is beyond :data:`MAX_CELLS`."""
@@ -70,6 +72,8 @@ class Workbook:
         (row0, col0) = sheet.start or (0, 0)
         merged = tuple((r0 + 1, c0 + 1, r1 + 1, c1 + 1)
                        for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or []))
+        if self.kind == "ods":
+            merged, formulas = self._ods_cells.get(name, ((), ()))
         return SheetCells(name, rows, row0 + 1, col0 + 1, formulas, merged)
 
 
@@ -78,10 +82,11 @@ def open_workbook(content: bytes, kind: str) -> Workbook:
     import python_calamine
 
     parts: dict[str, bytes] = {}
+    ods_cells: dict[str, tuple[tuple, tuple]] = {}
     if kind in ("xlsx", "ods"):
         parts = _unpack(content)
         if kind == "ods":
-            _check_ods_extent(parts.get("content.xml", b""))
+            ods_cells = _scan_ods(parts.get("content.xml", b""))
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as exc:  # damaged or password-protected workbooks fail inside calamine
@@ -89,7 +94,7 @@ def open_workbook(content: bytes, kind: str) -> Workbook:
     hidden = {m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"
               or str(m.typ).rsplit(".", 1)[-1] != "WorkSheet"}
     sheet_parts = _xlsx_sheet_parts(parts) if kind == "xlsx" else {}
-    return Workbook(kind, list(book.sheet_names), hidden, book, parts, sheet_parts)
+    return Workbook(kind, list(book.sheet_names), hidden, book, parts, sheet_parts, ods_cells)
 
 
 def _unpack(content: bytes) -> dict[str, bytes]:
@@ -107,6 +112,7 @@ def _unpack(content: bytes) -> dict[str, bytes]:
         if info.is_dir():
             continue
         chunks = []
+        keep = _kept(info.filename)
         try:
             with archive.open(info) as member:
                 while chunk := member.read(_CHUNK):
@@ -114,12 +120,21 @@ def _unpack(content: bytes) -> dict[str, bytes]:
                     if total > MAX_UNPACKED_BYTES:
                         raise ExtractRejected([error("workbook_unpacks_too_large",
                                                      limit_mb=limit_mb)])
-                    chunks.append(chunk)
+                    if keep:
+                        chunks.append(chunk)
         except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError,
                 RuntimeError) as exc:  # damaged, encrypted or oddly compressed parts
             raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
-        parts[info.filename] = b"".join(chunks)
+        if _kept(info.filename):
+            parts[info.filename] = b"".join(chunks)
     return parts
+
+
+def _kept(name: str) -> bool:
+    """The parts read here (sheets, the workbook and its relationships); the rest is only
+    counted, never held."""
+    return name == "content.xml" or name.endswith(("workbook.xml", "workbook.xml.rels")) or (
+        "worksheets/" in name and name.endswith(".xml"))
 
 
 def _check_extent(sheet: str, rows: int, columns: int) -> None:
@@ -145,8 +160,6 @@ def _attributes(tag: bytes) -> dict[str, str]:
 
 def _xlsx_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     """Sheet name -> part path, from the workbook and its relationships."""
-    import html
-
     book_path = next((p for p in ("xl/workbook.xml", "xl/workbook.bin") if p in parts), None)
     if book_path is None:
         return {}
@@ -210,28 +223,47 @@ _ODS_TOKEN = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
 _ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
 _COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
+_SPANNED = {kind: re.compile(rb'table:number-' + kind.encode() + rb'-spanned="([0-9]+)"')
+            for kind in ("rows", "columns")}
 
 
-def _check_ods_extent(content_xml: bytes) -> None:
-    """Refuse when the cells holding something in any table span more than :data:`MAX_CELLS`."""
-    name, row, column = "", 0, 0
+def _scan_ods(content_xml: bytes) -> dict[str, tuple[tuple, tuple]]:
+    """Per table: merged ranges and formula cells without a saved result, both 1-based.
+
+    Refuses when the cells holding something in any table span more than :data:`MAX_CELLS`,
+    counting repeated rows and columns as LibreOffice writes them, before anything expands them.
+    """
+    found_by_table: dict[str, tuple[tuple, tuple]] = {}
+    name, row, column, first = "", 0, 0, 0
     last_row = last_column = 0
+    merged: list[tuple[int, int, int, int]] = []
+    formulas: list[tuple[int, int]] = []
     for closing, tag, attributes, empty in _ODS_TOKEN.findall(content_xml):
         if tag == b"table" and not closing:
             _check_extent(name, last_row, last_column)
             found = re.search(rb'table:name="([^"]*)"', attributes)
-            name = found.group(1).decode("utf-8", "replace") if found else ""
-            row, last_row, last_column = 0, 0, 0
+            name = html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
+            row, last_row, last_column, merged, formulas = 0, 0, 0, [], []
+            found_by_table[name] = (merged, formulas)
         elif tag == b"table-row" and not closing:
             found = _ROWS_REPEATED.search(attributes)
+            first = row + 1
             row, column = row + (int(found.group(1)) if found else 1), 0
         elif tag in (b"table-cell", b"covered-table-cell") and not closing:
             found = _COLUMNS_REPEATED.search(attributes)
             repeat = int(found.group(1)) if found else 1
-            if not empty or b"office:value-type" in attributes:
+            has_value = b"office:value-type" in attributes
+            if not empty or has_value:
                 last_row = max(last_row, row)
                 last_column = max(last_column, column + repeat)
+            spans = [_SPANNED[k].search(attributes) for k in ("rows", "columns")]
+            rows, columns = (int(m.group(1)) if m else 1 for m in spans)
+            if (rows > 1 or columns > 1) and len(merged) < 1000:
+                merged.append((first, column + 1, first + rows - 1, column + columns))
+            if b"table:formula=" in attributes and not has_value and len(formulas) < 1000:
+                formulas.append((first, column + 1))
             column += repeat
             if last_row * last_column > MAX_CELLS:
                 _check_extent(name, last_row, last_column)
     _check_extent(name, last_row, last_column)
+    return {k: (tuple(m), tuple(f)) for k, (m, f) in found_by_table.items()}

@@ -463,3 +463,31 @@ def test_old_excel_xls_is_read_with_its_sheets():
     assert table.cells.index.tolist() == [4, 5]
     assert table.cells.values.tolist() == [["2024-12-31", "Inspecteur principal", "féminin", "12"],
                                            ["2024-12-31", "Commissaire", "masculin", "3"]]
+
+
+def test_merged_cells_and_formulas_of_an_ods_table_are_found():
+    from tests.test_workbook import ods
+
+    def text(value: str, extra: str = "") -> str:
+        return (f'<table:table-cell office:value-type="string" {extra}><text:p>{value}</text:p>'
+                '</table:table-cell>')
+
+    def row(*cells: str) -> str:
+        return "<table:table-row>" + "".join(cells) + "</table:table-row>"
+
+    title = row(text("Personnel 2024", 'table:number-columns-spanned="3"'),
+                "<table:covered-table-cell/><table:covered-table-cell/>")
+    header = row(text("reference_date"), text("rank"), text("count"))
+    merged = row(text("2024", 'table:number-rows-spanned="2"'), text("agent"), text("3"))
+    formula = row("<table:covered-table-cell/>", text("inspector"),
+                  '<table:table-cell table:formula="of:=[.C3]*2"/>')
+    note = row(text("Source: HR", 'table:number-columns-spanned="3"'))
+    with pytest.raises(ExtractRejected) as rejected:
+        read_extract(ods(title + header + merged + formula + row() + note))
+    assert [(p.code, p.value) for p in rejected.value.problems] == [("merged_cells", "A3:A4")]
+    unmerged = row(text("2024"), text("inspector"), '<table:table-cell table:formula="of:=[.C3]*2"/>')
+    table = read_extract(ods(title + header + row(text("2024"), text("agent"), text("3")) +
+                             unmerged + row() + note))
+    assert [(p.code, p.row, p.column) for p in table.problems] == [
+        ("formula_without_value", 4, "count")]
+    assert table.notes == ("Source: HR",)

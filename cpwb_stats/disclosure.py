@@ -324,15 +324,16 @@ def _coarsened(people: pd.DataFrame, k: int, by_reason: bool,
     reasons = [c for c in totals.index if c.startswith("reason:")] if by_reason else []
     table = table.reindex(columns=["years", "at_risk", "events", *reasons], fill_value=0.0)
     shown = table[(table["at_risk"] < k).cummax().eq(False)]
+    counted = ["events", *reasons]  # plain arrays: a national curve has thousands of steps
     blocks, times, pending = [], [], None
-    for _, step in shown.iterrows():
-        pending = step[["events", *reasons]] if pending is None else pending + step[
-            ["events", *reasons]]
-        times.append(step["years"])
-        if pending["events"] >= k and all(v == 0 or v >= k for v in pending[reasons]):
+    for when, step in zip(shown["years"].to_numpy(), shown[counted].to_numpy(float),
+                          strict=True):
+        pending = step if pending is None else pending + step
+        times.append(when)
+        if pending[0] >= k and all(v == 0 or v >= k for v in pending[1:]):
             blocks.append((times, pending))
             times, pending = [], None
-    totals = totals[["events", *reasons]]
+    totals = totals[counted].to_numpy(float)
 
     def tail_is_safe() -> bool:
         published = sum((b[1] for b in blocks), start=totals * 0)
@@ -343,9 +344,12 @@ def _coarsened(people: pd.DataFrame, k: int, by_reason: bool,
     duration, event = people["duration"].to_numpy(copy=True), people["event"].to_numpy(copy=True)
     if not blocks:
         return people.assign(event=False)
-    for block_times, _ in blocks:
-        moved = event & np.isin(people["duration"].to_numpy(), block_times)
-        duration[moved] = block_times[-1]
+    step_times = np.concatenate([block_times for block_times, _ in blocks])
+    step_last = np.concatenate([np.full(len(block_times), block_times[-1])
+                                for block_times, _ in blocks])
+    place = np.minimum(np.searchsorted(step_times, duration), len(step_times) - 1)
+    moved = event & (step_times[place] == duration)
+    duration[moved] = step_last[place[moved]]
     last = blocks[-1][0][-1]
     after = duration > last
     event[after] = False

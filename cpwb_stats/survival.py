@@ -87,18 +87,35 @@ def _first_and_last(stock: pd.DataFrame) -> tuple[str, str]:
 
 
 def risk_table(people: pd.DataFrame) -> pd.DataFrame:
-    """Per event time: people at risk, leavers, and leavers per reason (weighted)."""
-    times = np.sort(people.loc[people["event"], "duration"].unique())
-    entry, duration = people["entry"].to_numpy(), people["duration"].to_numpy()
-    weight, event = people["weight"].to_numpy(), people["event"].to_numpy()
-    rows = []
-    for t in times:
-        at_risk = weight[(entry < t) & (duration >= t)].sum()
-        leaving = (duration == t) & event
-        rows.append({"years": t, "at_risk": at_risk, "events": weight[leaving].sum(),
-                     **{f"reason:{r}": weight[leaving & (people["reason"].to_numpy() == r)].sum()
-                        for r in people.loc[people["event"], "reason"].unique()}})
-    return pd.DataFrame(rows)
+    """Per event time: people at risk, leavers, and leavers per reason (weighted).
+
+    At risk at *t*: entered before *t* and still observed at *t* (``entry < t <= duration``).
+    Computed with sorted sums rather than one pass over everyone per time, so that a national
+    history (tens of thousands of people, thousands of event times) takes a moment.
+    """
+    leavers = people[people["event"].to_numpy(bool)]
+    times = np.sort(leavers["duration"].unique())
+    if not len(times):
+        return pd.DataFrame()
+    entry, duration = people["entry"].to_numpy(float), people["duration"].to_numpy(float)
+    weight = people["weight"].to_numpy(float)
+    observed = entry < duration  # nobody else is ever at risk
+    at_risk = (_weight_from(duration[observed], weight[observed], times)
+               - _weight_from(entry[observed], weight[observed], times))
+    events = leavers.groupby("duration")["weight"].sum().reindex(times, fill_value=0)
+    reasons = (leavers.groupby(["duration", "reason"])["weight"].sum()
+               .unstack(fill_value=0.0).reindex(index=times, columns=leavers["reason"].unique(),
+                                                fill_value=0.0))
+    table = pd.DataFrame({"years": times, "at_risk": at_risk,
+                          "events": events.to_numpy(float)})
+    return pd.concat([table, reasons.add_prefix("reason:").reset_index(drop=True)], axis=1)
+
+
+def _weight_from(values: np.ndarray, weight: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """For each time *t*, the total weight of the values at or after *t*."""
+    order = np.argsort(values, kind="stable")
+    before = np.concatenate([[0.0], np.cumsum(weight[order])])
+    return before[-1] - before[np.searchsorted(values[order], times, side="left")]
 
 
 def kaplan_meier(people: pd.DataFrame) -> pd.DataFrame:

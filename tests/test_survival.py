@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lifelines import AalenJohansenFitter, KaplanMeierFitter
 from lifelines.statistics import multivariate_logrank_test
 
@@ -20,6 +22,7 @@ from cpwb_stats.survival import (
     observations,
     retention_at,
     retention_by_group,
+    risk_table,
 )
 
 
@@ -283,3 +286,44 @@ def test_the_dropped_tail_is_never_a_small_difference():
         group="a", reason="resignation", weight=1.0)
     shown = retention_by_group(protect_curve(people, DisclosurePolicy(min_cell=5)))
     assert shown.empty
+
+
+observation = st.tuples(st.sampled_from([0.0, 0.5, 1.0, 2.5]),        # entry
+                        st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0]),   # duration
+                        st.booleans(),                                # left (event)
+                        st.sampled_from(["resignation", "transfer", ""]),
+                        st.integers(1, 4))                            # weight
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(observation, min_size=1, max_size=12))
+def test_risk_table_counts_as_the_definition_by_hand(rows):
+    """At each leaving time t: weight with entry < t <= duration at risk, leavers per reason."""
+    people = pd.DataFrame(rows, columns=["entry", "duration", "event", "reason", "weight"]).assign(
+        group="a", weight=lambda f: f["weight"].astype(float))
+    table = risk_table(people)
+    leavers = [r for r in rows if r[2]]
+    times = sorted({r[1] for r in leavers})
+    assert table.empty if not times else table["years"].tolist() == times
+    for t, line in zip(times, table.itertuples(index=False), strict=True):
+        line = line._asdict()
+        assert line["at_risk"] == sum(w for e, d, _, _, w in rows if e < t <= d)
+        assert line["events"] == sum(w for _, d, _, _, w in leavers if d == t)
+        for reason in {r[3] for r in leavers}:
+            assert table.loc[table["years"] == t, f"reason:{reason}"].item() == sum(
+                w for _, d, _, why, w in leavers if d == t and why == reason)
+
+
+def test_risk_table_at_national_size_counts_by_the_definition():
+    """20,000 people, 2,000 leaving times: sorted sums, not a pass over everyone per time."""
+    rng = np.random.default_rng(4)
+    n = 20_000
+    duration = rng.integers(1, 2_000, n) / 100
+    people = pd.DataFrame({"group": "a", "entry": np.minimum(rng.integers(0, 500, n) / 100,
+                                                             duration / 2),
+                           "duration": duration, "event": rng.random(n) < 0.3,
+                           "reason": rng.choice(["resignation", "transfer"], n), "weight": 1.0})
+    table = risk_table(people)
+    t = table["years"].iloc[len(table) // 2]
+    assert table["at_risk"].iloc[len(table) // 2] == ((people["entry"] < t)
+                                                      & (people["duration"] >= t)).sum()

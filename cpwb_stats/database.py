@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from cpwb_stats.problems import Refused, error
@@ -105,3 +106,29 @@ def _refusing() -> Iterator[None]:
 def _reason(failure: DBAPIError) -> str:
     lines = str(failure.orig).strip().splitlines()
     return lines[0][:200] if lines else type(failure.orig).__name__
+
+
+def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
+    """Store every row of ``frame`` in ``table`` in one go, inside the caller's transaction.
+
+    PostgreSQL: one ``COPY ... FROM STDIN`` (the rows streamed, no statement per row). SQLite:
+    one prepared ``INSERT`` run over all rows by the driver, the rows as plain tuples.
+    """
+    columns = [column.name for column in table.columns if column.name in frame.columns]
+    rows = frame[columns].to_dict(orient="split", index=False)["data"]
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in columns)
+        conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})",
+                             [tuple(row) for row in rows])
+        return
+    conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cpwb_stats import audit
 from cpwb_stats.access import Actor, require_write
-from cpwb_stats.database import transaction
+from cpwb_stats.database import bulk_insert, transaction
 from cpwb_stats.mapping import MappingProfile, profile_to_yaml
 from cpwb_stats.problems import Refused, error
 from cpwb_stats.profile_store import save_profile
@@ -174,8 +174,7 @@ def _store_slices(conn: Connection, actor: Actor, kind: str,
             created_by=actor.name, created_at=audit.now())).inserted_primary_key[0]
         for table, frame in tables.items():
             if not frame.empty:
-                conn.execute(table.insert(),
-                             frame.assign(version_id=version_id).to_dict(orient="records"))
+                bulk_insert(conn, table, frame.assign(version_id=version_id))
         conn.execute(series.update().where(series.c.id == line.id).values(
             last_version=number, current_version_id=version_id))
         audit.record(conn, actor, kind if kind in REFERENCE_KINDS else "upload", zone=zone,

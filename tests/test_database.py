@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -19,25 +20,28 @@ from cpwb_stats.access import SYSTEM
 from cpwb_stats.database import connect, migrate
 from cpwb_stats.pipeline import store_file
 from cpwb_stats.problems import Refused
-from cpwb_stats.tables import audit_log, metadata, uploads, versions
+from cpwb_stats.tables import audit_log, metadata, uploads, versions, workforce_counts
 from tests.test_workspace import count_rows, women_in, workforce_csv
 
 # Stores a large extract, and stops for good right after its first counts are written: the
 # test kills this process there, in the middle of the transaction.
 _HALFWAY = """
 import sys, time
-from sqlalchemy import event
+from cpwb_stats import workspace
 from cpwb_stats.access import SYSTEM
 from cpwb_stats.database import connect
 from cpwb_stats.pipeline import store_file
 url, marker = sys.argv[1], sys.argv[2]
 engine = connect(url)
+written = workspace.bulk_insert
 
-@event.listens_for(engine, "after_cursor_execute")
-def halfway(conn, cursor, statement, parameters, context, executemany):
-    if "workforce_counts" in statement and statement.lstrip().upper().startswith("INSERT"):
+def halfway(conn, table, frame):
+    written(conn, table, frame)
+    if table.name == "workforce_counts":
         open(marker, "w").close()
         time.sleep(600)
+
+workspace.bulk_insert = halfway
 
 lines = ["reference_date,zone,rank,staff_category,gender,migration_background,disability"]
 lines += ["2024-12-31,Gent,inspector,operational,woman,no,no"] * 40
@@ -63,6 +67,28 @@ def test_an_upload_killed_halfway_leaves_no_partial_version(engine, database_url
     assert count_rows(engine, audit_log) == 1
     store_file(engine, SYSTEM, workforce_csv(women=5), "after.csv")
     assert women_in(stored.stored_workforce(engine, SYSTEM, ["Gent"])) == 5
+
+
+def test_counts_are_stored_in_bulk_copy_on_postgresql_one_statement_on_sqlite(engine):
+    """No statement per row: COPY on PostgreSQL, one prepared INSERT over all rows on SQLite."""
+    statements = []
+    sa.event.listen(engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    people = [f"2024-12-31,Zone {z},{rank},operational,{gender},{answer},no"
+              for z in range(40) for rank in ("agent", "inspector", "commissioner")
+              for gender in ("woman", "man", "x") for answer in ("yes", "no", "unknown")]
+    content = ("reference_date,zone,rank,staff_category,gender,migration_background,disability\n"
+               + "\n".join(people)).encode()
+    report, versions_ = store_file(engine, SYSTEM, content, "forty zones.csv")
+    assert len(versions_) == 40
+    inserts = [s for s in statements if "workforce_counts" in s and "INSERT" in s.upper()]
+    assert len(inserts) == (0 if engine.dialect.name == "postgresql" else 40)
+    expected = report.extract.counts.sort_values(["zone", "rank", "dimension", "group"])
+    back = pd.read_sql(sa.select(workforce_counts), engine).sort_values(
+        ["zone", "rank", "dimension", "group"])
+    assert len(back) == len(expected) == count_rows(engine, workforce_counts)
+    for column in ("zone", "rank", "dimension", "group", "count"):
+        assert back[column].tolist() == expected[column].tolist()
 
 
 def test_a_database_that_is_down_gives_a_message_not_a_traceback():

@@ -67,11 +67,16 @@ def parse_year(text: str) -> int | None:
     return None
 
 
-def parse_period(text: str) -> str | None:
+def parse_period(text: str, order: str | None = None) -> str | None:
     """An ISO period at the precision written: ``2024``, ``2024-12`` or ``2024-12-31``.
+
+    ``order`` says how to read ``10/01/2021``: ``dmy`` (the default, 10 January), ``mdy``
+    (October 1) or ``ymd`` (no such dates: only year-first ones are read).
 
     >>> [parse_period(t) for t in ["2024", "2024-12", "31/12/2024", "2024-02-30", "12/2024"]]
     ['2024', '2024-12', '2024-12-31', None, '2024-12']
+    >>> parse_period("10/01/2021", "mdy"), parse_period("10/01/2021", "ymd")
+    ('2021-10-01', None)
     """
     cell = text.strip()
     whole = _WHOLE_DECIMAL.match(cell)
@@ -80,7 +85,10 @@ def parse_period(text: str) -> str | None:
         year, month, day = match.group(1), match.group(2), match.group(3)
         return _iso(int(year), int(month) if month else None, int(day) if day else None)
     if match := _DAY_FIRST.match(cell):
-        return _iso(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if order == "ymd":
+            return None
+        return _iso(year, first, second) if order == "mdy" else _iso(year, second, first)
     if match := _YEAR_FIRST_SLASH.match(cell):
         return _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     if match := _MONTH_YEAR.match(cell):
@@ -101,3 +109,23 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def date_order_evidence(cells: list[str]) -> str | None:
+    """What the day/month dates (``10/01/2021``) of a column say about their order.
+
+    ``ambiguous`` when every such date has both numbers 12 or less, ``mdy`` when some second
+    number is over 12 and no first one is, ``dmy`` when some first number is over 12, and
+    None when the column has no such dates.
+
+    >>> [date_order_evidence(c) for c in [["10/01/2021", "03/04/2022"], ["12/31/2021"],
+    ...                                   ["31/12/2021"], ["2021-12-31"]]]
+    ['ambiguous', 'mdy', 'dmy', None]
+    """
+    pairs = [(int(m.group(1)), int(m.group(2))) for c in cells
+             if (m := _DAY_FIRST.match(c.strip()))]
+    if not pairs:
+        return None
+    if any(first > 12 for first, _ in pairs):
+        return "dmy"
+    return "mdy" if any(second > 12 for _, second in pairs) else "ambiguous"

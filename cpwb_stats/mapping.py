@@ -23,6 +23,8 @@ from cpwb_stats.vocabulary import (
 
 KINDS = ("workforce", "applicants", "movements")
 SHAPES = ("records", "long", "wide")
+BLANKS = ("zero", "missing")
+DATE_ORDERS = ("dmy", "mdy", "ymd")
 WORKFORCE_FIELDS = ("reference_date", "zone", "rank", "staff_category", "age_band",
                     "entry_year", "fte", "count", "total")
 APPLICANT_FIELDS = ("campaign", "zone", "track", "stage_reached", "stage", "outcome", "count",
@@ -44,6 +46,15 @@ class MappingProfile:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     dimensions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    blanks: str = "zero"
+    """What a blank count cell in an aggregated table means: ``zero`` (nothing was reported)
+    or ``missing`` (not known: people a dimension leaves unaccounted are then ``unknown``)."""
+    date_order: str | None = None
+    """``dmy``, ``mdy`` or ``ymd`` for dates such as 10/01/2021; unset reads day first."""
+    subtotals: tuple[str, ...] = ()
+    """Further labels (besides the built-in regions) of subtotal rows in the zone column."""
+    many_reference_dates: bool = False
+    """Confirms that a workforce file with many reference dates is a series of snapshots."""
 
     def dimension_catalogue(self) -> dict[str, Dimension]:
         """Built-in dimensions plus the profile's own, each with the profile's value mappings."""
@@ -110,6 +121,14 @@ def profile_from_dict(spec: dict[str, Any]) -> MappingProfile:
                               accepted=", ".join(STAGE_PRESETS)))
     elif isinstance(stages, dict) and not isinstance(stages.get("stages"), list):
         problems.append(error("profile_bad_section", column="stages"))
+    for key, accepted in (("blanks", BLANKS), ("date_order", DATE_ORDERS)):
+        if spec.get(key) is not None and str(spec[key]) not in accepted:
+            problems.append(error("profile_bad_value", column=key, value=str(spec[key]),
+                                  accepted=", ".join(accepted)))
+    subtotals = spec.get("subtotals") or []
+    if not isinstance(subtotals, list):
+        problems.append(error("profile_bad_section", column="subtotals"))
+        subtotals = []
     sections = {}
     for key in ("columns", "values", "constants", "dimensions"):
         body = spec.get(key) or {}
@@ -139,6 +158,10 @@ def profile_from_dict(spec: dict[str, Any]) -> MappingProfile:
         values=values,
         constants={str(k): str(v) for k, v in sections["constants"].items()},
         dimensions={str(k): dict(v) for k, v in dimensions.items()},
+        blanks=str(spec.get("blanks") or "zero"),
+        date_order=str(spec["date_order"]) if spec.get("date_order") else None,
+        subtotals=tuple(str(label) for label in subtotals),
+        many_reference_dates=bool(spec.get("many_reference_dates", False)),
     )
 
 
@@ -150,6 +173,14 @@ def profile_to_yaml(profile: MappingProfile) -> str:
     for key in ("columns", "values", "constants", "dimensions"):
         if getattr(profile, key):
             spec[key] = getattr(profile, key)
+    if profile.blanks != "zero":
+        spec["blanks"] = profile.blanks
+    if profile.date_order:
+        spec["date_order"] = profile.date_order
+    if profile.subtotals:
+        spec["subtotals"] = list(profile.subtotals)
+    if profile.many_reference_dates:
+        spec["many_reference_dates"] = True
     return yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
 
 

@@ -24,8 +24,11 @@ from cpwb_stats.checks import (
     groups_and_counts,
     named_by_source,
     or_total,
+    read_blanks,
     source_fields,
+    structural,
     unmapped_warning,
+    wrong_kind,
 )
 from cpwb_stats.identifiers import find_identifiers
 from cpwb_stats.load import RawTable
@@ -55,28 +58,36 @@ def validate_applicants(raw: RawTable, profile: MappingProfile | None = None,
     profile = profile or MappingProfile(kind=KIND)
     rows = len(raw.cells)
     identifiers = find_identifiers(raw.cells)
-    if identifiers:
-        return failed(identifiers, rows, kind=KIND)
     columns = propose_columns(list(raw.cells.columns), profile)
     mapped = {h: t for h, t in columns.items() if t}
     shape = profile.shape or detect_shape(list(mapped.values()))
+    kind_problems = wrong_kind(KIND, mapped)
+    if kind_problems:
+        return failed(identifiers + kind_problems + unmapped_warning(columns), rows, shape,
+                      columns, KIND)
     if shape == "records":
         mapped = {h: ("stage_reached" if t == "stage" else t) for h, t in mapped.items()}
     stage_field = "stage_reached" if shape == "records" else "stage"
     required = ["campaign", stage_field] + (["count"] if shape == "long" else [])
     source, problems = source_fields(raw.cells, mapped, profile, default_zone, shape, required)
+    problems = list(getattr(raw, "problems", ())) + problems
     warnings = unmapped_warning(columns) + [p for p in problems if p.severity == "warning"]
-    if any(p.severity == "error" for p in problems):
-        return failed(problems + warnings, rows, shape, columns, KIND)
+    errors = [p for p in problems if p.severity == "error"]
+    if structural(errors):
+        return failed(identifiers + errors + warnings, rows, shape, columns, KIND)
+    source, found = read_blanks(source, profile, shape)
+    errors += [p for p in found if p.severity == "error"]
+    warnings += [p for p in found if p.severity == "warning"]
     stages = profile.resolve_stages()
     parsed, problems = _parse(source, profile, shape, stages, stage_field)
+    problems = first_per_cell(errors + problems)
     dimensions = dimensions_present(parsed, profile)
-    if not problems:
+    if not problems and not identifiers:
         build = {"records": _from_records, "long": _from_long, "wide": _from_wide}[shape]
         counts, more = build(parsed, dimensions, stages)
         problems += named_by_source(more, source.origin)
-    if any(p.severity == "error" for p in problems):
-        return failed(capped(problems) + warnings, rows, shape, columns, KIND)
+    if identifiers or any(p.severity == "error" for p in problems):
+        return failed(identifiers + capped(problems) + warnings, rows, shape, columns, KIND)
     measured = _measured(counts, stages, shape)
     extract = ApplicantsExtract(ApplicantCounts.validate(counts), shape, stages, measured,
                                 dimensions)

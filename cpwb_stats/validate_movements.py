@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 
 import pandas as pd
 
@@ -19,12 +20,17 @@ from cpwb_stats.checks import (
     ValidationReport,
     capped,
     check_cells,
+    date_order_problems,
     dimensions_present,
     failed,
     first_per_cell,
     groups_and_counts,
+    read_blanks,
     source_fields,
+    structural,
+    total_rows,
     unmapped_warning,
+    wrong_kind,
 )
 from cpwb_stats.identifiers import find_identifiers
 from cpwb_stats.ladders import Ladder, best_ladder
@@ -38,7 +44,6 @@ from cpwb_stats.vocabulary import (
     MOVEMENT_ALIASES,
     MOVEMENTS,
     Dimension,
-    is_total_label,
     normalise_label,
 )
 
@@ -61,31 +66,38 @@ def validate_movements(raw: RawTable, profile: MappingProfile | None = None,
     profile = profile or MappingProfile(kind=KIND)
     rows = len(raw.cells)
     identifiers = find_identifiers(raw.cells)
-    if identifiers:
-        return failed(identifiers, rows, kind=KIND)
     columns = {h: ("date" if t == "reference_date" else t)
                for h, t in propose_columns(list(raw.cells.columns), profile).items()}
     mapped = {h: t for h, t in columns.items() if t}
     shape = profile.shape or ("long" if {"count", "total"} & set(mapped.values()) else "records")
     warnings = unmapped_warning(columns)
+    kind_problems = wrong_kind(KIND, mapped)
+    if kind_problems:
+        return failed(identifiers + kind_problems + warnings, rows, shape, columns, KIND)
     if shape == "wide":
-        return failed([error("movements_not_wide")], rows, shape, columns, KIND)
+        return failed(identifiers + [error("movements_not_wide")], rows, shape, columns, KIND)
     required = ["date", "movement", "rank"] + (["count"] if shape == "long" else [])
     profile, all_leavers = _leavers_only(profile, set(mapped.values()))
     source, problems = source_fields(raw.cells, mapped, profile, default_zone, shape, required)
+    problems = list(getattr(raw, "problems", ())) + problems
     warnings += [p for p in problems if p.severity == "warning"] + all_leavers
-    if any(p.severity == "error" for p in problems):
-        return failed(problems + warnings, rows, shape, columns, KIND)
+    errors = [p for p in problems if p.severity == "error"]
+    if structural(errors):
+        return failed(identifiers + errors + warnings, rows, shape, columns, KIND)
+    source, found = read_blanks(source, profile, shape)
+    errors += [p for p in found if p.severity == "error"]
+    warnings += [p for p in found if p.severity == "warning"]
     frame = source.frame
-    totals = frame["rank"].map(is_total_label)
+    totals = total_rows(frame)
     if totals.any():
         warnings.append(warning("total_rows_ignored", value=str(int(totals.sum()))))
         frame = frame[~totals]
     parsed, problems, ladder = _parse(frame, source.origin, profile, shape)
     dimensions = dimensions_present(parsed, profile)
-    if any(p.severity == "error" for p in problems):
-        return failed(capped(problems) + warnings, rows, shape, columns, KIND)
+    errors = first_per_cell(errors + [p for p in problems if p.severity == "error"])
     warnings += [p for p in problems if p.severity == "warning"]
+    if errors or identifiers:
+        return failed(identifiers + capped(errors) + warnings, rows, shape, columns, KIND)
     counts = _counts(parsed, dimensions)
     extract = MovementsExtract(MovementCounts.validate(counts), shape, ladder, dimensions)
     return ValidationReport(True, KIND, shape, len(frame), (), tuple(warnings), extract, columns)
@@ -102,13 +114,13 @@ def _leavers_only(profile: MappingProfile, fields: set[str]) -> tuple[MappingPro
 _FINANCIAL_YEAR = re.compile(r"^\s*(\d{4})\s*(?:/|-|to|–)\s*(\d{2}|\d{4})\s*$")
 
 
-def parse_event_period(text: str) -> str | None:
+def parse_event_period(text: str, order: str | None = None) -> str | None:
     """A date, month or year, or a financial year (``2005/06``, ``2005-06``) as its last year.
 
     >>> [parse_event_period(t) for t in ["2024-03-01", "2005/06", "2019 to 2020", "2005/07"]]
     ['2024-03-01', '2006', '2020', None]
     """
-    period = parse_period(text)
+    period = parse_period(text, order)
     if period is not None:
         return period
     match = _FINANCIAL_YEAR.match(text)
@@ -131,7 +143,8 @@ def _parse(frame: pd.DataFrame, origin: dict[str, str], profile: MappingProfile,
         out[field], found = check_cells(frame[field], reader, code, origin[field], **params)
         problems.extend(found)
 
-    read("date", parse_event_period, "bad_period")
+    problems.extend(date_order_problems(frame["date"], origin["date"], profile))
+    read("date", partial(parse_event_period, order=profile.date_order), "bad_period")
     out = out.rename(columns={"date": "period"})
     read("zone", lambda v: v.strip() or None, "missing_zone")
     movement_values = values.get("movement", {})

@@ -217,17 +217,50 @@ WIDE_ALIASES: dict[str, str] = {
     **{a: "disability=no" for a in ["without disability", "zonder beperking", "sans handicap"]},
 }
 
-# A rank (or first-column) cell with one of these labels marks a control-total row.
+# A key cell (zone, staff category, rank or group) with one of these labels marks a
+# control-total row: checked against the rows it covers, never counted.
 TOTAL_LABELS = frozenset(
     normalise_label(t)
-    for t in ["total", "totaal", "totaux", "total general", "total général", "grand total",
-              "eindtotaal", "algemeen totaal", "totale", "sum", "som", "all ranks", "alle graden",
-              "tous grades"]
+    for t in ["total", "totaal", "totaux", "total general", "total général", "totaal generaal",
+              "grand total", "eindtotaal", "algemeen totaal", "totale", "sum", "som",
+              "all", "alle", "tous", "toutes", "ensemble", "all ranks", "alle graden",
+              "tous grades", "all zones", "alle zones", "toutes zones", "all forces",
+              "all staff", "all employees", "alle personeelsleden", "tout le personnel",
+              # national totals
+              "belgique", "belgië", "belgie", "belgium", "royaume", "koninkrijk",
+              "national", "national total", "nationaal", "nationaal totaal", "total national",
+              "england and wales", "england & wales", "united kingdom", "uk total",
+              "geïntegreerde politie", "police intégrée", "integrated police"]
 )
+# Regions stand among zones as subtotals of the zones listed under (or above) them.
+SUBTOTAL_LABELS = frozenset(
+    normalise_label(t)
+    for t in ["vlaanderen", "vlaams gewest", "flanders", "flemish region", "région flamande",
+              "wallonie", "waals gewest", "wallonia", "walloon region", "région wallonne",
+              "brussels hoofdstedelijk gewest", "brussels capital region",
+              "région de bruxelles capitale", "brussels gewest",
+              "north east", "north west", "yorkshire and the humber", "yorkshire and humber",
+              "east midlands", "west midlands", "east of england", "eastern", "london",
+              "south east", "south west", "wales", "england"]
+)
+_TOTAL_PREFIX = re.compile(r"^(sub ?)?(total|totaal|totaux|subtotaal|sous total)\b")
 
 
 def is_total_label(text: object) -> bool:
-    return normalise_label(text) in TOTAL_LABELS
+    """A label that marks a total row: ``Total``, ``Totaal generaal``, ``Belgique``, ...
+
+    >>> [is_total_label(t) for t in ["Totaal generaal", "England and Wales", "Total Vlaanderen",
+    ...                              "Gent", "Totalement"]]
+    [True, True, True, False, False]
+    """
+    label = normalise_label(text)
+    return label in TOTAL_LABELS or bool(_TOTAL_PREFIX.match(label))
+
+
+def is_subtotal_label(text: object, extra: frozenset[str] = frozenset()) -> bool:
+    """A region (or a label the mapping profile names) that sums some of the zones."""
+    label = normalise_label(text)
+    return label in SUBTOTAL_LABELS or label in extra
 
 
 _FIELD_LOOKUP = {normalise_label(a): f for f, aliases in FIELD_ALIASES.items() for a in aliases}

@@ -163,7 +163,8 @@ def subtotals_confirmed(rows: pd.DataFrame, kinds: pd.Series, stops: pd.Index, k
         same = _covered(rows, rows.loc[row], other_keys) & (rows.index != row)
         blocks = [same & (rows.index > row) & (rows.index < (after or float("inf"))),
                   same & (rows.index < row) & (rows.index > (before or float("-inf")))]
-        bounded = [edges or after is not None, edges or before is not None]
+        anywhere = edges or kinds[row] == "named"
+        bounded = [anywhere or after is not None, anywhere or before is not None]
         values = rows.loc[row, value_columns].astype("int64")
         sums = [rows.loc[block, value_columns].astype("int64").sum() for block in blocks]
         matches = any(ok and (total == values).all() for ok, total in zip(bounded, sums))
@@ -271,7 +272,7 @@ def read_blanks(source: Source, profile: MappingProfile, shape: str,
     if shape == "records" or not columns:
         return source, []
     blank = frame[columns].apply(lambda c: c.str.strip() == "")
-    empty = blank.all(axis=1)
+    empty = blank.all(axis=1) & (shape == "wide")
     problems = [warning("blank_rows_skipped", value=str(int(empty.sum())),
                         rows=", ".join(str(r) for r in frame.index[empty][:10]))] if empty.any() else []
     frame, blank = frame[~empty].copy(), blank[~empty]
@@ -316,14 +317,15 @@ def groups_and_counts(frame: pd.DataFrame, origin: dict[str, str], profile: Mapp
         missing = text == BLANK
         filled = (text.str.strip() != "") & ~missing
         numbers, found = check_cells(text[filled], parse_count, "bad_count", origin[name])
-        parsed[name] = numbers.reindex(frame.index)
+        parsed[name] = pd.to_numeric(numbers.reindex(frame.index), errors="coerce")
         problems += found
         if missing.any():
             flag = f"{name.split('=')[0]}={BLANK}"
             parsed[flag] = parsed.get(flag, pd.Series(False, index=frame.index)) | missing
             parsed.loc[missing, name] = 0
     if "total" in parsed and shape == "wide":
-        parsed["total"] = parsed["total"].fillna(_largest_dimension_sum(parsed))
+        total = parsed["total"].fillna(_largest_dimension_sum(parsed))
+        parsed["total"] = total.astype("int64") if total.notna().all() else total
     return parsed, problems
 
 

@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help="extract kind (default: the mapping profile's, else workforce)")
         command.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
         command.add_argument("--zone", help="zone of a file that has no zone column")
+        cli_workspace.reading_options(command)
 
     validate = commands.add_parser("validate", help="check an extract and list every problem")
     with_input(validate)
@@ -135,6 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_reading_options(profile: MappingProfile | None, args: argparse.Namespace,
+                         kind: str) -> MappingProfile | None:
+    changes = {}
+    if getattr(args, "date_order", None):
+        changes["date_order"] = args.date_order
+    if getattr(args, "many_dates", False):
+        changes["many_reference_dates"] = True
+    if not changes:
+        return profile
+    return replace(profile or MappingProfile(kind=kind), **changes)
+
+
 def _rate(text: str) -> float:
     """A rate or share: 0.05, 5% or 5 %."""
     value = parse_decimal(text.replace("%", "").strip())
@@ -196,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     kind = args.kind or _default_kind(args.command, profile)
     if profile is not None and profile.kind != kind:
         profile = replace(profile, kind=kind)
+    profile = with_reading_options(profile, args, kind)
     report = validate_file(content, args.file.name, profile, args.zone, kind,
                            getattr(args, "sheet", None))
     if args.command == "validate":

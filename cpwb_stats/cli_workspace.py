@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cpwb_stats.access import ROLES, Actor
 from cpwb_stats.i18n import translate
-from cpwb_stats.mapping import KINDS
+from cpwb_stats.mapping import DATE_ORDERS, KINDS
 from cpwb_stats.problems import Refused, error
 
 # The database, argon2 and Alembic load only when a workspace command runs, so that the other
@@ -50,8 +50,18 @@ def add_commands(commands) -> None:
     store.add_argument("--zone", help="zone of a file that has no zone column")
     store.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
     store.add_argument("--sheet", help="workbook sheet to read, by name or number")
+    reading_options(store)
     history = commands.add_parser("history", help="list a zone's stored versions")
     history.add_argument("--zone", required=True)
+
+
+def reading_options(command: argparse.ArgumentParser) -> None:
+    """Options that say how to read a file, over its mapping profile's settings."""
+    command.add_argument("--date-order", choices=DATE_ORDERS, default=None,
+                         help="how dates such as 10/01/2021 are written: dmy (default), mdy, ymd")
+    command.add_argument("--many-dates", action="store_true",
+                         help="confirm that a workforce file with many reference dates is a "
+                              "series of snapshots")
 
 
 def setup_link(token: str) -> str:

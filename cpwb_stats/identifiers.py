@@ -83,7 +83,8 @@ _PHONE = re.compile(r"^(\+|00)?[\d\s./()-]{9,20}$")
 _NRN = re.compile(r"^\d{2}\.?\d{2}\.?\d{2}[-.\s]?\d{3}\.?\d{2}$")
 _WORD = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
 # "Firstname Lastname (012345)": a name with a number in brackets, as HR systems list workers.
-_NAME_WITH_NUMBER = re.compile(rf"^{_WORD}( (van |de |der |le |la |du |von )?{_WORD})+ *"
+_PARTICLE = r"(?:van|von|de|der|den|het|ten|ter|le|la|du|des|el|al|d'|l')"
+_NAME_WITH_NUMBER = re.compile(rf"^{_WORD}( (?i:{_PARTICLE} )*{_WORD})+ *"
                                r"\(\s*[A-Za-z]{0,4}[-_]?\d{3,}\s*\)$")
 _STREET = re.compile(
     r"(\b\d{1,4}[a-z]?\b.*\b(street|st|road|rd|lane|avenue|ave|drive|close|crescent|way|"

@@ -45,7 +45,7 @@ from cpwb_stats.load import RawTable
 from cpwb_stats.mapping import MappingProfile, propose_columns
 from cpwb_stats.problems import Problem, error, warning
 from cpwb_stats.schemas import CELL, KEYS, WorkforceCounts
-from cpwb_stats.vocabulary import UNDISCLOSED, UNKNOWN, Dimension
+from cpwb_stats.vocabulary import Dimension
 
 
 @dataclass(frozen=True)
@@ -215,8 +215,7 @@ def _categories(frame, detail, rank, ladder, profile, origin, summary):
                                "unknown_category", origin["staff_category"],
                                accepted=", ".join(ladder.categories))
     derived = derived.copy()
-    named = summed[summed.notna() & (summed != TOTAL)]
-    derived[named.index] = named
+    derived[summed.index[summed.notna()]] = summed[summed.notna()]
     return derived, problems + more
 
 
@@ -297,14 +296,18 @@ def _wide_counts(parsed: pd.DataFrame, dimensions: dict[str, Dimension]):
     problems += [error("duplicate_rank_row", row=int(r), column="rank", value=detail.at[r, "rank"])
                  for r in detail.index[detail.duplicated(KEYS)]]
     pieces = []
-    for name in dimensions:
-        piece, found = _wide_dimension(detail, name)
+    for name, dimension in dimensions.items():
+        piece, found = _wide_dimension(detail, name, dimension)
         pieces.append(piece)
         problems += found
     return pd.concat(pieces, ignore_index=True), problems
 
 
-def _wide_dimension(detail: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _wide_dimension(detail: pd.DataFrame, name: str,
+                    dimension: Dimension) -> tuple[pd.DataFrame, list[Problem]]:
+    """One dimension's columns to counts; people the columns leave out of the total count as
+    the dimension's undisclosed value (its unknown one where the profile says blanks are
+    missing and a cell was blank)."""
     columns = [c for c in detail.columns if c.startswith(f"{name}=") and not c.endswith(BLANK)]
     values = detail[columns].astype("int64")
     not_known = detail.get(f"{name}={BLANK}", pd.Series(False, index=detail.index)).astype(bool)
@@ -319,8 +322,10 @@ def _wide_dimension(detail: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list
     problems += [warning("shortfall_unknown", row=int(r), dimension=name,
                          value=str(shortfall[r])) for r in detail.index[(shortfall > 0) & not_known]]
     values = values.rename(columns=lambda c: c.split("=", 1)[1])
-    values[UNDISCLOSED] = values.get(UNDISCLOSED, 0) + shortfall.where(~not_known, 0)
-    values[UNKNOWN] = values.get(UNKNOWN, 0) + shortfall.where(not_known, 0)
+    undisclosed, unknown = dimension.undisclosed[0], dimension.unknown[0]
+    values[undisclosed] = values.get(undisclosed, 0) + shortfall.where(~not_known, 0)
+    if not_known.any():
+        values[unknown] = values.get(unknown, 0) + shortfall.where(not_known, 0)
     long = detail[KEYS].join(values).melt(id_vars=KEYS, var_name="group", value_name="count")
     long = long.groupby(KEYS + ["group"], as_index=False)["count"].sum()
     return long.assign(dimension=name)[CELL + ["count"]], problems

@@ -10,7 +10,7 @@ import streamlit as st
 from cpwb_stats.access import Actor
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import PRESETS
-from cpwb_stats.mapping import FIELDS, MappingProfile, profile_from_yaml
+from cpwb_stats.mapping import DATE_ORDERS, FIELDS, MappingProfile, profile_from_yaml
 from cpwb_stats.problems import ExtractRejected, Problem
 from cpwb_stats.targets import read_targets
 from cpwb_stats.validate import ValidationReport
@@ -126,6 +126,40 @@ def with_missing_field(profile: MappingProfile, kind: str, language: str) -> Map
     if not value or value == profile.constants.get(field):
         return profile
     return replace(profile, constants={**profile.constants, field: value})
+
+
+def with_reading_settings(profile: MappingProfile, language: str) -> MappingProfile:
+    """The date order of the file and, once confirmed, that many reference dates are snapshots."""
+    orders = ["", *DATE_ORDERS]
+    order = st.selectbox(translate("upload.date_order", language), orders,
+                         index=orders.index(profile.date_order or ""), key="upload_date_order",
+                         format_func=lambda o: translate(f"upload.date_order_{o or 'unset'}",
+                                                         language))
+    changes: dict[str, object] = {"date_order": order or None}
+    if st.session_state.get("upload_many_dates"):
+        changes["many_reference_dates"] = True
+    return replace(profile, **changes)
+
+
+def offers(report: ValidationReport, language: str) -> None:
+    """What the user can do in one click: check the file as the kind it is, confirm snapshots."""
+    for problem in report.errors:
+        if problem.code == "wrong_kind":
+            kind = problem.params["suggested"]
+            st.button(translate("upload.switch_kind", language,
+                                kind=translate(f"kind.{kind}", language)),
+                      key="switch_kind", type="primary", on_click=_choose_kind, args=(kind,))
+        if problem.code == "many_reference_dates":
+            st.button(translate("upload.confirm_dates", language, count=problem.value),
+                      key="confirm_dates", on_click=_confirm_dates)
+
+
+def _choose_kind(kind: str) -> None:
+    st.session_state["upload_kind"] = kind
+
+
+def _confirm_dates() -> None:
+    st.session_state["upload_many_dates"] = True
 
 
 def merged_profile(profile: MappingProfile, columns: dict[str, str],

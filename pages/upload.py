@@ -41,6 +41,7 @@ if saved is not None:
     st.caption(t("upload.profile_reused", zone=formatting.plain(zone)))
 profile = upload_flow.profile_upload(lang, saved) or MappingProfile(kind=kind)
 profile = upload_flow.with_missing_field(profile, kind, lang)
+profile = upload_flow.with_reading_settings(profile, lang)
 upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
                           key="upload")
 
@@ -94,6 +95,7 @@ if upload is not None:
                 st.toast(t("upload.profile_saved", zone=formatting.plain(zone)))
     else:
         st.error(t("upload.invalid", count=len(report.errors)))
+        upload_flow.offers(report, lang)
         problems = upload_flow.problem_table(report.errors + report.warnings, lang)
         st.dataframe(problems, hide_index=True, key="problems")
         st.download_button(t("upload.download_report"), to_csv_bytes(problems),

@@ -199,6 +199,26 @@ def test_recruitment_pooled_and_fixed_reference():
     assert "Cochran-Mantel-Haenszel" in texts(at)
 
 
+def test_a_movements_file_uploaded_as_workforce_is_switched_in_one_click():
+    content = (SAMPLE_DATA / "movements_gent.csv").read_bytes()
+    at = upload(open_app(), "movements.csv", content, "Gent")
+    assert not at.exception
+    assert "belong to a movements extract" in problem_table(at)["What is wrong"].iloc[0]
+    at.button(key="switch_kind").click().run()
+    assert not at.exception
+    assert at.radio(key="upload_kind").value == "movements"
+    assert "The extract is valid" in texts(at)
+
+
+def test_many_reference_dates_are_confirmed_on_the_page():
+    content = ("reference_date,rank,gender\n" + "".join(
+        f"2024-{m:02d}-15,agent,V\n" for m in range(1, 8))).encode()
+    at = upload(open_app(), "dates.csv", content, "Gent")
+    assert "7 different reference dates" in problem_table(at)["What is wrong"].iloc[0]
+    at.button(key="confirm_dates").click().run()
+    assert not at.exception and "The extract is valid: 7 rows" in texts(at)
+
+
 def test_upload_an_applicants_extract():
     at = open_app()
     at.switch_page("pages/upload.py").run()

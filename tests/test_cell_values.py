@@ -1,8 +1,16 @@
+import datetime as dt
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.cell_values import parse_count, parse_decimal, parse_period, parse_year
+from cpwb_stats.cell_values import (
+    date_order_evidence,
+    parse_count,
+    parse_decimal,
+    parse_period,
+    parse_year,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -44,3 +52,32 @@ def test_parse_decimal(text, expected):
                                             ("3015", None)])
 def test_parse_year(text, expected):
     assert parse_year(text) == expected
+
+
+@pytest.mark.parametrize("text, order, expected", [
+    ("10/01/2021", None, "2021-01-10"), ("10/01/2021", "dmy", "2021-01-10"),
+    ("10/01/2021", "mdy", "2021-10-01"), ("12/31/2021", "mdy", "2021-12-31"),
+    ("12/31/2021", "dmy", None), ("31/12/2021", "mdy", None), ("10/01/2021", "ymd", None),
+    ("2021/01/10", "ymd", "2021-01-10"), ("2021-01-10", "mdy", "2021-01-10"),
+    ("01.10.2021", "mdy", "2021-01-10"),
+])
+def test_date_order(text, order, expected):
+    assert parse_period(text, order) == expected
+
+
+@settings(max_examples=60)
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)))
+def test_each_order_reads_back_the_date_it_was_written_in(day):
+    assert parse_period(day.strftime("%d/%m/%Y"), "dmy") == day.isoformat()
+    assert parse_period(day.strftime("%m/%d/%Y"), "mdy") == day.isoformat()
+    assert parse_period(day.strftime("%Y/%m/%d"), "ymd") == day.isoformat()
+
+
+@pytest.mark.parametrize("cells, evidence", [
+    (["10/01/2021", "03/04/2022", "12/12/2020"], "ambiguous"),
+    (["10/01/2021", "12/31/2021"], "mdy"),
+    (["10/01/2021", "31/12/2021"], "dmy"),
+    (["2021-12-31", "2021"], None),
+])
+def test_date_order_evidence(cells, evidence):
+    assert date_order_evidence(cells) == evidence

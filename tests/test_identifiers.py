@@ -2,6 +2,10 @@ import pandas as pd
 import pytest
 
 from cpwb_stats.identifiers import find_identifiers, is_national_register_number
+from cpwb_stats.ingest import validate_file
+from cpwb_stats.load import read_extract
+from cpwb_stats.mapping import profile_from_yaml
+from tests.conftest import SAMPLE_DATA, SHARED_DATA
 
 
 def national_number(first_nine: str, after_2000: bool = False) -> str:
@@ -54,3 +58,103 @@ def test_identifier_values_whatever_the_column_is_called(value, kind):
 def test_ordinary_cells_are_not_identifiers(value):
     cells = pd.DataFrame({"Force Name": [value], "count": [value]}, index=[2])
     assert find_identifiers(cells) == []
+
+
+HR_EXPORT = """Worker,Primary Home Address,Other IDs,Date of Birth,Rank,Gender,As of
+Jan Peeters (012345),Kerkstraat 12 9000 Gent,SAP 0012345,1985-03-14,Inspecteur,M,2024-12-31
+Marie Dubois (012346),Rue de la Loi 16 1000 Bruxelles,SAP 0012346,1990-11-02,Agent,V,2024-12-31
+"""
+
+
+def test_an_hr_export_is_refused_column_by_column_though_the_profile_maps_two():
+    profile = profile_from_yaml("columns:\n  Rank: rank\n  Gender: gender\n"
+                                "  As of: reference_date\n")
+    report = validate_file(HR_EXPORT.encode(), "export.csv", profile, "Gent")
+    assert not report.valid
+    assert [(p.column, p.params["kind"]) for p in report.errors] == [
+        ("Worker", "name"), ("Primary Home Address", "address"),
+        ("Other IDs", "personnel_number"), ("Date of Birth", "birth_date")]
+    assert not any(v in str(p.as_dict()) for p in report.errors
+                   for v in ("Peeters", "Kerkstraat", "0012345", "1985"))
+
+
+@pytest.mark.parametrize("header, kind", [
+    ("Worker", "name"), ("Employee", "name"), ("Legal Name", "name"), ("Preferred Name", "name"),
+    ("Employee Name", "name"), ("Naam medewerker", "name"), ("Nom de l'agent", "name"),
+    ("Last Name", "name"), ("Achternaam", "name"), ("Nom de famille", "name"),
+    ("Primary Home Address", "address"), ("Home Address - Street", "address"),
+    ("Adres", "address"), ("Woonadres", "address"), ("Adresse postale", "address"),
+    ("Postcode", "address"),
+    ("Other IDs", "personnel_number"), ("Employee ID", "personnel_number"),
+    ("Worker ID", "personnel_number"), ("Personnel Number", "personnel_number"),
+    ("Pers.No.", "personnel_number"), ("PERNR", "personnel_number"),
+    ("Personeelsnummer", "personnel_number"), ("Stamnummer", "personnel_number"),
+    ("Matricule", "personnel_number"), ("Numéro de matricule", "personnel_number"),
+    ("Date of Birth", "birth_date"), ("Birth Date", "birth_date"), ("DOB", "birth_date"),
+    ("Geboortedatum", "birth_date"), ("Date de naissance", "birth_date"),
+    ("Work Email", "email"), ("E-mailadres", "email"), ("Adresse e-mail", "email"),
+    ("Mobile Phone", "phone"), ("Telefoonnummer", "phone"), ("Numéro de téléphone", "phone"),
+    ("INSZ-nummer", "national_register_number"), ("NISS", "national_register_number"),
+    ("National Insurance Number", "national_register_number"),
+])
+def test_identifier_headers_in_hr_system_spellings(header, kind):
+    cells = pd.DataFrame({header: ["x"], "rank": ["agent"]}, index=[2])
+    assert [(p.column, p.params["kind"]) for p in find_identifiers(cells)] == [(header, kind)]
+
+
+@pytest.mark.parametrize("header", [
+    "Force Name", "Organisation", "organisation_grouping", "Rank description", "Geo code",
+    "Staff category", "Country of birth", "Geboorteland", "Year joined", "Ethnic group",
+    "Region", "Worker type", "Age band", "Naam zone", "gender_prefernottosay", "link_to_dei_info",
+])
+def test_ordinary_headers_are_not_identifiers(header):
+    cells = pd.DataFrame({header: ["x"]}, index=[2])
+    assert find_identifiers(cells) == []
+
+
+@pytest.mark.parametrize("values, kind", [
+    (["", "Firstname Lastname (012345)"], "name"),
+    (["Sophie Van den Broeck (E01234)"], "name"),
+    (["Kerkstraat 12, 9000 Gent"], "address"),
+    (["Rue de la Loi 16, 1000 Bruxelles"], "address"),
+    (["12 High Street, Leeds"], "address"),
+    (["Leeds LS1 1UR"], "address"),
+    (["Jan Peeters", "Marie Dubois", "Tom Janssens", "Fatima El Amrani"], "name"),
+    (["Peeters, Jan", "Dubois, Marie", "Janssens, Tom"], "name"),
+    (["E01234", "E01235", "E02001", "E03310", "E04777"], "personnel_number"),
+    (["012345", "012346", "020001", "033100", "047770"], "personnel_number"),
+    (["1985-03-14", "1990-11-02", "1972-06-30", "1999-01-01", "1968-12-24"], "birth_date"),
+    (["14/03/1985", "02/11/1990", "30/06/1972", "01/01/1999", "24/12/1968"], "birth_date"),
+])
+def test_identifier_values_in_a_column_with_an_innocent_header(values, kind):
+    cells = pd.DataFrame({"kolom": values}, index=range(2, 2 + len(values)))
+    problems = find_identifiers(cells)
+    assert [(p.column, p.params["kind"]) for p in problems] == [("kolom", kind)]
+    assert problems[0].value is None
+
+
+@pytest.mark.parametrize("values", [
+    ["Leeds City Council", "Calderdale Council", "Kelda group Plc", "Leeds Trinity University"],
+    ["West Midlands", "Thames Valley", "London, City of", "Avon & Somerset", "North Wales"],
+    ["Gent", "Brussel-Elsene/Bruxelles-Ixelles", "Charleroi", "Antwerpen", "Sint-Niklaas"],
+    ["E23000014", "E23000015", "E23000016", "E23000017", "E23000018"],
+    ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31", "2020-12-31"],
+    ["1976", "1 084", "250", "12", "7"],
+    ["Agent van politie", "Hoofdinspecteur", "Commissaris", "Niveau A", "CALog B"],
+    ["constable", "sergeant", "inspector", "chief-inspector", "superintendent"],
+])
+def test_ordinary_columns_are_not_identifiers(values):
+    cells = pd.DataFrame({"kolom": values}, index=range(2, 2 + len(values)))
+    assert find_identifiers(cells) == []
+
+
+@pytest.mark.parametrize("name", ["workforce_gent.csv", "workforce_charleroi.csv",
+                                  "movements_gent.csv", "applicants_gent.csv"])
+def test_the_sample_files_carry_no_identifiers(name):
+    assert find_identifiers(read_extract((SAMPLE_DATA / name).read_bytes(), name).cells) == []
+
+
+@pytest.mark.parametrize("name", ["leeds-city-region-workforce-diversity.csv",
+                                  "uk-home-office-officers-by-rank-2003-2006.csv"])
+def test_real_published_tables_carry_no_identifiers(name):
+    assert find_identifiers(read_extract((SHARED_DATA / name).read_bytes(), name).cells) == []

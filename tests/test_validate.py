@@ -195,3 +195,52 @@ def test_without_a_zone_the_rows_are_unspecified_and_a_warning_says_so():
     report = validate(RECORDS_EN, zone=None)
     assert set(report.extract.counts["zone"]) == {"unspecified"}
     assert "no_zone_column" in [w.code for w in report.warnings]
+
+
+def test_month_first_dates_read_with_the_profile_setting():
+    text = "reference_date,rank,gender\n12/31/2024,agent,V\n"
+    assert [p.code for p in validate(text).errors] == ["bad_period"]
+    assert "dates_look_month_first" in [p.code for p in validate(text).warnings]
+    report = validate(text, "date_order: mdy\n")
+    assert report.valid and set(report.extract.counts["period"]) == {"2024-12-31"}
+
+
+def test_ambiguous_dates_warn_when_the_order_is_not_set():
+    text = "reference_date,rank,gender\n10/01/2024,agent,V\n10/01/2024,agent,M\n"
+    report = validate(text)
+    assert report.valid and set(report.extract.counts["period"]) == {"2024-01-10"}
+    assert [(p.code, p.column) for p in report.warnings] == [("ambiguous_date_order",
+                                                              "reference_date")]
+    set_order = validate(text, "date_order: mdy\n")
+    assert set(set_order.extract.counts["period"]) == {"2024-10-01"} and not set_order.warnings
+
+
+def test_an_unambiguous_file_gives_no_date_warning():
+    report = validate("reference_date,rank,gender\n31/12/2024,agent,V\n01/12/2024,agent,M\n")
+    assert report.valid and not report.warnings
+
+
+def test_date_order_flag_on_the_command_line(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path = tmp_path / "w.csv"
+    path.write_text("reference_date,rank,gender\n10/01/2024,agent,V\n")
+    result = subprocess.run([sys.executable, "-m", "cpwb_stats", "representation", str(path),
+                             "--date-order", "mdy", "--min-cell", "0"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert {r["period"] for r in json.loads(result.stdout)} == {"2024-10-01"}
+
+
+def test_exact_ages_are_read_into_bands():
+    text = ("reference_date,rank,gender,leeftijd\n2024,agent,V,23\n2024,agent,M,37\n"
+            "2024,agent,M,58\n2024,agent,V,25-34\n")
+    report = validate(text)
+    assert report.valid
+    banded = [p for p in report.warnings if p.code == "exact_ages_banded"]
+    assert [(p.column, p.value) for p in banded] == [("leeftijd", "3")]
+    assert report.extract.people["age_band"].tolist() == ["<25", "35-44", "55+", "25-34"]

@@ -163,7 +163,7 @@ def subtotals_confirmed(rows: pd.DataFrame, kinds: pd.Series, stops: pd.Index, k
         same = _covered(rows, rows.loc[row], other_keys) & (rows.index != row)
         blocks = [same & (rows.index > row) & (rows.index < (after or float("inf"))),
                   same & (rows.index < row) & (rows.index > (before or float("-inf")))]
-        anywhere = edges or kinds[row] == "named"
+        anywhere = edges or kinds[row] in ("named", "marked")
         bounded = [anywhere or after is not None, anywhere or before is not None]
         values = rows.loc[row, value_columns].astype("int64")
         sums = [rows.loc[block, value_columns].astype("int64").sum() for block in blocks]
@@ -186,8 +186,10 @@ def total_rows(frame: pd.DataFrame) -> pd.Series:
     return frame[keys].apply(lambda column: column.map(is_total_label)).any(axis=1)
 
 
-def subtotal_rows(frame: pd.DataFrame, profile: MappingProfile) -> pd.Series:
-    """``named`` (the profile's labels), ``region`` (a region's name) or "" for each row.
+def subtotal_rows(frame: pd.DataFrame, profile: MappingProfile,
+                  marked: frozenset[int] = frozenset()) -> pd.Series:
+    """``named`` (the profile's labels), ``region`` (a region's name), ``marked`` (the reader
+    saw the row add up rows next to it) or "" for each row.
 
     Such rows may be subtotals of some zones; :func:`subtotals_confirmed` decides.
     """
@@ -195,6 +197,7 @@ def subtotal_rows(frame: pd.DataFrame, profile: MappingProfile) -> pd.Series:
     labels = frame["zone"].map(normalise_label)
     kinds = labels.map(lambda v: "named" if v in named else
                        "region" if is_subtotal_label(v) else "")
+    kinds = kinds.where(~(kinds.eq("") & kinds.index.isin(list(marked))), "marked")
     return kinds.where(~total_rows(frame), "")
 
 

@@ -129,6 +129,8 @@ def _is_phone(text: str) -> bool:
     stripped = text.strip()
     if not _PHONE.match(stripped) or not (stripped.startswith(("+", "0"))):
         return False
+    if re.fullmatch(r"\d+[.,]\d+", stripped):  # a decimal (0.0153), not a number to call
+        return False
     digits = re.sub(r"\D", "", stripped)
     return 9 <= len(digits) <= 15 and not re.fullmatch(r"0+", digits)
 

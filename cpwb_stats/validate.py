@@ -84,10 +84,11 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
     if kind_problems:
         return failed(identifiers + kind_problems + warnings, rows, shape, columns)
     source, problems = _source_fields(raw.cells, mapped, profile, default_zone, shape)
-    problems = list(getattr(raw, "problems", ())) + problems
     warnings += [p for p in problems if p.severity == "warning"]
     problems = [p for p in problems if p.severity == "error"]
     if structural(problems):
+        if "no_dimension_column" in {p.code for p in problems}:  # it lists the columns itself
+            warnings = [w for w in warnings if w.code != "unmapped_columns"]
         return failed(identifiers + problems + warnings, rows, shape, columns)
     source, found = read_blanks(source, profile, shape, wide_missing=True)
     problems, warnings = problems + _errors(found), warnings + _warnings(found)
@@ -96,7 +97,7 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
     total_count = int(total_rows(source.frame).sum())
     if shape == "records" and total_count:
         warnings.append(warning("total_rows_ignored", value=str(total_count)))
-    parsed, found, ladder = _parse_fields(source, profile, shape)
+    parsed, found, ladder = _parse_fields(source, profile, shape, raw.subtotal_rows)
     problems = first_per_cell(problems + _errors(found))
     warnings += _warnings(found)
     problems += _many_reference_dates(parsed, profile)
@@ -152,14 +153,15 @@ def _source_fields(cells: pd.DataFrame, mapped: dict[str, str], profile: Mapping
     return source_fields(cells, mapped, profile, default_zone, shape, required)
 
 
-def _parse_fields(source: Source, profile: MappingProfile,
-                  shape: str) -> tuple[pd.DataFrame, list[Problem], Ladder]:
+def _parse_fields(source: Source, profile: MappingProfile, shape: str,
+                  marked: frozenset[int] = frozenset()
+                  ) -> tuple[pd.DataFrame, list[Problem], Ladder]:
     frame, origin = source.frame, source.origin
     if shape == "records":
         source.frame = frame = frame[~total_rows(frame)]
         summary, candidates = pd.Series(False, index=frame.index), pd.Series("", index=frame.index)
     else:
-        summary, candidates = total_rows(frame), subtotal_rows(frame, profile)
+        summary, candidates = total_rows(frame), subtotal_rows(frame, profile, marked)
     detail = frame[~summary]
     ladder = profile.resolve_ladder() or best_ladder(detail["rank"].drop_duplicates().tolist())
     out = pd.DataFrame(index=frame.index)

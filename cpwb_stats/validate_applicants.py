@@ -70,7 +70,6 @@ def validate_applicants(raw: RawTable, profile: MappingProfile | None = None,
     stage_field = "stage_reached" if shape == "records" else "stage"
     required = ["campaign", stage_field] + (["count"] if shape == "long" else [])
     source, problems = source_fields(raw.cells, mapped, profile, default_zone, shape, required)
-    problems = list(getattr(raw, "problems", ())) + problems
     warnings = unmapped_warning(columns) + [p for p in problems if p.severity == "warning"]
     errors = [p for p in problems if p.severity == "error"]
     if structural(errors):

@@ -79,7 +79,6 @@ def validate_movements(raw: RawTable, profile: MappingProfile | None = None,
     required = ["date", "movement", "rank"] + (["count"] if shape == "long" else [])
     profile, all_leavers = _leavers_only(profile, set(mapped.values()))
     source, problems = source_fields(raw.cells, mapped, profile, default_zone, shape, required)
-    problems = list(getattr(raw, "problems", ())) + problems
     warnings += [p for p in problems if p.severity == "warning"] + all_leavers
     errors = [p for p in problems if p.severity == "error"]
     if structural(errors):

@@ -128,3 +128,47 @@ def test_an_official_leavers_table_against_the_published_snapshots(tmp_path, cap
     assert force["average_headcount"] == pytest.approx((start + end) / 2)
     assert force["leavers"] == 12 + 1040
     assert force["leaver_rate"] == pytest.approx(1052 / ((start + end) / 2))
+
+
+WORKBOOK = SHARED_DATA / "uk-home-office-police-workforce-2018-09-tables.ods"
+# The Home Office's police regions of England and Wales, as the workbook names them.
+REGIONS = ["North East", "North West", "Yorkshire and the Humber", "East Midlands",
+           "West Midlands", "Eastern", "London", "South East", "South West", "Wales"]
+
+
+@pytest.mark.parametrize("sheet", [None, *(f"Table_{n}" for n in range(1, 8))])
+def test_workbook_tables_without_a_group_column_get_one_message(sheet):
+    report = validate_file(WORKBOOK.read_bytes(), WORKBOOK.name, None, None, "workforce", sheet)
+    assert not report.valid
+    assert [p.code for p in report.errors] == ["no_dimension_column"]
+    assert "no designated-group column" in report.errors[0].message("en")
+    assert "As at: 2018-09-30" in report.errors[0].value
+    assert "unmapped_columns" not in [p.code for p in report.warnings]
+
+
+def test_workbook_region_rows_are_subtotals_and_the_force_west_midlands_is_a_zone():
+    from cpwb_stats.cell_values import parse_count
+    from cpwb_stats.checks import subtotal_rows, subtotals_confirmed, total_rows
+    from cpwb_stats.load import read_extract
+    from cpwb_stats.mapping import MappingProfile
+
+    raw = read_extract(WORKBOOK.read_bytes(), WORKBOOK.name, "Table_6")  # headcounts
+    dates = [c for c in raw.cells.columns if c.startswith("As at")]
+    frame = raw.cells[[raw.cells.columns[0]]].set_axis(["zone"], axis=1)
+    frame = frame.join(raw.cells[dates].apply(lambda column: column.map(parse_count)))
+    labels = frame["zone"].str.strip()
+    assert labels.isin(REGIONS).sum() == 11  # ten regions and the force West Midlands
+    totals = total_rows(frame)
+    assert labels[totals].tolist() == ["Total 43 forces", "Total"]
+    detail = frame[~totals]
+    confirmed, problems = subtotals_confirmed(detail, subtotal_rows(detail, MappingProfile()),
+                                              frame.index[totals], ["zone"], dates)
+    assert problems == [] and labels[confirmed[confirmed].index].tolist() == REGIONS
+    zones = detail[~confirmed]
+    assert zones["zone"].str.strip().tolist()[-1] == "British Transport Police"
+    assert "West Midlands" in zones["zone"].str.strip().tolist()
+    # Independently: the 43 territorial forces sum to the "Total 43 forces" row on every date.
+    at = frame.index[labels == "Total 43 forces"][0]
+    forces = zones[zones.index < at]
+    assert len(forces) == 43
+    assert all(int(forces[d].sum()) == frame.at[at, d] for d in dates)

@@ -17,6 +17,7 @@ from cpwb_stats.checks import (
     ValidationReport,
     capped,
     check_cells,
+    control_totals,
     detect_shape,
     dimensions_present,
     failed,
@@ -90,7 +91,7 @@ def validate_applicants(raw: RawTable, profile: MappingProfile | None = None,
     measured = _measured(counts, stages, shape)
     extract = ApplicantsExtract(ApplicantCounts.validate(counts), shape, stages, measured,
                                 dimensions)
-    total_rows = int((parsed[stage_field] == TOTAL).sum())
+    total_rows = int((parsed[["zone", stage_field]] == TOTAL).any(axis=1).sum())
     return ValidationReport(True, KIND, shape, rows - total_rows, (),
                             tuple(warnings + problems), extract, columns)
 
@@ -103,7 +104,9 @@ def _parse(source, profile: MappingProfile, shape: str, stages: StageLadder,
     out["campaign"], found = check_cells(frame["campaign"], lambda v: v.strip() or None,
                                          "missing_campaign", origin["campaign"])
     problems += found
-    out["zone"], found = check_cells(frame["zone"], lambda v: v.strip() or None, "missing_zone",
+    zone = lambda v: v.strip() or None  # noqa: E731
+    out["zone"], found = check_cells(frame["zone"], zone if shape == "records" else or_total(zone),
+                                     "missing_zone",
                                      origin["zone"])
     problems += found
     values = profile.values.get("stage", {}) | profile.values.get("stage_reached", {})
@@ -159,17 +162,23 @@ def _from_records(parsed: pd.DataFrame, dimensions: dict[str, Dimension], stages
 
 
 def _from_long(parsed: pd.DataFrame, dimensions: dict[str, Dimension], stages: StageLadder):
-    detail = parsed[(parsed["stage"] != TOTAL) & ~(parsed[list(dimensions)] == TOTAL).any(axis=1)]
+    keys = [*APPLICANT_KEYS, "stage", *dimensions]
+    is_total = (parsed[keys] == TOTAL).any(axis=1)
+    detail = parsed[~is_total]
+    checked = control_totals(detail, parsed[is_total], keys, ["count"])
     pieces = [detail.groupby([*APPLICANT_KEYS, "stage", name], as_index=False)["count"].sum()
               .rename(columns={name: "group", "count": "entered"}).assign(dimension=name)
               for name in dimensions]
     counts = _canonical(pd.concat(pieces, ignore_index=True))
-    return counts, _stage_never_grows(counts, detail, stages)
+    return counts, checked + _stage_never_grows(counts, detail, stages)
 
 
 def _from_wide(parsed: pd.DataFrame, dimensions: dict[str, Dimension], stages: StageLadder):
-    detail = parsed[parsed["stage"] != TOTAL]
-    problems, pieces = [], []
+    keys = [*APPLICANT_KEYS, "stage"]
+    is_total = (parsed[keys] == TOTAL).any(axis=1)
+    detail = parsed[~is_total]
+    columns = [c for c in parsed.columns if "=" in c or c == "total"]
+    problems, pieces = control_totals(detail, parsed[is_total], keys, columns), []
     for name in dimensions:
         columns = [c for c in detail.columns if c.startswith(f"{name}=")]
         values = detail[columns].astype("int64").rename(columns=lambda c: c.split("=", 1)[1])

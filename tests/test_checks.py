@@ -277,3 +277,20 @@ def test_the_command_line_confirms_many_dates(tmp_path):
     confirmed = subprocess.run([*base, "--many-dates"], cwd=ROOT, capture_output=True, text=True,
                                timeout=120)
     assert (refused.returncode, confirmed.returncode) == (1, 0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=1, max_size=5),
+       st.sampled_from(["Total", "Totaal generaal", "Total général", "Belgique", "All"]),
+       st.booleans())
+def test_total_rows_never_change_the_counts(zones, label, total_first):
+    detail = [f"2024,Zone {i},agent,{g},{n}" for i, (w, m) in enumerate(zones)
+              for g, n in (("woman", w), ("man", m))]
+    totals = [f"2024,{label},agent,woman,{sum(w for w, _ in zones)}",
+              f"2024,{label},agent,man,{sum(m for _, m in zones)}"]
+    rows = totals + detail if total_first else detail + totals
+    report = validate("reference_date,zone,rank,gender,count\n" + "\n".join(rows) + "\n")
+    assert report.valid, report.errors
+    assert label not in set(report.extract.counts["zone"])
+    expected = {"woman": sum(w for w, _ in zones), "man": sum(m for _, m in zones)}
+    assert gender_counts(report) == {k: v for k, v in expected.items() if v}

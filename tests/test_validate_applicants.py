@@ -100,3 +100,32 @@ stages:
 ])
 def test_applicant_problems(text, code):
     assert code in [p.code for p in validate(text).errors]
+
+
+ZONES_LONG = """campaign,zone,stage,gender,count
+2024,Gent,applied,woman,40
+2024,Gent,applied,man,60
+2024,Eeklo,applied,woman,10
+2024,Eeklo,applied,man,15
+2024,Totaal,applied,woman,50
+2024,Totaal,applied,man,75
+"""
+
+
+def test_a_zone_total_row_in_an_aggregated_campaign_is_checked_not_counted():
+    report = validate(ZONES_LONG)
+    assert report.valid, report.errors
+    frame = report.extract.counts
+    frame = frame[(frame["dimension"] == "gender") & (frame["stage"] == "applied")]
+    assert set(frame["zone"]) == {"Gent", "Eeklo"}
+    assert frame.groupby("group")["entered"].sum().to_dict() == {"woman": 50, "man": 75}
+    wrong = validate(ZONES_LONG.replace("Totaal,applied,man,75", "Totaal,applied,man,76"))
+    assert [(p.code, p.row) for p in wrong.errors] == [("control_total_mismatch", 7)]
+
+
+def test_blank_counts_in_a_wide_campaign_table_are_zero_with_one_warning():
+    text = "campaign,stage,total,women,men\n2024,applied,100,40,\n2024,hired,10,,\n"
+    report = validate(text)
+    assert report.valid, report.errors
+    assert [p.value for p in report.warnings if p.code == "blank_counts_zero"] == ["3"]
+    assert entered(report, "woman", "gender") == {"applied": 40, "hired": 0}

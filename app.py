@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cpwb_stats.access import VISITOR
 from cpwb_ui import guard
 from cpwb_ui.account import setup_page
 from cpwb_ui.i18n import language_picker, t
@@ -22,10 +23,10 @@ if setup_token:
     language_picker()
     setup_page(setup_token)
     st.stop()
-actor = guard.shell()
+actor = guard.safely(guard.shell) or VISITOR
 pages = [page for page in PAGES if guard.allowed(page[0], actor)]
 opened = guard.requested_page() or pages[0][0]
 navigation = st.navigation([st.Page(path, title=t(title), icon=icon, default=path == opened)
                             for path, title, icon in pages])
 guard.mark_entry()
-navigation.run()
+guard.safely(navigation.run)

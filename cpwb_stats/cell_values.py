@@ -20,6 +20,10 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _YEAR_FIRST_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# No cell of one zone's table holds a million people (the largest police forces count tens of
+# thousands, a country's whole police a few hundred thousand); a larger number is a mistake,
+# and it would not fit the workspace's count columns either.
+MAX_COUNT = 1_000_000
 
 
 def parse_count(text: str) -> int | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from cpwb_stats.cell_values import date_order_evidence, parse_count
+from cpwb_stats.cell_values import MAX_COUNT, date_order_evidence, parse_count
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import Problem, error, warning
 from cpwb_stats.vocabulary import Dimension, is_subtotal_label, is_total_label, normalise_label
@@ -320,8 +320,9 @@ def groups_and_counts(frame: pd.DataFrame, origin: dict[str, str], profile: Mapp
         missing = text == BLANK
         filled = (text.str.strip() != "") & ~missing
         numbers, found = check_cells(text[filled], parse_count, "bad_count", origin[name])
+        numbers, too_large = within_bound(numbers, text[filled], origin[name])
         parsed[name] = pd.to_numeric(numbers.reindex(frame.index), errors="coerce")
-        problems += found
+        problems += found + too_large
         if missing.any():
             flag = f"{name.split('=')[0]}={BLANK}"
             parsed[flag] = parsed.get(flag, pd.Series(False, index=frame.index)) | missing
@@ -330,6 +331,16 @@ def groups_and_counts(frame: pd.DataFrame, origin: dict[str, str], profile: Mapp
         total = parsed["total"].fillna(_largest_dimension_sum(parsed))
         parsed["total"] = total.astype("int64") if total.notna().all() else total
     return parsed, problems
+
+
+def within_bound(counts: pd.Series, text: pd.Series, column: str
+                 ) -> tuple[pd.Series, list[Problem]]:
+    """Counts above ``MAX_COUNT`` are errors, and read as unreadable cells from here on."""
+    too_large = counts.map(lambda v: isinstance(v, int) and v > MAX_COUNT)
+    problems = [error("count_too_large", row=int(r), column=column, value=text[r],
+                      maximum=f"{MAX_COUNT:,}".replace(",", " "))
+                for r in counts.index[too_large][:MAX_PROBLEMS]]
+    return counts.mask(too_large, None), problems
 
 
 def _largest_dimension_sum(parsed: pd.DataFrame) -> pd.Series:

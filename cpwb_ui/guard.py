@@ -4,12 +4,20 @@ Opened by its own URL in a new session, Streamlit may run a file of ``pages/`` o
 without the entry script. The first such run remembers the page and goes through app.py,
 whose navigation then opens it. A session that has been through app.py and still runs a page
 on its own (Streamlit's test harness does) gets the same shell in place.
+
+Either way the page runs inside :func:`safely`: an unexpected error shows a message in the
+reader's language and is logged on the server; no traceback or server path reaches a page.
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
+import runpy
+import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -19,9 +27,27 @@ from cpwb_ui import sidebar
 from cpwb_ui.account import account_box, current_actor
 from cpwb_ui.i18n import language, language_picker
 
+_LOG = logging.getLogger("cpwb_stats.app")
+Result = TypeVar("Result")
 _FLAG = "_entered_through_app"
 _SEEN = "_seen_app"
 _REQUESTED = "_requested_page"
+
+
+def safely(action: Callable[[], Result]) -> Result | None:
+    """Run part of a page; an unexpected error becomes a message in the reader's language.
+
+    The traceback, which names files on the server, goes to the server's log only, under a
+    short reference the message gives, so an administrator can find it. Streamlit's own
+    control flow (stop, rerun, switching pages) is not an error and passes through.
+    """
+    try:
+        return action()
+    except Exception:
+        reference = secrets.token_hex(4)
+        _LOG.exception("unexpected error on a page (reference %s)", reference)
+        st.error(translate("guard.unexpected_error", language(), reference=reference))
+        return None
 
 
 def shell() -> Actor:
@@ -68,7 +94,16 @@ def requested_page() -> str | None:
 def require_entry() -> None:
     if st.session_state.pop(_FLAG, False):
         return
+    page = Path(inspect.stack()[1].filename)
     if not st.session_state.get(_SEEN):
-        st.session_state[_REQUESTED] = f"pages/{Path(inspect.stack()[1].filename).name}"
+        st.session_state[_REQUESTED] = f"pages/{page.name}"
         st.switch_page("app.py")
-    shell()
+    safely(shell)
+    # Run on its own, the page gets the protection app.py gives it: it runs again here, inside
+    # the guard (its own require_entry then returns at once), and this outer run stops.
+    st.session_state[_FLAG] = True
+    try:
+        safely(lambda: runpy.run_path(str(page), run_name="__main__"))
+    finally:
+        st.session_state.pop(_FLAG, None)
+    st.stop()

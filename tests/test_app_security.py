@@ -4,10 +4,12 @@ Streamlit's caches are shared by every session of a server process; AppTest runs
 in this process, so two AppTest objects share the caches exactly as two browsers would.
 """
 
+import re
 from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -19,6 +21,7 @@ from cpwb_stats.pipeline import store_file
 from cpwb_stats.problems import Refused
 from cpwb_stats.startup import open_workspace
 from cpwb_stats.stored import zone_profile
+from cpwb_stats.tables import workforce_counts
 from cpwb_stats.targets import read_targets
 from cpwb_stats.workspace import UploadedFile, save_zone_profile, store_reference
 from tests.conftest import ROOT, SAMPLE_DATA
@@ -35,9 +38,9 @@ def fresh_caches(data_dir):
     st.cache_data.clear()
 
 
-def open_app(account: str | None = None) -> AppTest:
+def open_app(account: str | None = None, language: str = "en") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["language"] = "en"
+    at.session_state["language"] = language
     if account is not None:
         now = datetime.now(UTC)
         at.session_state["account"] = {"name": account, "since": now, "seen": now}
@@ -186,3 +189,50 @@ def test_an_open_session_ends_at_its_next_page_view_once_revoked(revoke):
     assert not at.session_state["_actor"].signed_in
     assert all(zone.endswith("(demo)") for zone in
                next(box for box in at.selectbox if box.label == "Zone").options)
+
+
+APP_PAGES = ["pages/representation.py", "pages/recruitment.py", "pages/retention.py",
+             "pages/targets.py", "pages/compare.py", "pages/upload.py", "pages/versions.py",
+             "pages/admin.py", "pages/about.py"]
+
+
+@pytest.mark.parametrize("huge", [9223372036854775807, 2_000_000])
+def test_a_huge_count_stored_behind_validation_s_back_breaks_no_page(huge, caplog):
+    """Issue 11 item 6: a count written straight into the database; every page of the zone
+    shows its content or a message, never a traceback or a server path."""
+    engine = open_workspace(database_url())
+    store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
+               default_zone="Gent")
+    store_file(engine, SYSTEM, MOVEMENTS, "movements.csv", kind="movements",
+               default_zone="Gent")
+    with engine.begin() as conn:
+        first = conn.execute(sa.select(sa.func.min(workforce_counts.c.count))).scalar()
+        conn.execute(workforce_counts.update().where(workforce_counts.c.count == first)
+                     .values(count=huge))
+    make_account("ada", "admin")
+    at = open_app("ada")
+    at.session_state["zone"] = "Gent"
+    for page in APP_PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        shown = texts(at)
+        assert "Traceback" not in shown and str(ROOT) not in shown, page
+        assert shown.strip(), page
+        for reference in re.findall(r"under reference (\w+)", shown):
+            assert f"(reference {reference})" in caplog.text  # the details are in the log
+
+
+def test_an_unexpected_error_is_a_translated_message_and_a_logged_reference(monkeypatch,
+                                                                              caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"a failure deep in {ROOT}")
+
+    monkeypatch.setattr("cpwb_stats.pipeline.protect_representation", broken)
+    at = open_app(language="nl")
+    at.switch_page("pages/representation.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Er ging iets mis bij het tonen van deze pagina" in shown
+    assert str(ROOT) not in shown and "RuntimeError" not in shown
+    reference = re.search(r"referentie (\w+)", shown).group(1)
+    assert f"(reference {reference})" in caplog.text and "a failure deep in" in caplog.text

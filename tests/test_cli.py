@@ -227,3 +227,18 @@ def test_funnel_with_a_stage_larger_than_the_previous_fails(write):
     text = "campaign;stage;total;women;men\n2024;applied;10;5;5\n2024;eligible;12;6;6\n"
     result = run("funnel", write("f.csv", text))
     assert result.returncode == 1 and "eligible" in result.stderr
+
+
+@pytest.mark.parametrize("language, words", [("en", "larger than 1 000 000"),
+                                             ("nl", "groter dan 1 000 000"),
+                                             ("fr", "dépasse 1 000 000")])
+def test_validate_answers_a_number_too_long_for_any_integer_with_a_message(
+        tmp_path, language, words):
+    """Issue 11 item 6: 23 digits in a count used to end `validate` in an OverflowError."""
+    path = tmp_path / "huge.csv"
+    path.write_text("reference_date,zone,rank,gender,count\n"
+                    "2024-12-31,Gent,agent,man,92233720368547758070000\n"
+                    "2024-12-31,Gent,agent,woman,12\n", encoding="utf-8")
+    said = run("--lang", language, "validate", str(path))
+    assert said.returncode == 1
+    assert words in said.stdout + said.stderr and "Traceback" not in said.stdout + said.stderr

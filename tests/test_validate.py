@@ -244,3 +244,29 @@ def test_exact_ages_are_read_into_bands():
     banded = [p for p in report.warnings if p.code == "exact_ages_banded"]
     assert [(p.column, p.value) for p in banded] == [("leeftijd", "3")]
     assert report.extract.people["age_band"].tolist() == ["<25", "35-44", "55+", "25-34"]
+
+
+@pytest.mark.parametrize("count, valid", [
+    ("1000000", True), ("1 000 000", True), ("1000001", False),
+    ("9223372036854775807", False), ("92233720368547758070000", False),
+    ("9" * 400, False)])
+def test_a_count_has_an_upper_bound_of_a_million(count, valid):
+    """Issue 11 item 6: no cell of one zone holds millions; longer numbers are a message too."""
+    report = validate(f"reference_date,rank,gender,count\n2024-12-31,inspector,woman,{count}\n"
+                      "2024-12-31,inspector,man,12\n")
+    assert report.valid is valid
+    if not valid:
+        assert [(p.code, p.row, p.column) for p in report.errors] == \
+            [("count_too_large", 2, "count")]
+        assert "1 000 000" in report.errors[0].message("fr")
+
+
+@pytest.mark.parametrize("shape", ["wide", "total"])
+def test_the_bound_holds_in_wide_tables_and_totals(shape):
+    header, row = (("reference_date,rank,woman,man\n", "2024-12-31,inspector,5,2000000\n")
+                   if shape == "wide" else
+                   ("reference_date,rank,woman,man,total\n", "2024-12-31,inspector,5,2,2000007\n"))
+    profile = "columns:\n  woman: gender=woman\n  man: gender=man\n" + (
+        "  total: total\n" if shape == "total" else "")
+    report = validate(header + row, profile)
+    assert "count_too_large" in [p.code for p in report.errors]

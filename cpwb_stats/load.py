@@ -238,7 +238,9 @@ def _read_workbook(content: bytes, kind: str, chosen: str | None) -> RawTable:
         note = []
     else:
         table, sheet = _first_table(book, visible)
-        others = [n for n in visible if n != sheet]
+        others = [n for n in visible
+                  if n != sheet and normalise_label(n) not in _DICTIONARY_SHEETS]
+        others = [n for n in visible if n != sheet] if others else []
         note = [warning("sheet_chosen", value=sheet, sheets=", ".join(others))] if others else []
     problems = tuple(table.problems)
     return RawTable(table.cells, kind, sheet=sheet, sheets=tuple(visible),

@@ -491,3 +491,17 @@ def test_merged_cells_and_formulas_of_an_ods_table_are_found():
     assert [(p.code, p.row, p.column) for p in table.problems] == [
         ("formula_without_value", 4, "count")]
     assert table.notes == ("Source: HR",)
+
+
+def test_a_template_with_its_dictionary_sheet_gives_no_sheet_warning():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Data"
+    book.active.append(["reference_date", "rank"])
+    book.active.append(["2024", "agent"])
+    book.create_sheet("Data dictionary").append(["Column", "Meaning"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_extract(buffer.getvalue())
+    assert table.sheet == "Data" and table.warnings == ()

@@ -6,6 +6,7 @@ workspace (SQLAlchemy): ``python -m cpwb_stats validate`` starts fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from cpwb_stats.load import read_extract
@@ -18,16 +19,22 @@ from cpwb_stats.validate_movements import validate_movements
 
 def validate_file(content: bytes, filename: str = "", profile: MappingProfile | None = None,
                   default_zone: str | None = None, kind: str = "workforce",
-                  sheet: str | None = None) -> ValidationReport:
+                  sheet: str | None = None,
+                  on_stage: Callable[[str], None] | None = None) -> ValidationReport:
     """Read and validate an uploaded extract of the given kind; never raises on bad input.
 
     ``sheet`` chooses the sheet of a workbook (by default the first that holds a table).
+    ``on_stage`` is told when each stage starts (``reading``, then ``checking``: the checks and
+    the counts), so that a page can say what a large file is waiting for.
     """
     kind = profile.kind if profile is not None else kind
+    stage = on_stage or (lambda _: None)
+    stage("reading")
     try:
         raw = read_extract(content, filename, sheet)
     except ExtractRejected as rejected:
         return failed(rejected.problems, kind=kind)
+    stage("checking")
     if kind == "applicants":
         report = validate_applicants(raw, profile, default_zone)
     elif kind == "movements":

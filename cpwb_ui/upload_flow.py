@@ -204,3 +204,20 @@ def sheet_choice(content: bytes, language: str) -> str | None:
                           format_func=lambda name: name or translate("upload.sheet_auto", language),
                           help=translate("upload.sheet_help", language))
     return choice or None
+
+
+def with_progress(work, language: str, first_stage: str | None = None):
+    """Run ``work(on_stage)`` under a status line naming the stage a large file is in
+    (reading and checking it, storing it); the line goes once the work is done, so a file
+    already checked (served from the cache) shows nothing."""
+    line = st.empty()
+
+    def on_stage(stage: str) -> None:
+        line.info(translate(f"upload.stage_{stage}", language), icon="⏳")
+
+    try:
+        if first_stage:
+            on_stage(first_stage)
+        return work(on_stage)
+    finally:
+        line.empty()

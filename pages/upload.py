@@ -48,7 +48,9 @@ upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "tsv", "xlsx", "
 if upload is not None:
     content = upload.getvalue()
     sheet = upload_flow.sheet_choice(content, lang)
-    report = validate_upload(content, upload.name, profile, zone, kind, sheet)
+    report = upload_flow.with_progress(
+        lambda _: validate_upload(content, upload.name, profile, zone, kind, sheet), lang,
+        first_stage="checking")
     if report.columns:
         st.subheader(t("upload.mapping_title"))
         columns = upload_flow.column_editor(report, profile, lang)
@@ -67,8 +69,10 @@ if upload is not None:
         store_column, use_column, save_column = st.columns(3)
         if may_store and store_column.button(t("upload.store", zone=zone), type="primary",
                                              key="store_extract"):
-            stored_versions = workspace_view.attempt(lambda: workspace_view.store(
-                actor, report.extract, content, upload.name, profile, zone, targets), lang)
+            stored_versions = upload_flow.with_progress(
+                lambda _: workspace_view.attempt(lambda: workspace_view.store(
+                    actor, report.extract, content, upload.name, profile, zone, targets), lang),
+                lang, first_stage="storing")
             if stored_versions:
                 use_dataset(None)
                 st.session_state["zone"] = stored_versions[0].zone

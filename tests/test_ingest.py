@@ -23,3 +23,13 @@ def test_unreadable_bytes_give_a_report_of_that_kind_not_an_exception(kind):
 def test_each_sample_file_validates_as_its_kind(name, kind):
     report = validate_file((SAMPLE_DATA / name).read_bytes(), name, kind=kind)
     assert report.valid and report.kind == kind and report.rows > 0
+
+
+@pytest.mark.parametrize(("content", "stages"), [
+    ((SAMPLE_DATA / "workforce_gent.csv").read_bytes(), ["reading", "checking"]),
+    (b"\x00\x01\x02", ["reading"]),
+])
+def test_each_stage_is_announced_as_it_starts(content, stages):
+    seen = []
+    validate_file(content, "w.csv", on_stage=seen.append)
+    assert seen == stages

@@ -20,6 +20,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 
@@ -122,8 +123,8 @@ def _unpack(content: bytes) -> dict[str, bytes]:
                                                      limit_mb=limit_mb)])
                     if keep:
                         chunks.append(chunk)
-        except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError,
-                RuntimeError) as exc:  # damaged, encrypted or oddly compressed parts
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError,
+                ValueError, RuntimeError) as exc:  # damaged, encrypted or oddly compressed parts
             raise ExtractRejected([error("unreadable_excel", detail=type(exc).__name__)]) from exc
         if _kept(info.filename):
             parts[info.filename] = b"".join(chunks)

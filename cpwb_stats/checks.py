@@ -240,7 +240,7 @@ def source_fields(cells: pd.DataFrame, mapped: dict[str, str], profile: MappingP
     if origin["zone"] == "[zone]" and not default_zone and "zone" not in profile.constants:
         problems.append(warning("no_zone_column", value=UNSPECIFIED_ZONE))
     if not any(t in profile.dimension_catalogue() or "=" in t for t in frame):
-        problems = [error("no_dimension_column", value=", ".join(cells.columns[:12]))]
+        problems = [error("no_dimension_column", columns=", ".join(cells.columns[:12]))]
     problems += formula_cells(frame, origin)
     return Source(frame, origin), problems
 

@@ -142,7 +142,8 @@ def test_workbook_tables_without_a_group_column_get_one_message(sheet):
     assert not report.valid
     assert [p.code for p in report.errors] == ["no_dimension_column"]
     assert "no designated-group column" in report.errors[0].message("en")
-    assert "As at: 2018-09-30" in report.errors[0].value
+    assert "As at: 2018-09-30" in report.errors[0].params["columns"]
+    assert report.errors[0].value is None
     assert "unmapped_columns" not in [p.code for p in report.warnings]
 
 

@@ -13,11 +13,9 @@ import resource
 import sys
 import traceback
 
-MEMORY_BYTES = int(sys.argv[1]) if len(sys.argv) > 1 else 3 * 1024 ** 3
 
-
-def main() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+def main(memory_bytes: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     from cpwb_stats.ingest import validate_file
 
     print(json.dumps({"ready": True}), flush=True)
@@ -34,4 +32,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(int(sys.argv[1]))

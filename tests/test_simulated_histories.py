@@ -188,8 +188,12 @@ def test_kaplan_meier_its_interval_and_aalen_johansen_equal_lifelines(history):
         bounds = fitted.confidence_interval_survival_function_.reindex(ours["years"])
         assert np.allclose(ours["ci_low"], bounds.iloc[:, 0], equal_nan=True)
         assert np.allclose(ours["ci_high"], bounds.iloc[:, 1], equal_nan=True)
-        assert np.allclose(ours["at_risk"],
-                           fitted.event_table["at_risk"].reindex(ours["years"]))
+        # lifelines' event table lists people entering exactly at a leaving time as at risk
+        # there (its estimate does not use them); the hand count above (entered before t)
+        # covers those times.
+        untied = ~ours["years"].isin(mine["entry"]).to_numpy()
+        assert np.allclose(ours["at_risk"].to_numpy()[untied],
+                           fitted.event_table["at_risk"].reindex(ours["years"]).to_numpy()[untied])
         times = ours["years"].to_numpy()
         between = np.append((times[:-1] + times[1:]) / 2, times[-1] + 0.001)
         for reason in mine.loc[mine["event"], "reason"].unique():

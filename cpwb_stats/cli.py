@@ -45,8 +45,8 @@ RETENTION_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "g
 
 FUNNEL_COLUMNS = ["campaign", "zone", "stage", "dimension", "group", "entered", "passed",
                   "pass_rate", "ci_low", "ci_high", "cumulative_rate", "reference_group",
-                  "impact_ratio", "below_four_fifths", "p_fisher", "z_score", "p_cmh", "shortfall",
-                  "one_person_flips", "insufficient_data", "suppressed"]
+                  "impact_ratio", "below_four_fifths", "p_fisher", "z_score", "p_cmh", "campaigns",
+                  "shortfall", "one_person_flips", "insufficient_data", "suppressed"]
 
 
 SHEET_HELP = "workbook sheet to read, by name or number (default: the first that holds a table)"

@@ -185,31 +185,6 @@ def _complement(parts: list[tuple], total: tuple, hidden: set[tuple],
     return total
 
 
-FUNNEL_HIDDEN = ["entered", "passed", "pass_rate", "ci_low", "ci_high", "cumulative_rate",
-                 "shortfall", "impact_ratio", "p_fisher", "z_score"]
-
-
-def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
-    """A funnel row whose entered or passed count is 1..k-1 shows none of its numbers.
-
-    The number passing a stage is the number entering the next, so a count hidden at one stage
-    is hidden wherever it appears. No totals over groups are published, so no complementary
-    cell is needed. The row is marked insufficient and suppressed.
-    """
-    small = table["entered"].map(policy.is_small) | table["passed"].map(policy.is_small)
-    protected = table.drop(columns=["applied", "overall_rate"], errors="ignore").copy()
-    for column in ("entered", "passed"):
-        protected[column] = protected[column].astype("Int64")
-    for column in FUNNEL_HIDDEN:
-        protected[column] = protected[column].mask(small)
-    return protected.assign(
-        suppressed=small,
-        insufficient_data=protected["insufficient_data"] | small,
-        below_four_fifths=protected["below_four_fifths"] & ~small,
-        one_person_flips=protected["one_person_flips"] & ~small,
-    )
-
-
 def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
                        policy: DisclosurePolicy) -> pd.DataFrame:
     """Zones side by side and their sum (zone 'all'), protected as one table.
@@ -219,58 +194,6 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
     among the others: no hidden value of any zone can be worked out by subtraction.
     """
     return protect_representation(pd.concat([by_zone, combined], ignore_index=True), policy)
-
-
-RETENTION_COUNTS = ["leavers", "resignations", "hires"]
-RETENTION_STOCKS = ["start_headcount", "end_headcount"]
-
-
-def protect_retention(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
-    """Leaver counts, headcounts and the rates built on them, under the same policy.
-
-    Each count column is protected as the representation counts are: 1..k-1 hidden, and a
-    second cell hidden wherever the hidden one could be worked out from the other groups, the
-    other ranks of the category or the category totals. A rate is hidden when its numerator or
-    its denominator is, or when the average headcount is under k; a relative rate when either
-    rate it compares is hidden.
-    """
-    table = table.astype({c: "Float64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
-    if not policy.active:
-        return _whole_counts(table.assign(suppressed=False))
-    protected = table.copy()
-    for column in RETENTION_COUNTS + RETENTION_STOCKS:
-        values = protected[column]
-        known = values.notna()
-        cells = {tuple(key): int(v) for key, v in zip(
-            table.loc[known, KEYS + ["dimension", "group"]].itertuples(index=False), values[known])}
-        hidden = suppress_cells(cells, set(), policy)
-        keys = [tuple(k) for k in table[KEYS + ["dimension", "group"]].itertuples(index=False)]
-        protected[column] = values.astype("Float64").mask(pd.Series([k in hidden for k in keys],
-                                                                    index=table.index))
-    stock_hidden = protected[RETENTION_STOCKS].isna().any(axis=1) & table[RETENTION_STOCKS].notna(
-    ).any(axis=1)
-    small_base = table["average_headcount"] < policy.min_cell
-    protected["average_headcount"] = protected["average_headcount"].mask(stock_hidden)
-    leaver_hidden = protected["leavers"].isna() | stock_hidden | small_base
-    protected["leaver_rate"] = protected["leaver_rate"].mask(leaver_hidden)
-    protected["resignation_rate"] = protected["resignation_rate"].mask(
-        protected["resignations"].isna() | stock_hidden | small_base)
-    reference_hidden = _reference_hidden(protected, leaver_hidden)
-    for column in ("relative_leaver_rate", "rr_ci_low", "rr_ci_high", "p_value"):
-        protected[column] = protected[column].mask(leaver_hidden | reference_hidden)
-    return _whole_counts(protected.assign(suppressed=leaver_hidden))
-
-
-def _whole_counts(table: pd.DataFrame) -> pd.DataFrame:
-    return table.astype({c: "Int64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
-
-
-def _reference_hidden(table: pd.DataFrame, hidden: pd.Series) -> pd.Series:
-    cell = KEYS + ["dimension"]
-    marked = table[cell + ["group", "reference_group"]].assign(_hidden=hidden)
-    reference = marked[marked["group"] == marked["reference_group"]][cell + ["_hidden"]]
-    merged = marked[cell].merge(reference.drop_duplicates(cell), on=cell, how="left")
-    return pd.Series(merged["_hidden"].fillna(False).to_numpy(dtype=bool), index=table.index)
 
 
 def protect_curve(people: pd.DataFrame, policy: DisclosurePolicy,
@@ -379,3 +302,7 @@ def protect_breakdown(table: pd.DataFrame, count: str, within: list[str],
     for column in derived:
         protected[column] = protected[column].mask(hidden)
     return protected.assign(suppressed=hidden)
+
+
+# The funnel's and the flows' derived numbers are protected in their own module.
+from cpwb_stats.disclosure_flows import protect_funnel, protect_retention  # noqa: E402, F401

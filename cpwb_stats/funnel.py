@@ -55,11 +55,11 @@ def funnel_rates(counts: pd.DataFrame, dimension: Dimension, measured: tuple[str
         rows.append(pd.DataFrame({"stage": stage, "entered": table[start], "passed": table[end],
                                   "applied": table[measured[0]]}).reset_index())
     frame = pd.concat(rows, ignore_index=True)
+    frame = frame[frame["group"].isin(dimension.declared)].reset_index(drop=True)
     by_stage = frame.groupby(["campaign", "zone", "stage"])
     overall = by_stage["passed"].transform("sum") / by_stage["entered"].transform("sum")
-    frame = frame.assign(dimension=dimension.name, overall_rate=overall.where(
+    return frame.assign(dimension=dimension.name, overall_rate=overall.where(
         by_stage["entered"].transform("sum") > 0))
-    return frame[frame["group"].isin(dimension.declared)].reset_index(drop=True)
 
 
 def funnel_impact(counts: pd.DataFrame, dimension: Dimension, stages: StageLadder,
@@ -81,8 +81,27 @@ def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
                         shortfall=frame["entered"] * frame["overall_rate"] - frame["passed"])
 
 
+def rejudged(table: pd.DataFrame, reference: str = "highest",
+             min_group: int = MIN_GROUP) -> pd.DataFrame:
+    """The comparisons of every stage again, from the rows whose counts are still there.
+
+    Rows whose counts were withheld (``entered`` missing) are neither compared nor a reference.
+    """
+    if table.empty:
+        return table
+    pieces = [_against_reference(part, reference, min_group)
+              for _, part in table.groupby(["campaign", "zone", "stage"], sort=False)]
+    return pd.concat(pieces).loc[table.index]
+
+
 def _reference_group(part: pd.DataFrame, reference: str, min_group: int) -> str | None:
-    sufficient = part[(part["entered"] >= min_group) & part["pass_rate"].notna()]
+    """The highest-rate group among those with at least ``min_group`` people, or a fixed one.
+
+    A group too small to judge is never the reference, however high its rate: its rate is
+    too uncertain to measure the others against.
+    """
+    enough = (part["entered"].astype("Float64") >= min_group).fillna(False).astype(bool)
+    sufficient = part[enough & part["pass_rate"].notna()]
     if reference != "highest":
         return reference if reference in set(sufficient["group"]) else None
     if sufficient.empty:
@@ -96,7 +115,8 @@ def _against_reference(part: pd.DataFrame, reference: str, min_group: int) -> pd
     columns = {"impact_ratio": [], "p_fisher": [], "z_score": [], "one_person_flips": []}
     insufficient = []
     for row in part.itertuples():
-        lacking = ref is None or row.entered < min_group or row.pass_rate != row.pass_rate
+        lacking = (ref is None or pd.isna(row.entered) or row.entered < min_group
+                   or pd.isna(row.pass_rate))
         insufficient.append(bool(lacking))
         stats = {} if lacking else _comparison(row.passed, row.entered, int(ref["passed"]),
                                                int(ref["entered"]), row.group == ref_group)
@@ -167,10 +187,13 @@ def pooled_impact(table: pd.DataFrame, reference: str = "highest",
     ``z_score`` the signed CMH statistic (no continuity correction) and ``p_cmh`` its one-sided
     p-value, adverse to the group. A naive sum over campaigns can reverse the conclusion when
     campaigns differ in difficulty and composition (Simpson's paradox); stratifying does not.
+    Rows whose counts were withheld are left out; ``campaigns`` is the number of campaigns
+    pooled for the group and its reference.
     """
     rows = []
     for (zone, stage), part in table.groupby(["zone", "stage"], sort=False):
-        strata = {g: p.set_index("campaign")[["passed", "entered"]] for g, p in part.groupby("group")}
+        strata = {g: p.set_index("campaign")[["passed", "entered"]].astype(float)
+                  for g, p in part.dropna(subset=["entered", "passed"]).groupby("group")}
         groups = list(strata)
         enough = [g for g in groups if strata[g]["entered"].sum() >= min_group]
         ref = reference if reference != "highest" else _pooled_highest(strata, enough)
@@ -194,6 +217,7 @@ def _pooled_row(zone: str, stage: str, group: str, ref: str | None,
                               "suppressed": False}
     if sufficient and ref is not None:
         ratio, z = mantel_haenszel(strata[group], strata[ref])
+        row["campaigns"] = len(strata[group].index.intersection(strata[ref].index))
         row |= {"impact_ratio": ratio, "z_score": z if group != ref else None,
                 "p_cmh": float(norm.cdf(z)) if group != ref else None,
                 "below_four_fifths": bool(ratio < FOUR_FIFTHS - _TOLERANCE)}

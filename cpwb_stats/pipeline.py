@@ -17,12 +17,13 @@ from cpwb_stats.disclosure import (
     protect_representation,
     protect_retention,
 )
-from cpwb_stats.funnel import funnel_impact, pooled_impact
+from cpwb_stats.funnel import funnel_impact
 from cpwb_stats.ingest import validate_file
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import ExtractRejected, error
 from cpwb_stats.representation import combine_zones, representation_by_rank
 from cpwb_stats.retention import leave_reasons, leaver_rates, promotion_rates
+from cpwb_stats.schemas import KEYS
 from cpwb_stats.survival import (
     NeedsTwoSnapshots,
     cumulative_incidence,
@@ -90,11 +91,7 @@ def protected_funnel(extract: ApplicantsExtract, request: FunnelRequest) -> pd.D
     dimension = _funnel_dimension(extract, request.dimension)
     table = funnel_impact(extract.counts, dimension, extract.stages, extract.measured,
                           request.reference)
-    protected = protect_funnel(table, request.policy)
-    if request.pooled:
-        pooled = pooled_impact(table, request.reference).assign(dimension=dimension.name)
-        protected = pd.concat([protected, pooled], ignore_index=True)
-    return protected
+    return protect_funnel(table, request.policy, request.reference, request.pooled)
 
 
 def _funnel_dimension(extract: ApplicantsExtract, name: str | None):
@@ -134,7 +131,19 @@ def protected_retention(workforce: WorkforceExtract, movements: MovementsExtract
     _check_dimension(workforce, request.dimension)
     table = leaver_rates(workforce.counts, movements.counts, workforce.dimensions,
                          request.dimension, request.reference)
-    return protect_retention(table, request.policy)
+    return protect_retention(table, request.policy,
+                             hidden_stocks(workforce, request.dimension, request.policy))
+
+
+def hidden_stocks(workforce: WorkforceExtract, dimension: str | None,
+                  policy: DisclosurePolicy) -> set[tuple]:
+    """The headcounts the representation pages hide: other tables hide them too."""
+    if not policy.active:
+        return set()
+    table = protect_representation(representation_by_rank(
+        workforce.counts, workforce.dimensions, workforce.ladder, dimension), policy)
+    hidden = table[table["count"].isna()]
+    return {tuple(k) for k in hidden[KEYS + ["dimension", "group"]].itertuples(index=False)}
 
 
 def protected_survival(workforce: WorkforceExtract, movements: MovementsExtract,

@@ -188,3 +188,22 @@ def test_disclosure_hides_rows_with_small_counts():
     assert pd.isna(yes["entered"]) and yes["insufficient_data"]
     visible = protected[["entered", "passed"]].stack().dropna()
     assert not ((visible > 0) & (visible < 5)).any()
+
+
+def test_a_group_under_five_is_never_the_reference_whatever_its_rate():
+    """Issue 13 item 8: 'yes' passes 4 of 4 (100%) but is too small to judge; 'no' (10 of 20)
+    is the reference, and 'yes' is marked insufficient, not compared."""
+    frame = counts({("c1", "yes"): [4, 4], ("c1", "no"): [20, 10]},
+                   dimension="migration_background")
+    table = funnel_impact(frame, MIGRATION_BACKGROUND, TWO_STAGES, TWO_STAGES.codes)
+    assert set(table["reference_group"]) == {"no"}
+    yes, no = row(table, "yes"), row(table, "no")
+    assert yes["insufficient_data"] and pd.isna(yes["impact_ratio"])
+    assert no["impact_ratio"] == 1.0 and not no["insufficient_data"]
+    pooled = pooled_impact(table)
+    assert set(pooled["reference_group"]) == {"no"}
+    # With five, the same rate makes 'yes' the reference and 'no' is measured against it.
+    frame = counts({("c1", "yes"): [5, 5], ("c1", "no"): [20, 10]},
+                   dimension="migration_background")
+    table = funnel_impact(frame, MIGRATION_BACKGROUND, TWO_STAGES, TWO_STAGES.codes)
+    assert row(table, "no")["impact_ratio"] == pytest.approx(0.5)

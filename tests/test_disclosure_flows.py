@@ -1,0 +1,404 @@
+"""The attacker's tests for the derived numbers of flows: funnel, leavers, promotions, projections.
+
+Each test plays a reader who knows the method and everything published, and tries to work a
+hidden count back. Two kinds of attacker:
+
+- named cases: the exact route of the issue, written out by hand (the formula the reader
+  would use), solved over every integer the hidden count could take;
+- indistinguishability (hypothesis): every value a hidden count could take (1..k-1, within
+  what the stages around it allow) gives exactly the same published output. When that holds
+  no solver, however clever, can tell the values apart.
+"""
+
+import json
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from cpwb_stats.disclosure import DisclosurePolicy, protect_funnel
+from cpwb_stats.funnel import funnel_impact
+from cpwb_stats.stages import stage_ladder_from_dict
+from cpwb_stats.vocabulary import MIGRATION_BACKGROUND
+from tests.conftest import ROOT
+
+K = 5
+ISSUE_EXAMPLE = """campaign,stage,migration_background,count
+C1,application,yes,20
+C1,admission conditions,yes,10
+C1,cognitive test,yes,3
+C1,application,no,20
+C1,admission conditions,no,15
+C1,cognitive test,no,10
+"""
+
+
+def run_cli(*args: str) -> list[dict]:
+    result = subprocess.run([sys.executable, "-m", "cpwb_stats", *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@pytest.fixture
+def issue_funnel(tmp_path) -> list[dict]:
+    path = tmp_path / "c1.csv"
+    path.write_text(ISSUE_EXAMPLE)
+    return run_cli("funnel", str(path), "--zone", "Z", "--pool")
+
+
+def find(records: list[dict], campaign: str, stage: str, group: str) -> dict | None:
+    rows = [r for r in records if (r["campaign"], r["stage"], r["group"]) == (campaign, stage,
+                                                                               group)]
+    return rows[0] if rows else None
+
+
+def test_issue_example_the_hidden_three_is_not_given_back(issue_funnel):
+    """Issue 10, campaign C1: the 3 'yes' candidates who reached the cognitive test.
+
+    The reader knows: 10 'yes' passed the application stage (published row), 15 and 10 'no'
+    entered and passed the admission conditions, 20 'no' applied and 10 of them reached the
+    cognitive test. Every published number that could involve the hidden count x is turned into
+    an equation in x, the way the issue describes it, and every x from 0 to 10 is tried.
+    """
+    records = issue_funnel
+    eligible_yes = find(records, "C1", "eligible", "yes")
+    assert eligible_yes["suppressed"] and eligible_yes["passed"] is None
+
+    def consistent(x: int) -> bool:
+        checks = []
+        # The row is hidden, and 10 entered (published a stage earlier): x is 1..4.
+        checks.append(0 < x < K)
+        pooled = find(records, "pooled", "eligible", "yes")
+        if pooled and pooled["impact_ratio"] is not None:  # one campaign: the plain ratio
+            checks.append(close(pooled["impact_ratio"], (x / 10) / (10 / 15)))
+        pooled_all = find(records, "pooled", "all", "yes")
+        if pooled_all and pooled_all["impact_ratio"] is not None:
+            checks.append(close(pooled_all["impact_ratio"], (x / 20) / (10 / 20)))
+        for stage, entered_no, passed_no, total_entered in (("eligible", 15, 10, 25),
+                                                            ("all", 20, 10, 40)):
+            no = find(records, "C1", stage, "no")
+            if no["shortfall"] is not None:  # overall rate (10 + x) / total entered
+                checks.append(close(no["shortfall"],
+                                    entered_no * (passed_no + x) / total_entered - passed_no))
+        return all(checks)
+
+    feasible = [x for x in range(0, 11) if consistent(x)]
+    assert feasible == [1, 2, 3, 4]
+
+
+def test_a_hidden_reference_group_does_not_lend_its_rate_to_the_others():
+    """The reader cannot divide a visible pass rate by its impact ratio to get a hidden one.
+
+    'yes': 4 of 4 passed (hidden); 'no': 10 of 20. With the hidden group as the reference,
+    AIR(no) = 0.5 / (p / e) gives the hidden rate, and the shortfall gives p + e.
+    """
+    frame = _long({("c1", "yes"): [4, 4], ("c1", "no"): [20, 10]}, TWO)
+    table = funnel_impact(frame, MIGRATION_BACKGROUND, TWO, TWO.codes)
+    published = protect_funnel(table, DisclosurePolicy(K), pooled=True)
+    no = published[(published["group"] == "no") & (published["campaign"] == "c1")
+                   & (published["stage"] == "applied")].iloc[0]
+    feasible = []
+    for entered in range(1, K):
+        for passed in range(0, entered + 1):
+            checks = [0 < entered < K or 0 < passed < K]
+            if no["reference_group"] == "yes" and pd.notna(no["impact_ratio"]):
+                checks.append(passed > 0 and close(no["impact_ratio"], 0.5 / (passed / entered)))
+            if pd.notna(no["shortfall"]):
+                checks.append(close(no["shortfall"], 20 * (10 + passed) / (20 + entered) - 10))
+            if all(checks):
+                feasible.append((entered, passed))
+    assert (4, 4) in feasible and len(feasible) > 1
+    assert {p for _, p in feasible} >= {1, 2, 3, 4}
+
+
+TWO = stage_ladder_from_dict({"stages": [{"code": "applied"}, {"code": "hired"}]})
+THREE = stage_ladder_from_dict({"stages": [{"code": "applied"}, {"code": "tested"},
+                                           {"code": "hired"}]})
+GROUPS = ("yes", "no", "undisclosed")
+
+
+def _long(entries: dict[tuple[str, str], list[int]], stages) -> pd.DataFrame:
+    rows = [{"campaign": campaign, "zone": "z", "stage": stage, "dimension": "migration_background",
+             "group": group, "entered": n}
+            for (campaign, group), numbers in entries.items()
+            for stage, n in zip(stages.codes, numbers)]
+    return pd.DataFrame(rows)
+
+
+def _published(entries: dict, reference: str, k: int) -> pd.DataFrame:
+    table = funnel_impact(_long(entries, THREE), MIGRATION_BACKGROUND, THREE, THREE.codes,
+                          reference)
+    out = protect_funnel(table, DisclosurePolicy(k), reference, pooled=True)
+    return out.sort_values(["campaign", "stage", "group"]).reset_index(drop=True)
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    try:
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-12, atol=1e-12)
+    except AssertionError:
+        return False
+    return True
+
+
+def _published_cells(out: pd.DataFrame) -> set[tuple[str, str, str]]:
+    """(campaign, group, stage) whose count appears in a published row."""
+    shown = set()
+    for row in out[(out["campaign"] != "pooled") & ~out["suppressed"]].itertuples():
+        first, last = THREE.codes[0], THREE.codes[-1]
+        if row.stage == "all":
+            shown |= {(row.campaign, row.group, first), (row.campaign, row.group, last)}
+        else:
+            following = THREE.codes[THREE.codes.index(row.stage) + 1]
+            shown |= {(row.campaign, row.group, row.stage), (row.campaign, row.group, following)}
+    return shown
+
+
+chains = st.lists(st.integers(0, 12), min_size=3, max_size=3).map(
+    lambda xs: sorted(xs, reverse=True))
+funnels = st.dictionaries(
+    st.tuples(st.sampled_from(["c1", "c2"]), st.sampled_from(GROUPS)), chains, min_size=2,
+    max_size=6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(funnels, st.sampled_from(["highest", "no"]))
+def test_no_hidden_funnel_count_changes_what_is_published(entries, reference):
+    """Every hidden count of 1..k-1, and every undisclosed count, may take any other value the
+    stages around it allow: the rows, ratios, tests, shortfalls and pooled rows stay the same."""
+    published = _published(entries, reference, K)
+    shown = _published_cells(published)
+    for (campaign, group), numbers in entries.items():
+        for position, stage in enumerate(THREE.codes):
+            if (campaign, group, stage) in shown and group != "undisclosed":
+                continue
+            value = numbers[position]
+            if group != "undisclosed" and not 0 < value < K:
+                continue
+            upper = numbers[position - 1] if position else 12
+            lower = numbers[position + 1] if position + 1 < len(numbers) else 0
+            span = range(max(lower, 1), min(upper, K - 1) + 1) if group != "undisclosed" else \
+                range(lower, upper + 1)
+            for other in {span[0], span[-1]} - {value} if span else ():  # both ends
+                changed = dict(entries)
+                changed[(campaign, group)] = [*numbers[:position], other, *numbers[position + 1:]]
+                assert _same(published, _published(changed, reference, K)), (
+                    campaign, group, stage, value, other)
+
+
+def test_every_number_of_a_published_row_comes_from_published_counts():
+    """Published rows: rates and intervals from their own counts, ratios from a published
+    reference, shortfall from the published rows of the stage (checked by hand)."""
+    entries = {("c1", "yes"): [30, 12, 2], ("c1", "no"): [40, 20, 10],
+               ("c1", "undisclosed"): [7, 3, 1]}
+    out = _published(entries, "highest", K)
+    c1 = out[out["campaign"] == "c1"].set_index(["stage", "group"])
+    applied_no, applied_yes = c1.loc[("applied", "no")], c1.loc[("applied", "yes")]
+    assert applied_no["shortfall"] == pytest.approx(40 * (12 + 20) / 70 - 20)
+    assert applied_yes["impact_ratio"] == pytest.approx((12 / 30) / (20 / 40))
+    # 2 'yes' reached the last stage: those rows show nothing, and 'no' beside them is not
+    # compared with a hidden reference nor given a shortfall built on the hidden 2.
+    assert c1.loc[("tested", "yes"), "suppressed"] and c1.loc[("all", "yes"), "suppressed"]
+    assert pd.isna(c1.loc[("tested", "no"), "shortfall"])
+    assert c1.loc[("tested", "no"), "reference_group"] == "no"
+    pooled = out[out["campaign"] == "pooled"]
+    assert set(pooled.loc[pooled["stage"] == "tested", "group"]) == {"no"}
+
+
+# ------------------------------------------------------------------------------ retention
+
+import numpy as np  # noqa: E402
+from scipy.optimize import linprog  # noqa: E402
+
+from cpwb_stats.disclosure import protect_retention  # noqa: E402
+from cpwb_stats.retention import CELL, leaver_rates  # noqa: E402
+from cpwb_stats.vocabulary import GENDER  # noqa: E402
+
+RANKS = ("inspector", "chief-inspector")
+RETENTION_STOCKS = ["start_headcount", "end_headcount"]
+FLOW_COLUMNS = ("leavers", "hires", "resignations")
+
+
+def _zone(people: dict[tuple[str, str], tuple[int, int, int]]) -> tuple[pd.DataFrame,
+                                                                        pd.DataFrame]:
+    """{(rank, group): (start, hires, leavers)} -> snapshots 2023 and 2024 and 2024's moves."""
+    stock, moves = [], []
+    for (rank, group), (start, hires, leavers) in people.items():
+        base = {"zone": "z", "staff_category": "operational", "rank": rank,
+                "dimension": "gender", "group": group}
+        stock += [base | {"period": "2023", "count": start},
+                  base | {"period": "2024", "count": start + hires - leavers}]
+        for movement, n in (("hire", hires), ("leave", leavers)):
+            if n:
+                moves.append(base | {"period": "2024-06-30", "movement": movement, "count": n,
+                                     "leave_reason": "resignation" if movement == "leave" else "",
+                                     "from_rank": "", "entry_year": ""})
+    columns = ["period", "zone", "movement", "staff_category", "rank", "from_rank",
+               "leave_reason", "entry_year", "dimension", "group", "count"]
+    return pd.DataFrame(stock), pd.DataFrame(moves, columns=columns)
+
+
+def _retention(people, k=K) -> tuple[pd.DataFrame, pd.DataFrame]:
+    workforce, moves = _zone(people)
+    truth = leaver_rates(workforce, moves, {"gender": GENDER}, "gender")
+    return truth, protect_retention(truth, DisclosurePolicy(k))
+
+
+def test_leavers_are_not_given_back_by_start_hires_and_end():
+    """Issue 10: leavers = start + hires - end, the three others published.
+
+    Women inspectors: 20 on 1 January, 2 hired, 3 left, 19 on 31 December. The reader solves
+    the balance for every leaver count 0..30 that the published row allows.
+    """
+    truth, published = _retention({("inspector", "woman"): (20, 2, 3),
+                                   ("inspector", "man"): (40, 6, 8)})
+    woman = published[(published["rank"] == "inspector") & (published["group"] == "woman")].iloc[0]
+    assert pd.isna(woman["leavers"])
+    known = {c: woman[c] for c in ("start_headcount", "hires", "end_headcount")}
+    feasible = [x for x in range(31)
+                if any(pd.isna(v) for v in known.values())
+                or known["start_headcount"] + known["hires"] - known["end_headcount"] == x]
+    assert set(range(1, K)) <= set(feasible)
+
+
+def _audit(truth: pd.DataFrame, published: pd.DataFrame, k: int) -> list[tuple]:
+    """An exact linear-programming attacker over everything the retention table publishes.
+
+    Unknowns: every hidden count and headcount. Relations: each period's balance
+    (start + hires = leavers + end), the ranks of a category adding up to its row, the groups'
+    headcounts adding up to the rank's headcount (published by the representation), resignations
+    at most leavers, average headcount = (start + end) / 2 and leavers = rate x average where
+    those are shown. Returns the hidden counts the reader can narrow to fewer than k-1 values
+    (a `<k` marker itself says "one of 1..k-1": nothing published may say more).
+    """
+    columns = ["leavers", "resignations", "hires", "start_headcount", "end_headcount"]
+    keys = [tuple(r) for r in truth[CELL].itertuples(index=False)]
+    cells = [(c, key) for c in columns for key in keys]
+    true = {(c, key): float(v) for c in columns for key, v in zip(keys, truth[c])
+            if pd.notna(v)}
+    shown = {(c, key): float(v) for c in columns for key, v in zip(keys, published[c])
+             if pd.notna(v)}
+    unknown = [cell for cell in cells if cell in true and cell not in shown]
+    if not unknown:
+        return []
+    index = {cell: i for i, cell in enumerate(unknown)}
+    rows, rhs = [], []
+
+    def equation(terms: list[tuple[float, tuple]]) -> None:
+        if any(cell not in true for _, cell in terms):
+            return
+        row, constant = np.zeros(len(unknown)), 0.0
+        for sign, cell in terms:
+            if cell in index:
+                row[index[cell]] += sign
+            else:
+                constant -= sign * shown[cell]
+        if row.any():
+            rows.append(row)
+            rhs.append(constant)
+
+    for key in keys:
+        equation([(1, ("start_headcount", key)), (1, ("hires", key)), (-1, ("leavers", key)),
+                  (-1, ("end_headcount", key))])
+        period, zone, category, rank, dimension, group = key
+        if rank == "all" and category != "all":
+            for c in columns:
+                equation([(-1, (c, key))] + [(1, (c, other)) for other in keys
+                                             if other[2] == category and other[3] != "all"
+                                             and other[0] == period and other[5] == group])
+    for c in RETENTION_STOCKS:  # the representation pages publish each rank's headcount
+        by_cell: dict[tuple, list] = {}
+        for key in keys:
+            by_cell.setdefault(key[:5], []).append((c, key))
+        for members in by_cell.values():
+            total = sum(true.get(m, 0) for m in members)
+            if 0 < total < k:  # a headcount under k is hidden by the representation too
+                continue
+            terms = [(1, m) for m in members if m in true]
+            row, constant = np.zeros(len(unknown)), total
+            for _, m in terms:
+                if m in index:
+                    row[index[m]] += 1
+                else:
+                    constant -= shown[m]
+            if row.any():
+                rows.append(row)
+                rhs.append(constant)
+    for key, rate, average in zip(keys, published["leaver_rate"], published["average_headcount"]):
+        if pd.notna(average) and ("leavers", key) in index:
+            row = np.zeros(len(unknown))
+            row[index[("leavers", key)]] = 1
+            if pd.notna(rate):
+                rows.append(row)
+                rhs.append(rate * average)
+    upper = []
+    for key in keys:
+        if ("resignations", key) in index or ("leavers", key) in index:
+            row = np.zeros(len(unknown))
+            constant = 0.0
+            for sign, cell in ((1, ("resignations", key)), (-1, ("leavers", key))):
+                if cell in index:
+                    row[index[cell]] += sign
+                elif cell in shown:
+                    constant -= sign * shown[cell]
+            if row.any():
+                upper.append((row, constant))
+    a_eq = np.array(rows) if rows else None
+    b_eq = np.array(rhs) if rows else None
+    a_ub = np.array([r for r, _ in upper]) if upper else None
+    b_ub = np.array([c for _, c in upper]) if upper else None
+    narrow = []
+    for cell, i in index.items():
+        bounds = []
+        for direction in (1, -1):
+            objective = np.zeros(len(unknown))
+            objective[i] = direction
+            result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
+                             bounds=[(0, None)] * len(unknown), method="highs")
+            if result.status == 3:  # unbounded (only upwards: every unknown is 0 or more)
+                bounds.append(math.inf)
+            else:
+                assert result.status == 0, result.message
+                bounds.append(direction * result.fun)
+        low, high = bounds
+        if high - low < k - 2 - 1e-9:
+            narrow.append((cell, true[cell], low, high))
+    return narrow
+
+
+people_strategy = st.dictionaries(
+    st.tuples(st.sampled_from(RANKS), st.sampled_from(("woman", "man", "x"))),
+    st.tuples(st.integers(0, 30), st.integers(0, 8), st.integers(0, 8)).map(
+        lambda t: (t[0], t[1], min(t[2], t[0] + t[1]))),
+    min_size=2, max_size=6)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(people_strategy)
+def test_no_hidden_flow_is_pinned_down_by_a_solver(people):
+    """Leavers, hires and resignations hidden in the retention table stay at least as uncertain
+    as `<k` says, against a solver that also knows every rank's headcount. (Headcounts are the
+    representation's own cells: their protection is the representation's.)"""
+    assume(any(hires or leavers for _, hires, leavers in people.values()))
+    truth, published = _retention(people)
+    narrow = [n for n in _audit(truth, published, K) if n[0][0] in FLOW_COLUMNS]
+    assert narrow == []
+
+
+def test_the_audit_finds_the_balance_leak_of_an_unprotected_table():
+    """The attacker itself: on a table hiding only the small counts, it recovers the 3."""
+    truth, _ = _retention({("inspector", "woman"): (20, 2, 3), ("inspector", "man"): (40, 6, 8)})
+    naive = truth.astype({"leavers": "Float64"})
+    naive["leavers"] = naive["leavers"].mask(naive["leavers"].between(1, K - 1))
+    naive["leaver_rate"] = naive["leaver_rate"].mask(naive["leavers"].isna())
+    narrow = _audit(truth, naive, K)
+    assert any(cell[0] == "leavers" and value == 3 and low == high == 3
+               for cell, value, low, high in narrow)

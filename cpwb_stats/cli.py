@@ -299,7 +299,6 @@ def _project(args: argparse.Namespace, language: str) -> int:
 
 
 def _estimated_rates(args: argparse.Namespace) -> dict[str, float]:
-    from cpwb_stats.projection_rates import zone_rates
     from cpwb_stats.samples import combine_extracts
 
     if args.stored_zone:
@@ -311,8 +310,12 @@ def _estimated_rates(args: argparse.Namespace) -> dict[str, float]:
     if args.dimension not in workforce.dimensions:
         raise ExtractRejected([error("dimension_not_in_file", value=args.dimension,
                                      accepted=", ".join(workforce.dimensions))])
-    return zone_rates(workforce.counts, movements.counts, workforce.dimensions[args.dimension],
-                      args.group)
+    from cpwb_stats.projection_inputs import published_zone_rates
+
+    return published_zone_rates(workforce, movements, args.dimension, args.group, _policy(args),
+                                need_start=args.group_count is None or args.headcount is None,
+                                need_rates=None in (args.leaver_rate, args.group_leaver_rate,
+                                                    args.hire_share))
 
 
 def _for_kind(profile: MappingProfile | None, kind: str) -> MappingProfile | None:

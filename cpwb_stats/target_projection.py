@@ -102,3 +102,29 @@ def _ladder(ranks: list[RankRates], scope: list[str], target: float, years: int,
 
 def _need(value: float) -> float:
     return value if 0 <= value <= 1 else (math.inf if value > 1 else 0.0)
+
+
+def project_published_target(workforce, movements, dimension: str, group: str, scope: str,
+                             target: float, years: int, hire_share: float,
+                             leaver_factor: float, policy) -> TargetProjection | None:
+    """``project_target`` started from published numbers only (``projection_inputs``).
+
+    ``workforce`` and ``movements`` are validated extracts. None when a count the projection
+    would start from is hidden: the line would give it back.
+    """
+    from cpwb_stats.problems import Refused
+    from cpwb_stats.projection_inputs import ladder_inputs_published, published_zone_rates
+
+    ladder = workforce.ladder
+    if scope == ALL:
+        try:
+            rates = published_zone_rates(workforce, movements, dimension, group, policy)
+        except Refused:
+            return None
+        return _zone(rates, target, years, 5, hire_share, leaver_factor, 400)
+    category = scope if scope in ladder.categories else ladder.category_of(scope)
+    if not ladder_inputs_published(workforce, movements, dimension, category, policy):
+        return None
+    return project_target(workforce.counts, movements.counts, ladder,
+                          workforce.dimensions[dimension], group, scope, target, years,
+                          hire_share, leaver_factor)

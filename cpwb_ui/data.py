@@ -35,7 +35,8 @@ from cpwb_stats.pipeline import (
     protected_retention,
     validate_file,
 )
-from cpwb_stats.target_projection import TargetProjection, estimated_hire_share, project_target
+from cpwb_stats.projection_inputs import published_hire_share
+from cpwb_stats.target_projection import TargetProjection, project_published_target
 from cpwb_stats.validate import ValidationReport, WorkforceExtract
 from cpwb_stats.validate_applicants import ApplicantsExtract
 from cpwb_stats.validate_movements import MovementsExtract
@@ -183,16 +184,15 @@ def cohorts(_dataset: Dataset, dataset_key: str, dimension: str,
 @st.cache_data(show_spinner=False, max_entries=32)
 def target_projection(_dataset: Dataset, dataset_key: str, dimension: str, group: str,
                       scope: str, target: float, years: int, hire_share: float,
-                      leaver_factor: float) -> TargetProjection:
-    extract = _dataset.extract
-    return project_target(extract.counts, _dataset.movements.counts, extract.ladder,
-                          extract.dimensions[dimension], group, scope, target, years,
-                          hire_share, leaver_factor)
+                      leaver_factor: float, min_cell: int) -> TargetProjection | None:
+    return project_published_target(_dataset.extract, _dataset.movements, dimension, group,
+                                    scope, target, years, hire_share, leaver_factor,
+                                    DisclosurePolicy(min_cell=min_cell))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def estimated_hire_share_for(_dataset: Dataset, dataset_key: str, dimension: str,
-                             group: str) -> float:
-    extract = _dataset.extract
-    return estimated_hire_share(extract.counts, _dataset.movements.counts,
-                                extract.dimensions[dimension], group)
+                             group: str, min_cell: int) -> float:
+    share = published_hire_share(_dataset.extract, _dataset.movements, dimension, group,
+                                 DisclosurePolicy(min_cell=min_cell))
+    return 0.0 if share is None else share  # hidden: the user sets it

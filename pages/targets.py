@@ -65,7 +65,8 @@ with progress_tab:
         if (target["scope"] not in FLOWS and dataset.movements is not None
                 and not progress.empty):
             years = targets_view.years_to_deadline(target["deadline"], progress["period"].iloc[-1])
-            estimated = estimated_hire_share_for(dataset, dataset.key, dimension, group)
+            estimated = estimated_hire_share_for(dataset, dataset.key, dimension, group,
+                                                 app_policy().min_cell)
             q_column, factor_column = st.columns(2)
             q = q_column.slider(t("targets.try_hire_share"), 0.0, 1.0, round(estimated, 3),
                                 step=0.005, format="%.3f", key=f"q_{number}")
@@ -73,8 +74,10 @@ with progress_tab:
                                           step=0.05, key=f"factor_{number}")
             projection = target_projection(dataset, dataset.key, dimension, group,
                                            target["scope"] if target["scope"] != ALL else ALL,
-                                           float(target["target_share"]), years, q, factor)
-            st.markdown(targets_view.projection_sentence(projection, target, lang))
+                                           float(target["target_share"]), years, q, factor,
+                                           app_policy().min_cell)
+            st.markdown(targets_view.projection_sentence(projection, target, lang)
+                        if projection is not None else t("targets.projection_hidden"))
         if not progress.empty:
             st.plotly_chart(targets_view.progress_chart(
                 progress, target, projection, t("targets.chart_title", group=group_label,

@@ -402,3 +402,46 @@ def test_the_audit_finds_the_balance_leak_of_an_unprotected_table():
     narrow = _audit(truth, naive, K)
     assert any(cell[0] == "leavers" and value == 3 and low == high == 3
                for cell, value, low, high in narrow)
+
+
+# ---------------------------------------------------------------------------- projections
+
+def _project_files(tmp_path, leavers_by_year: dict[int, int]) -> list[str]:
+    """40 inspectors with a migration background and 60 without on every 31 December
+    2022-2024 (leavers replaced by hires of the same group); leavers with a background as given,
+    6 a year without."""
+    staff = ["peildatum;graad;migratieachtergrond"]
+    for year in (2022, 2023, 2024):
+        staff += [f"{year}-12-31;Inspecteur;ja"] * 40 + [f"{year}-12-31;Inspecteur;nee"] * 60
+    moves = ["datum;beweging;graad;reden van vertrek;migratieachtergrond"]
+    for year in (2023, 2024):
+        for group, n in (("ja", leavers_by_year.get(year, 0)), ("nee", 6)):
+            moves += [f"{year}-06-30;vertrek;Inspecteur;ontslag op eigen verzoek;{group}"] * n
+            moves += [f"{year}-07-31;aanwerving;Inspecteur;;{group}"] * n
+    (tmp_path / "staff.csv").write_text("\n".join(staff) + "\n")
+    (tmp_path / "moves.csv").write_text("\n".join(moves) + "\n")
+    return ["project", "--workforce", str(tmp_path / "staff.csv"), "--movements",
+            str(tmp_path / "moves.csv"), "--zone", "Z", "--years", "1"]
+
+
+def test_the_first_year_of_a_projection_does_not_give_back_hidden_leavers(tmp_path):
+    """Issue 10: 3 leavers with a migration background in 2024 (hidden, and no other year).
+    The first year's group_leavers = group count x leaver rate, and the average headcount (40)
+    is published: group_leavers x 40 / 40 would be the 3. The estimate is refused instead."""
+    args = _project_files(tmp_path, {2024: 3})
+    result = subprocess.run([sys.executable, "-m", "cpwb_stats", *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "hidden" in result.stderr and result.stdout == ""
+    # Given by the user, the rates are the user's: nothing of the file's leavers is printed.
+    given = run_cli(*args, "--group-leaver-rate", "0.1", "--leaver-rate", "0.1",
+                    "--hire-share", "0.4")
+    assert given[1]["group_leavers"] == pytest.approx(4.0)
+
+
+def test_a_projection_pools_hidden_years_only_when_no_single_year_comes_back(tmp_path):
+    """2 and 3 leavers in 2023 and 2024, each hidden: their sum over the two years (5) may
+    be shown, and the reader gets only that sum back: 5 / (2 x 40) as the group's rate."""
+    records = run_cli(*_project_files(tmp_path, {2023: 2, 2024: 3}))
+    first = records[0]
+    rate = first["group_leavers"] / first["group_count"]
+    assert rate == pytest.approx(5 / 80)

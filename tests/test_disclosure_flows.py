@@ -169,7 +169,7 @@ funnels = st.dictionaries(
     max_size=6)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(funnels, st.sampled_from(["highest", "no"]))
 def test_no_hidden_funnel_count_changes_what_is_published(entries, reference):
     """Every hidden count of 1..k-1, and every undisclosed count, may take any other value the
@@ -381,7 +381,7 @@ people_strategy = st.dictionaries(
     min_size=2, max_size=6)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people_strategy)
 def test_no_hidden_flow_is_pinned_down_by_a_solver(people):
     """Leavers, hires and resignations hidden in the retention table stay at least as uncertain

@@ -475,8 +475,8 @@ def _subtotal_rows(frame: pd.DataFrame, reach: int = 2000,
 
     Only tables made mostly of numbers are looked at (a table of people is not), only columns
     of numbers count (years left out), and a row counts as a subtotal when at least two of its
-    numbers, and a third of those it gives, are the sums over the same two or more rows, so
-    that a coincidence in one column never marks a row. A percentage or a change column does
+    numbers other than zero, and a third of those, are the sums over the same two or more rows,
+    so that a coincidence in one column never marks a row. A percentage or a change column does
     not add up and is outvoted; a cell that gives no number ("..") is left out.
     """
     import numpy as np
@@ -502,9 +502,9 @@ def _subtotal_rows(frame: pd.DataFrame, reach: int = 2000,
     marked = np.zeros(len(values), dtype=bool)
 
     def first_match(target, sums) -> bool:
-        known = ~np.isnan(target)
-        hits = np.isclose(sums[:, known], target[known], rtol=1e-6, atol=0.01).sum(axis=1)
-        return bool(target[known].any() and ((hits >= 2) & (hits * 3 >= known.sum())).any())
+        given = ~np.isnan(target) & (target != 0)  # a zero matches too easily to count
+        hits = np.isclose(sums[:, given], target[given], rtol=1e-6, atol=0.01).sum(axis=1)
+        return bool(((hits >= 2) & (hits * 3 >= given.sum())).any())
 
     running = np.vstack([np.zeros(width), np.cumsum(values, axis=0)])
     for i in range(len(values)):
@@ -512,16 +512,21 @@ def _subtotal_rows(frame: pd.DataFrame, reach: int = 2000,
         window = running[i + 3: i + 2 + reach] - running[i + 1]
         if len(window) and first_match(given[i], window):
             marked[i] = True
-    forward = marked.copy()
-    detail = np.where(forward[:, None], 0.0, values)
+    # totals below their rows: sums over the rows not yet marked, so that a total under
+    # regions placed below their forces does not count the forces twice
+    detail = np.where(marked[:, None], 0.0, values)
     running = np.vstack([np.zeros(width), np.cumsum(detail, axis=0)])
-    for i in np.flatnonzero(~forward):
+    for i in range(len(values)):
+        if marked[i]:
+            continue
         # unmarked rows j .. i-1 for j <= i-2: running[i] - running[j]
         low = max(0, i - reach)
         window = running[i] - running[low: max(low, i - 1)]
-        members = np.cumsum(~forward[low:i][::-1])[::-1][: len(window)]
+        members = np.cumsum(~marked[low:i][::-1])[::-1][: len(window)]
         if len(window) and first_match(given[i], window[members >= 2]):
             marked[i] = True
+            detail[i] = 0.0
+            running = np.vstack([np.zeros(width), np.cumsum(detail, axis=0)])
     return frozenset(int(frame.index[i]) for i in np.flatnonzero(marked))
 
 

@@ -505,3 +505,36 @@ def test_a_template_with_its_dictionary_sheet_gives_no_sheet_warning():
     book.save(buffer)
     table = read_extract(buffer.getvalue())
     assert table.sheet == "Data" and table.warnings == ()
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(regions=st.lists(st.lists(st.tuples(st.integers(1000, 10**6), st.integers(1000, 10**6),
+                                           st.integers(0, 10**6)), min_size=2, max_size=6),
+                        min_size=1, max_size=5),
+       above=st.booleans())
+def test_region_rows_and_the_total_are_exactly_the_rows_marked_as_subtotals(regions, above):
+    """Forces with three count columns, each region's sums placed above (or below) its forces,
+    the grand total last: every region and the total with two or more non-zero figures is
+    marked. (That nothing else is marked is checked on the Home Office tables above: small or
+    zero counts can add up by chance, a force equal to two others in two columns.)"""
+    lines, expected, row = ["area;2017;2018;2019"], set(), 1
+
+    def sums(rows):
+        return tuple(sum(column) for column in zip(*rows, strict=True))
+
+    for r, forces in enumerate(regions):
+        block = [f"Force {r}-{f};" + ";".join(map(str, counts)) for f, counts in
+                 enumerate(forces)]
+        region = f"Region {r};" + ";".join(map(str, sums(forces)))
+        block = [region] + block if above else block + [region]
+        expected.add(row + 1 + (0 if above else len(forces)))
+        lines += block
+        row += len(block)
+    if not any(any(sums(forces)) for forces in regions):
+        return  # nothing to add up
+    everything = [counts for forces in regions for counts in forces]
+    lines.append("Total;" + ";".join(map(str, sums(everything))))
+    expected.add(row + 1)
+    table = read_extract("\n".join(lines).encode())
+    too_few = {n for n in expected if sum(int(v) != 0 for v in table.cells.loc[n].iloc[1:]) < 2}
+    assert expected - too_few <= set(table.subtotal_rows)

@@ -32,6 +32,7 @@ Result = TypeVar("Result")
 _FLAG = "_entered_through_app"
 _SEEN = "_seen_app"
 _REQUESTED = "_requested_page"
+_RUNS = "_runs"
 
 
 def safely(action: Callable[[], Result]) -> Result | None:
@@ -52,6 +53,7 @@ def safely(action: Callable[[], Result]) -> Result | None:
 
 def shell() -> Actor:
     """What surrounds every page: the language picker, the account and the data pickers."""
+    st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1
     language_picker()
     actor = current_actor()
     sidebar.remember_actor(actor)
@@ -107,3 +109,8 @@ def require_entry() -> None:
     finally:
         st.session_state.pop(_FLAG, None)
     st.stop()
+
+
+def runs() -> int:
+    """How many times this session has drawn a page: tells a page whether it was just open."""
+    return st.session_state.get(_RUNS, 0)

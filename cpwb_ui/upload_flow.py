@@ -12,9 +12,9 @@ from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import PRESETS
 from cpwb_stats.mapping import DATE_ORDERS, FIELDS, MappingProfile, profile_from_yaml
 from cpwb_stats.problems import ExtractRejected, Problem
-from cpwb_stats.targets import read_targets
 from cpwb_stats.validate import ValidationReport
 from cpwb_stats.vocabulary import LEAVE_REASONS, MOVEMENTS
+from cpwb_ui import guard
 
 _VALUE_CODES = {"unknown_rank": "rank", "unknown_group": None, "unknown_category": "staff_category",
                 "unknown_stage": "stage", "unknown_movement": "movement",
@@ -35,18 +35,20 @@ def profile_upload(language: str, base: MappingProfile | None) -> MappingProfile
         return base
 
 
-def targets_upload(language: str, default: pd.DataFrame | None) -> pd.DataFrame | None:
-    """An optional targets file (zone, dimension, group, scope, target_share, deadline, ...)."""
-    file = st.file_uploader(translate("upload.targets_file", language), type=["csv", "xlsx"],
-                            key="targets_upload")
-    if file is None:
-        return default
-    try:
-        return read_targets(file.getvalue())
-    except ExtractRejected as rejected:
-        for problem in rejected.problems:
-            st.error(problem.message(language))
-        return default
+def uploader_key(fresh: bool = False) -> str:
+    """The file picker's key: a new one (an empty picker) after storing, or on coming back.
+
+    ``fresh`` asks for an empty picker now; coming back from another page gets one too, so a
+    file chosen earlier is never stored by mistake later.
+    """
+    state = st.session_state
+    generation = state.get("_upload_generation", 0)
+    last = state.get("_upload_last_run")
+    if fresh or (last is not None and last != guard.runs() - 1):
+        generation += 1
+    state["_upload_generation"] = generation
+    state["_upload_last_run"] = guard.runs()
+    return "upload" if generation == 0 else f"upload_{generation}"
 
 
 def target_options(profile: MappingProfile) -> list[str]:

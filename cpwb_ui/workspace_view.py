@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -66,6 +67,30 @@ def store(actor: Actor, extract, content: bytes, filename: str, profile, zone: s
         store_reference(engine(), actor, zone, "targets", targets,
                         UploadedFile(to_csv_bytes(targets), "targets.csv", profile))
     return versions
+
+
+def file_zones(extract) -> list[str]:
+    """The zones the rows of a validated extract belong to, as the file (or the page) says."""
+    return [str(z) for z in dict.fromkeys(extract.counts["zone"])]
+
+
+def already_stored(actor: Actor, zones: list[str], kind: str, content: bytes) -> pd.DataFrame:
+    """Stored versions of the same kind made from a byte-identical file (same SHA-256)."""
+    digest = hashlib.sha256(content).hexdigest()
+    readable = {z.name for z in visible_zones()}
+    found = []
+    for zone in zones:
+        if zone not in readable:
+            continue
+        versions = history(actor, zone)
+        same = versions[(versions["kind"] == kind) & (versions["sha256"] == digest)]
+        found.append(same.assign(zone=zone))
+    columns = ["zone", "period", "version", "sha256"]
+    return pd.concat(found)[columns] if found else pd.DataFrame(columns=columns)
+
+
+def zone_list(zones: list[str]) -> str:
+    return ", ".join(formatting.plain(z) for z in zones)
 
 
 def stored_sentence(versions: list[StoredVersion], language: str) -> str:

@@ -42,8 +42,14 @@ if saved is not None:
 profile = upload_flow.profile_upload(lang, saved) or MappingProfile(kind=kind)
 profile = upload_flow.with_missing_field(profile, kind, lang)
 profile = upload_flow.with_reading_settings(profile, lang)
-upload = st.file_uploader(t("upload.file"), type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
-                          key="upload")
+upload = st.file_uploader(
+    t("upload.file_kind", kind=translate(f"kind.{kind}", lang)),
+    type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
+    key=upload_flow.uploader_key(fresh=st.session_state.pop("_upload_clear", False)),
+    help=t("upload.widget_language"))
+stored_message = st.session_state.pop("stored_message", None)
+if stored_message and upload is None:
+    st.success(stored_message)
 
 if upload is not None:
     content = upload.getvalue()
@@ -64,21 +70,33 @@ if upload is not None:
         if report.warnings:
             st.dataframe(upload_flow.problem_table(report.warnings, lang), hide_index=True)
         current = sidebar.active_dataset() or Dataset("", "", None)
-        targets = upload_flow.targets_upload(lang, current.targets)
-        may_store = bool(zone) and workspace_view.writable(actor, zone)
+        rows_zones = workspace_view.file_zones(report.extract)
+        named = workspace_view.zone_list(rows_zones)
+        st.info(t("upload.file_zones", zones=named))
+        if zone and rows_zones != [zone]:
+            st.warning(t("upload.zone_differs", typed=formatting.plain(zone), zones=named))
+        duplicates = workspace_view.already_stored(actor, rows_zones, kind, content)
+        for row in duplicates.itertuples(index=False):
+            st.info(t("upload.already_stored", zone=formatting.plain(row.zone), period=row.period,
+                      version=row.version, sha=row.sha256[:12]))
+        may_store = all(workspace_view.writable(actor, z) for z in rows_zones)
         store_column, use_column, save_column = st.columns(3)
-        if may_store and store_column.button(t("upload.store", zone=zone), type="primary",
-                                             key="store_extract"):
+        if may_store and store_column.button(t("upload.store_for", zones=named), type="primary",
+                                             key="store_extract", disabled=not duplicates.empty):
             stored_versions = upload_flow.with_progress(
                 lambda _: workspace_view.attempt(lambda: workspace_view.store(
-                    actor, report.extract, content, upload.name, profile, zone, targets), lang),
+                    actor, report.extract, content, upload.name, profile, zone, None), lang),
                 lang, first_stage="storing")
             if stored_versions:
                 use_dataset(None)
                 st.session_state["zone"] = stored_versions[0].zone
-                st.success(workspace_view.stored_sentence(stored_versions, lang))
+                st.session_state["stored_message"] = workspace_view.stored_sentence(
+                    stored_versions, lang)
+                st.session_state["_upload_clear"] = True
+                st.rerun()
         if not may_store:
-            st.caption(t("upload.sign_in_to_store"))
+            st.caption(t("upload.sign_in_to_store") if not actor.signed_in
+                       else t("upload.not_writable", zones=named))
         if use_column.button(t("upload.use"), key="use_extract"):
             key = trial_key(current, content, kind)
             if kind == "applicants":
@@ -90,10 +108,10 @@ if upload is not None:
                                     movements=report.extract))
                 st.switch_page("pages/retention.py")
             use_dataset(Dataset(key, upload.name, report.extract,
-                                targets, current.benchmarks, current.applicants))
+                                current.targets, current.benchmarks, current.applicants))
             st.switch_page("pages/representation.py")
-        if may_store and save_column.button(t("upload.save_profile", zone=zone),
-                                            key="save_profile"):
+        if zone and workspace_view.writable(actor, zone) and save_column.button(
+                t("upload.save_profile", zone=zone), key="save_profile"):
             if workspace_view.attempt(lambda: save_zone_profile(engine(), actor, zone, profile),
                                       lang):
                 st.toast(t("upload.profile_saved", zone=formatting.plain(zone)))

@@ -134,7 +134,7 @@ def test_a_newcomer_opens_the_setup_link_and_stores_an_extract(browser, app_url,
     page.get_by_role("link", name="Upload & validate").click()
     page.locator("input[type=file]").last.set_input_files(str(SAMPLE_DATA / "workforce_gent.csv"))
     expect(page.get_by_text("The extract is valid").first).to_be_visible(timeout=60_000)
-    page.get_by_role("button", name="Store for Gent").click()
+    page.get_by_role("button", name="Store as a new version for Gent").click()
     expect(page.get_by_text("Stored for Gent").first).to_be_visible(timeout=60_000)
     page.get_by_role("link", name="Stored versions").click()
     expect(page.get_by_text("Every extract stored for Gent").first).to_be_visible(timeout=60_000)

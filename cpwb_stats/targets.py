@@ -58,6 +58,24 @@ def _share(text: str) -> float | None:
     return value if 0 <= value <= 1 else None
 
 
+def parse_percentage(text: object) -> float | None:
+    """A share typed as a percentage, as a fraction: ``10``, ``10 %``, ``10,5`` and ``10.5%``.
+
+    What a person types in the page is always read as a percentage (``10`` is 10 %, ``0,5`` is
+    half a percent), in any of the three languages' ways of writing decimals. None for an empty
+    cell, for text that is no number, and for a number outside 0-100.
+
+    >>> [parse_percentage(t) for t in ["10", "10 %", "10,5", "12.5%", "100", "", "101", "ten"]]
+    [0.1, 0.1, 0.105, 0.125, 1.0, None, None, None]
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    value = parse_decimal(str(text).replace("%", ""))
+    if value is None or not str(text).strip() or value > 100:
+        return None
+    return round(value / 100, 10)
+
+
 def compare_with_reference(representation: pd.DataFrame, reference_share: float) -> pd.DataFrame:
     """Distance of each visible share from a reference share T (a target or a benchmark).
 

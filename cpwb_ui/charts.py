@@ -68,8 +68,13 @@ def _reference_lines(figure: go.Figure, rows: pd.DataFrame, target: pd.DataFrame
             hovertemplate=f"{words['benchmark']}: %{{x:.1%}}<extra></extra>"))
 
 
-def trend_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Figure:
-    """The zone's share over periods with its 95% interval as a band."""
+def trend_chart(rows: pd.DataFrame, title: str, words: dict[str, str],
+                target: float | None = None, target_text: str = "") -> go.Figure:
+    """The zone's share over periods with its 95% interval as a band, and the target as a line.
+
+    ``target`` is the whole zone's target share; ``target_text`` its label, written at the
+    line's right end so it can be read without hovering.
+    """
     figure = go.Figure([
         go.Scatter(x=rows["period"], y=rows["ci_high"], mode="lines", line_width=0,
                    showlegend=False, hoverinfo="skip"),
@@ -80,9 +85,16 @@ def trend_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Fig
                    line_color=ZONE_COLOUR, name=words["share"], text=rows["share_text"],
                    hovertemplate="%{x}: %{text}<extra></extra>"),
     ])
-    figure.update_layout(title=title, yaxis_tickformat=".0%", yaxis_rangemode="tozero",
+    if target is not None:
+        periods = rows["period"].tolist()
+        figure.add_trace(go.Scatter(
+            x=periods, y=[target] * len(periods), mode="lines+text",
+            line=dict(color=TARGET_COLOUR, width=2), name=target_text or words["target"],
+            text=[""] * (len(periods) - 1) + [target_text], textposition="top left",
+            textfont_color=TARGET_COLOUR, hovertemplate=f"{target_text}<extra></extra>"))
+    figure.update_layout(title=title, yaxis_tickformat=".1~%", yaxis_rangemode="tozero",
                          height=320, margin=dict(t=50, b=30), xaxis_type="category",
-                         separators=words.get("separators", ".,"))
+                         legend_orientation="h", separators=words.get("separators", ".,"))
     return figure
 
 

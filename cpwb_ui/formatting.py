@@ -47,6 +47,11 @@ def decimal(value: float, language: str, signed: bool = False) -> str:
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[language])
 
 
+def decimal_plain(value: float, language: str) -> str:
+    """Up to two decimals, none when whole, in the reader's way: 10, 10,5 (nl, fr), 10.5 (en)."""
+    return format_decimal(round(value, 2), format="#,##0.##", locale=BABEL_LOCALES[language])
+
+
 def scope_label(ladder: Ladder, scope: str, language: str) -> str:
     """A target's or comparison's scope: the whole zone, a staff category, or a rank."""
     if scope == ALL:

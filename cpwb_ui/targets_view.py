@@ -25,6 +25,7 @@ from cpwb_stats.targets import (
     BENCHMARK_COLUMNS,
     TARGET_COLUMNS,
     compare_with_reference,
+    parse_percentage,
     read_benchmarks,
     read_targets,
 )
@@ -45,38 +46,96 @@ def zone_rows(table: pd.DataFrame | None, zone: str, kind: str) -> pd.DataFrame:
     return rows.reindex(columns=columns).reset_index(drop=True)
 
 
+def _scope_options(ladder: Ladder, kind: str, language: str) -> dict[str, str]:
+    scopes = [ALL, *ladder.categories, *ladder.rank_codes]
+    labels = {s: formatting.scope_label(ladder, s, language) for s in scopes}
+    if kind == "targets":
+        labels |= {f: translate(f"targets.flow_{f}", language) for f in FLOWS}
+    return labels
+
+
+def _group_options(dimensions: dict, language: str) -> dict[tuple[str, str], str]:
+    return {(name, g): formatting.group_label(name, g, language)
+            for name, d in dimensions.items() for g in d.declared}
+
+
+def percent_text(value: object, language: str) -> str:
+    """A stored fraction as the person would type it back: 10 %, 10,5 % (empty when none)."""
+    if value is None or value == "" or pd.isna(value):
+        return ""
+    number = float(value) * 100
+    return f"{formatting.decimal_plain(number, language)} %"
+
+
+def display_rows(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder,
+                 language: str) -> pd.DataFrame:
+    """The rows as the editor shows them: labels for codes, shares in %, empty cells empty."""
+    groups = _group_options(dimensions, language)
+    scopes = _scope_options(ladder, kind, language)
+    shown = rows.astype(object).where(rows.notna(), "").astype(str).replace("None", "")
+    shown["group"] = [groups.get((d, g), g) for d, g in zip(rows["dimension"], shown["group"])]
+    shown["dimension"] = [formatting.dimension_label(d, language) if d in dimensions else d
+                          for d in shown["dimension"]]
+    shown["scope"] = [scopes.get(s, s) for s in shown["scope"]]
+    shown[SHARE[kind]] = [percent_text(v, language) for v in rows[SHARE[kind]]]
+    return shown.astype(str)
+
+
+def coded_rows(shown: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder,
+               language: str) -> tuple[pd.DataFrame, list[str]]:
+    """The edited rows back in codes and fractions, and a message per unreadable share."""
+    shown = shown.replace("", None).dropna(how="all").reset_index(drop=True)
+    dimension_codes = {formatting.dimension_label(d, language): d for d in dimensions}
+    group_codes = {(d, label): g for (d, g), label in _group_options(dimensions, language).items()}
+    scope_codes = {label: s for s, label in _scope_options(ladder, kind, language).items()}
+    coded = shown.copy()
+    coded["dimension"] = [dimension_codes.get(d, d) for d in shown["dimension"]]
+    coded["group"] = [group_codes.get((d, g), g) for d, g in zip(coded["dimension"],
+                                                                   shown["group"])]
+    coded["scope"] = [scope_codes.get(s, s) for s in shown["scope"]]
+    shares = [parse_percentage(v) for v in shown[SHARE[kind]]]
+    messages = [translate("targets.bad_percentage", language, row=number, value=text)
+                for number, (text, share) in enumerate(zip(shown[SHARE[kind]], shares), start=1)
+                if share is None]
+    coded[SHARE[kind]] = pd.Series(shares, index=coded.index, dtype=float)
+    return coded, messages
+
+
 def editor(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder, periods: list[str],
            language: str, editable: bool) -> pd.DataFrame:
-    groups = sorted({g for d in dimensions.values() for g in d.declared})
-    scopes = [ALL, *ladder.categories, *ladder.rank_codes] + (list(FLOWS) if kind == "targets"
-                                                              else [])
+    """The table a person edits, in labels and percentages; returns it as edited (labels)."""
+    groups = list(dict.fromkeys(_group_options(dimensions, language).values()))
     config = {
         "dimension": st.column_config.SelectboxColumn(
-            translate("representation.dimension", language), options=list(dimensions)),
+            translate("representation.dimension", language),
+            options=[formatting.dimension_label(d, language) for d in dimensions]),
         "group": st.column_config.SelectboxColumn(translate("representation.group", language),
                                                   options=groups),
-        "scope": st.column_config.SelectboxColumn(translate("targets.scope", language),
-                                                  options=scopes),
-        SHARE[kind]: st.column_config.NumberColumn(
-            translate(f"targets.{SHARE[kind]}", language), min_value=0.0, max_value=1.0,
-            step=0.005, format="percent"),
+        "scope": st.column_config.SelectboxColumn(
+            translate("targets.scope", language),
+            options=list(_scope_options(ladder, kind, language).values())),
+        SHARE[kind]: st.column_config.TextColumn(
+            translate(f"targets.{SHARE[kind]}_percent", language),
+            help=translate("targets.percent_help", language)),
     }
     if kind == "targets":
         config |= {
             "deadline": st.column_config.TextColumn(translate("targets.deadline", language),
                                                     help=translate("targets.date_help", language)),
             "baseline_period": st.column_config.SelectboxColumn(
-                translate("targets.baseline", language), options=periods),
+                translate("targets.baseline", language), options=["", *periods]),
             "note": st.column_config.TextColumn(translate("targets.note", language))}
     else:
         config["source"] = st.column_config.TextColumn(translate("targets.source", language))
-    return st.data_editor(rows, num_rows="dynamic" if editable else "fixed", hide_index=True,
+    shown = display_rows(rows, kind, dimensions, ladder, language)
+    return st.data_editor(shown, num_rows="dynamic" if editable else "fixed", hide_index=True,
                           disabled=not editable, column_config=config, key=f"{kind}_editor")
 
 
 def save(actor, zone: str, kind: str, rows: pd.DataFrame, language: str) -> bool:
-    table = rows.dropna(how="all").assign(zone=zone)[COLUMNS[kind]].fillna("")
-    table[SHARE[kind]] = pd.to_numeric(table[SHARE[kind]], errors="coerce")
+    table = rows.assign(zone=zone)[COLUMNS[kind]]
+    share = table[SHARE[kind]]
+    table = table.astype(object).where(table.notna(), "").assign(**{SHARE[kind]: share})
     upload = UploadedFile(to_csv_bytes(table), f"{kind} (edited in the app).csv", MappingProfile())
     try:
         store_reference(engine(), actor, zone, kind, table, upload)
@@ -208,14 +267,28 @@ def edit_tab(kind: str, dataset, zone: str, account, language: str, editable: bo
                     language, editable)
     if editable and st.button(translate("targets.save", language), type="primary",
                               key=f"save_{kind}"):
-        problems = (check_targets(edited.dropna(how="all"), extract.dimensions, extract.ladder)
+        coded, unreadable = coded_rows(edited, kind, extract.dimensions, extract.ladder,
+                                       language)
+        problems = (check_targets(coded, extract.dimensions, extract.ladder)
                     if kind == "targets" else [])
+        for message in unreadable:
+            st.error(message)
         for problem in problems:
-            st.error(f"{translate('report.row', language)} {problem.row}: "
-                     f"{problem.message(language)}")
-        if not problems and save(account, zone, kind, edited, language):
-            st.success(translate("targets.saved", language))
-            st.rerun()
+            if not (problem.code == "target_bad_share" and pd.isna(problem.value)):
+                st.error(f"{translate('report.row', language)} {problem.row}: "
+                         f"{problem.message(language)}")
+        whole = coded[coded[SHARE[kind]] >= 1]
+        if not unreadable and not problems:
+            if not whole.empty:
+                st.session_state["targets_whole_warning"] = translate(
+                    "targets.whole_group", language, rows=", ".join(
+                        str(i + 1) for i in whole.index))
+            if save(account, zone, kind, coded, language):
+                st.session_state[f"{kind}_saved"] = translate("targets.saved", language)
+                st.rerun()
+    for key, show in ((f"{kind}_saved", st.success), ("targets_whole_warning", st.warning)):
+        if key in st.session_state:
+            show(st.session_state.pop(key))
     if not editable:
         st.caption(translate("targets.read_only", language))
     export = rows.assign(zone=zone)

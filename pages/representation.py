@@ -58,8 +58,13 @@ trend = views.labelled(
     table[(table["zone"] == zone) & (table["dimension"] == dimension) & (table["group"] == group)
           & (table["staff_category"] == ALL)], ladder, lang, policy)
 if trend["period"].nunique() > 1:
-    st.plotly_chart(charts.trend_chart(trend, t("representation.trend_title"), words),
-                    key="trend_chart")
+    whole_zone = target[target["scope"] == ALL] if target is not None else target
+    target_share = (float(whole_zone["target_share"].iloc[0])
+                    if whole_zone is not None and not whole_zone.empty else None)
+    target_text = (f"{words['target']}: {formatting.decimal_plain(target_share * 100, lang)} %"
+                   if target_share is not None else "")
+    st.plotly_chart(charts.trend_chart(trend, t("representation.trend_title"), words,
+                                       target_share, target_text), key="trend_chart")
 
 st.markdown(t("representation.legend", k=policy.min_cell))
 download = views.download_table(table[table["zone"] == zone])

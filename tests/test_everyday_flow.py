@@ -105,3 +105,82 @@ def test_the_upload_page_names_the_kind_chosen_and_offers_one_drop_zone(kind, wo
     assert uploader(at).label.startswith(words)
     assert "workforce" not in " ".join(f.label.lower() for f in at.file_uploader)
     assert not any("Targets file" in f.label for f in at.file_uploader)
+
+
+def gent_editor_session(language: str = "en"):
+    engine = open_workspace(database_url())
+    from cpwb_stats.pipeline import store_file
+
+    store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
+               default_zone="Gent")
+    make_account("erik", "zone_editor", ("Gent",))
+    at = open_app(language)
+    at.session_state["zone"] = "Gent"
+    at = sign_in(at, "erik")
+    at.switch_page("pages/targets.py").run()
+    return engine, at
+
+
+def type_target(at, share: str, group: str, scope: str, dimension: str):
+    """As the editor leaves its state when a person adds a row and types in its cells."""
+    at.session_state["targets_editor"] = {
+        "edited_rows": {}, "deleted_rows": [],
+        "added_rows": [{"dimension": dimension, "group": group, "scope": scope,
+                        "target_share": share, "deadline": "2030-12-31"}]}
+    at.button(key="save_targets").click().run()
+    return at
+
+
+@pytest.mark.parametrize("language, dimension, group, scope, typed, share", [
+    ("en", "Migration background", "yes", "Whole zone", "10", 0.10),
+    ("en", "Migration background", "yes", "Whole zone", "10 %", 0.10),
+    ("nl", "Migratieachtergrond", "ja", "Hele zone", "10,5", 0.105),
+    ("fr", "Origine migratoire", "oui", "Toute la zone", "12,5 %", 0.125),
+    ("en", "Migration background", "yes", "Whole zone", "0.5", 0.005),
+])
+def test_a_target_is_typed_as_a_percentage_in_the_reader_s_language(
+        language, dimension, group, scope, typed, share):
+    engine, at = gent_editor_session(language)
+    at = type_target(at, typed, group, scope, dimension)
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    saved = stored.stored_reference(engine, SYSTEM, "Gent", "targets")
+    assert saved[["dimension", "group", "scope"]].values.tolist() == [
+        ["migration_background", "yes", "all"]]
+    assert saved["target_share"].tolist() == [pytest.approx(share)]
+    assert not any("100 %" in w.value for w in at.warning)
+
+
+def test_a_100_percent_target_warns_and_an_unreadable_one_is_refused():
+    engine, at = gent_editor_session()
+    at = type_target(at, "100", "yes", "Whole zone", "Migration background")
+    assert any("a target of 100 %" in w.value for w in at.warning)
+    assert stored.stored_reference(engine, SYSTEM, "Gent", "targets")["target_share"].tolist() == [
+        1.0]
+    at = type_target(at, "ten", "yes", "Whole zone", "Migration background")
+    assert any("'ten' is not a percentage from 0 to 100" in e.value for e in at.error)
+    at = type_target(at, "150", "yes", "Whole zone", "Migration background")
+    assert any("'150' is not a percentage" in e.value for e in at.error)
+
+
+def test_the_targets_editor_shows_labels_percentages_and_empty_cells():
+    engine, at = gent_editor_session("nl")
+    at = type_target(at, "10", "ja", "Hele zone", "Migratieachtergrond")
+    editor = next(d for d in at.dataframe if d.key == "targets_editor")
+    shown = editor.value
+    assert shown.iloc[0][["dimension", "group", "scope", "target_share"]].tolist() == [
+        "Migratieachtergrond", "ja", "Hele zone", "10 %"]
+    assert shown.iloc[0]["note"] == "" and shown.iloc[0]["baseline_period"] == ""
+    assert "None" not in shown.to_string()
+    config = editor.proto.columns
+    assert "migration_background" not in config and '"all"' not in config
+    assert "Hele zone" in config and "Doel (%)" in config
+
+
+def test_the_target_is_drawn_on_the_over_time_chart():
+    engine, at = gent_editor_session()
+    at = type_target(at, "10", "yes", "Whole zone", "Migration background")
+    at.switch_page("pages/representation.py").run()
+    assert not at.exception
+    trend = next(c for c in at.get("plotly_chart") if '"Target: 10 %"' in c.proto.spec)
+    assert '"y":[0.1,0.1' in trend.proto.spec.replace(" ", "")

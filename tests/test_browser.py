@@ -78,7 +78,7 @@ def test_upload_a_sample_extract_and_find_the_chart(browser, app_url):
     page = browser.new_page(locale="en-GB")
     page.goto(app_url)
     page.get_by_role("link", name="Upload & validate").click()
-    expect(page.get_by_text("Workforce extract").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("the file (CSV or Excel)").first).to_be_visible(timeout=60_000)
     zone = page.get_by_role("textbox", name="Zone")
     zone.fill("Charleroi")
     zone.press("Enter")

@@ -7,7 +7,8 @@ from cpwb_ui import guard
 from cpwb_ui.account import setup_page
 from cpwb_ui.i18n import language_picker, t
 
-PAGES = [("pages/representation.py", "nav.representation", ":material/bar_chart:"),
+PAGES = [("pages/start.py", "nav.start", ":material/home:"),
+         ("pages/representation.py", "nav.representation", ":material/bar_chart:"),
          ("pages/recruitment.py", "nav.recruitment", ":material/filter_alt:"),
          ("pages/retention.py", "nav.retention", ":material/group_remove:"),
          ("pages/targets.py", "nav.targets", ":material/flag:"),
@@ -24,9 +25,14 @@ if setup_token:
     setup_page(setup_token)
     st.stop()
 actor = guard.safely(guard.shell) or VISITOR
-pages = [page for page in PAGES if guard.allowed(page[0], actor)]
-opened = guard.requested_page() or pages[0][0]
-navigation = st.navigation([st.Page(path, title=t(title), icon=icon, default=path == opened)
-                            for path, title, icon in pages])
+# Every page keeps its address, so a reload or a link opens it; a page this account may not
+# open is left out of the menu and, opened by its address, says why in words.
+# A visitor starts on the start page (what this is, what to do); an account on its figures.
+opened = guard.requested_page() or ("pages/representation.py" if actor.signed_in
+                                    else "pages/start.py")
+navigation = st.navigation([
+    st.Page(path, title=t(title), icon=icon, default=path == opened,
+            visibility="visible" if guard.allowed(path, actor) else "hidden")
+    for path, title, icon in PAGES])
 guard.mark_entry()
 guard.safely(navigation.run)

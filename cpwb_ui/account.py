@@ -20,9 +20,11 @@ from cpwb_stats.access import VISITOR, Actor
 from cpwb_stats.database import database_url
 from cpwb_stats.problems import Refused
 from cpwb_stats.startup import open_workspace
+from cpwb_ui import session_cookie
 from cpwb_ui.i18n import language, t
 
 _SESSION = "account"
+LINK_SHOWN = "CPWB_SETUP_LINK_SHOWN"
 IDLE = timedelta(minutes=30)
 LONGEST = timedelta(hours=12)
 
@@ -40,15 +42,22 @@ def engine() -> Engine:
     return _engine(configured_url())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="Opening the workspace · De werkruimte wordt geopend · "
+                                 "Ouverture de l'espace de travail…")
 def _engine(url: str) -> Engine:
     workspace = open_workspace(url)
+    if os.environ.get(LINK_SHOWN):
+        return workspace  # scripts/run.sh printed the link when the server started
     token = accounts.first_admin_token(workspace)
     if token is not None:
-        # Like Jupyter's token: whoever can read the server's terminal can create the first admin.
-        print(f"\nCPWB Stats has no administrator yet. Create one with this one-time link:\n"
-              f"  {public_url()}/?setup={token}\n", file=sys.stderr, flush=True)
+        print(setup_message(public_url(), token), file=sys.stderr, flush=True)
     return workspace
+
+
+def setup_message(base_url: str, token: str) -> str:
+    """Like Jupyter's token: whoever can read the server's terminal can create the first admin."""
+    return (f"\nCPWB Stats has no administrator yet. Create one with this one-time link:\n"
+            f"  {base_url}/?setup={token}\n")
 
 
 def public_url() -> str:
@@ -60,15 +69,25 @@ def current_actor() -> Actor:
     """The signed-in account, or the visitor once the session has expired or been closed."""
     session = st.session_state.get(_SESSION)
     if session is None:
-        return VISITOR
+        session = session_cookie.restored()
+        if session is None:
+            return VISITOR
+        st.session_state[_SESSION] = session
     now = datetime.now(UTC)
+    session_cookie.drop_ended(lambda s: accounts.session_expired(s["since"], s["seen"], now,
+                                                                 IDLE, LONGEST))
     if accounts.session_expired(session["since"], session["seen"], now, IDLE, LONGEST):
         st.session_state.pop(_SESSION)
+        session_cookie.forget()
         st.session_state["session_expired"] = True
+        return VISITOR
+    if session_cookie.revoked():
+        st.session_state.pop(_SESSION)
         return VISITOR
     actor = accounts.actor_for(engine(), session["name"], session["since"])
     if actor is None:
         st.session_state.pop(_SESSION)
+        session_cookie.forget()
         return VISITOR
     session["seen"] = now
     return actor
@@ -77,6 +96,7 @@ def current_actor() -> Actor:
 def _begin_session(actor: Actor) -> None:
     now = datetime.now(UTC)
     st.session_state[_SESSION] = {"name": actor.name, "since": now, "seen": now}
+    session_cookie.remember(st.session_state[_SESSION], LONGEST)
     for key in [k for k in st.session_state if str(k).startswith(("zone", "period"))]:
         del st.session_state[key]
 
@@ -90,6 +110,7 @@ def account_box(actor: Actor) -> None:
                              role=t(f"role.{actor.role}")))
         if st.sidebar.button(t("account.sign_out"), key="sign_out"):
             st.session_state.pop(_SESSION, None)
+            session_cookie.forget()
             st.session_state.pop("active_dataset", None)
             st.rerun()
         return

@@ -124,6 +124,29 @@ def funnel_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Fi
     return figure
 
 
+def impact_ratio_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Figure:
+    """Impact ratio per stage, one bar per group, with the four-fifths line.
+
+    ``rows`` carries ``stage_label``, ``group_label``, ``impact_ratio``, ``air_text`` and
+    ``p_text`` (the pooled test's p-value as written in the table).
+    """
+    figure = go.Figure()
+    for i, (group, part) in enumerate(rows.groupby("group_label", sort=False)):
+        figure.add_trace(go.Bar(
+            x=part["stage_label"], y=part["impact_ratio"], name=group,
+            marker_color=GROUP_COLOURS[i % len(GROUP_COLOURS)], text=part["air_text"],
+            textposition="outside", cliponaxis=False,
+            customdata=part[["p_text"]].to_numpy(),
+            hovertemplate=(f"%{{x}}<br>{group}: {words['air']} %{{text}}<br>{words['p']}: "
+                           "%{customdata[0]}<extra></extra>")))
+    figure.add_hline(y=0.8, line=dict(color=TARGET_COLOUR, width=2),
+                     annotation_text=words["four_fifths"], annotation_position="top left")
+    figure.update_layout(title=title, barmode="group", height=420, legend_orientation="h",
+                         yaxis_rangemode="tozero", margin=dict(t=60, b=40),
+                         separators=words.get("separators", ".,"))
+    return figure
+
+
 def contribution_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Figure:
     """Waterfall of ln AIR per stage: the bars add up to the bottom-line ln AIR."""
     figure = go.Figure(go.Waterfall(

@@ -47,6 +47,27 @@ def decimal(value: float, language: str, signed: bool = False) -> str:
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[language])
 
 
+def p_value(value: object, language: str) -> str:
+    """A p-value as it is read: three decimals, '< 0.001' below that, '–' when there is none.
+
+    >>> [p_value(v, "en") for v in (0.0312, 0.0004, None)], p_value(0.0312, "fr")
+    (['0.031', '< 0.001', '–'], '0,031')
+    """
+    if value is None or pd.isna(value):
+        return "–"
+    if float(value) < 0.001:
+        return "< " + format_decimal(0.001, format="0.000", locale=BABEL_LOCALES[language])
+    return format_decimal(float(value), format="0.000", locale=BABEL_LOCALES[language])
+
+
+def p_text(value: object, language: str) -> str:
+    """'p = 0.031' or 'p < 0.001' for a sentence; '–' when there is no test."""
+    shown = p_value(value, language)
+    if shown == "–":
+        return shown
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
 def decimal_plain(value: float, language: str) -> str:
     """Up to two decimals, none when whole, in the reader's way: 10, 10,5 (nl, fr), 10.5 (en)."""
     return format_decimal(round(value, 2), format="#,##0.##", locale=BABEL_LOCALES[language])

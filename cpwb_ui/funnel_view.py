@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cpwb_stats.disclosure import DisclosurePolicy
-from cpwb_stats.funnel import ALL_STAGES, stage_contributions, verdicts
+from cpwb_stats.funnel import ALL_STAGES, POOLED, stage_contributions, verdicts
 from cpwb_stats.i18n import translate
 from cpwb_stats.stages import StageLadder
 from cpwb_ui import formatting
@@ -31,6 +31,8 @@ def labelled(rows: pd.DataFrame, stages: StageLadder, dimension: str, language: 
         counts_text=[_counts(p, e, s, policy) for p, e, s in zip(rows["passed"], rows["entered"],
                                                                  rows["suppressed"])],
         air_text=[air(v, i) for v, i in zip(rows["impact_ratio"], rows["insufficient_data"])],
+        p_text=[formatting.p_value(v, language) for v in rows.get(
+            "p_cmh", pd.Series(index=rows.index, dtype=float))],
     )
 
 
@@ -40,7 +42,28 @@ def _counts(passed, entered, suppressed, policy: DisclosurePolicy) -> str:
     return f"{int(passed)} / {int(entered)}"
 
 
-def display_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
+def with_pooled_counts(pooled: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Pooled rows with passed / entered summed over the campaigns' published counts.
+
+    A sum is shown only where every campaign's count for that stage and group is itself shown,
+    so it adds nothing a reader could not add up from the campaign tables; where one of them is
+    hidden, the pooled count stays hidden too. The pass rate beside it is that sum's ratio.
+    """
+    campaigns = table[table["campaign"] != POOLED]
+    hidden = campaigns["suppressed"].astype(bool) | campaigns["entered"].isna()
+    sums = (campaigns.assign(hidden=hidden).groupby(["stage", "group"], sort=False)
+            .agg(passed=("passed", "sum"), entered=("entered", "sum"), hidden=("hidden", "any"))
+            .reset_index())
+    merged = pooled.drop(columns=["passed", "entered", "pass_rate"], errors="ignore").merge(
+        sums, on=["stage", "group"], how="left")
+    shown = ~merged["hidden"].fillna(True).astype(bool)
+    return merged.assign(
+        passed=merged["passed"].where(shown), entered=merged["entered"].where(shown),
+        suppressed=~shown,
+        pass_rate=(merged["passed"] / merged["entered"]).where(shown & (merged["entered"] > 0)))
+
+
+def display_table(rows: pd.DataFrame, language: str, pooled: bool = False) -> pd.DataFrame:
     def number(value, digits: int = 2) -> str:
         return "–" if pd.isna(value) else f"{value:.{digits}f}".replace(
             ".", "," if language != "en" else ".")
@@ -52,7 +75,8 @@ def display_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
         translate("funnel.col_rate", language): rows["rate_text"],
         translate("funnel.col_air", language): rows["air_text"],
         translate("funnel.col_flag", language): ["⚠" if f else "" for f in rows["below_four_fifths"]],
-        translate("funnel.col_p", language): [number(p, 3) for p in rows["p_fisher"]],
+        translate("funnel.col_p_cmh" if pooled else "funnel.col_p", language): [
+            formatting.p_value(p, language) for p in rows["p_cmh" if pooled else "p_fisher"]],
         translate("funnel.col_z", language): [number(z) for z in rows["z_score"]],
         translate("funnel.col_shortfall", language): [number(s, 1) for s in rows["shortfall"]],
         translate("funnel.col_one_person", language): [
@@ -78,8 +102,7 @@ def verdict_sentences(rows: pd.DataFrame, stages: StageLadder, dimension: str,
             stage=stage_label(stages, verdict.stage, language),
             reference=formatting.group_label(dimension, verdict.reference_group, language),
             air=formatting.decimal(verdict.impact_ratio, language),
-            p=formatting.decimal(verdict.p_fisher, language) if pd.notna(verdict.p_fisher)
-            else "–")))
+            p=formatting.p_text(verdict.p_fisher, language))))
     return sentences
 
 

@@ -23,7 +23,7 @@ import streamlit as st
 
 from cpwb_stats.access import Actor
 from cpwb_stats.i18n import translate
-from cpwb_ui import sidebar
+from cpwb_ui import session_cookie, sidebar
 from cpwb_ui.account import account_box, current_actor
 from cpwb_ui.i18n import language, language_picker
 
@@ -58,6 +58,7 @@ def shell() -> Actor:
     actor = current_actor()
     sidebar.remember_actor(actor)
     account_box(actor)
+    session_cookie.write()
     sidebar.dataset_pickers()
     return actor
 
@@ -78,8 +79,11 @@ def require_page_access() -> Actor:
     actor = sidebar.actor()
     page = f"pages/{Path(inspect.stack()[1].filename).name}"
     if not allowed(page, actor):
-        st.error(translate("problem.admin_only" if page.endswith("admin.py")
-                           else "guard.not_allowed", language()))
+        if not actor.signed_in and not page.endswith("compare.py"):
+            st.info(translate("guard.sign_in_first", language()))
+        else:
+            st.error(translate("problem.admin_only" if page.endswith("admin.py")
+                               else "guard.not_allowed", language()))
         st.stop()
     return actor
 

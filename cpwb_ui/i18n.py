@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
+from cpwb_ui import session_cookie
 
 _KEY = "language"
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands", "fr": "Français"}
@@ -13,7 +14,8 @@ BABEL_LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
 
 def language() -> str:
     if _KEY not in st.session_state:
-        st.session_state[_KEY] = resolve_language(_browser_locale())
+        kept = session_cookie.cookie(session_cookie.LANGUAGE_COOKIE)
+        st.session_state[_KEY] = kept if kept in LANGUAGES else resolve_language(_browser_locale())
     return st.session_state[_KEY]
 
 
@@ -29,7 +31,8 @@ def t(key: str, **params: object) -> str:
 
 
 def language_picker() -> str:
-    current = language()
-    st.sidebar.selectbox("Language · Taal · Langue", LANGUAGES, index=LANGUAGES.index(current),
-                         format_func=LANGUAGE_NAMES.get, key=_KEY)
+    language()  # the session's language is set before the widget, which then only reads it
+    st.sidebar.selectbox("Language · Taal · Langue", LANGUAGES, format_func=LANGUAGE_NAMES.get,
+                         key=_KEY)
+    session_cookie.keep_language(st.session_state[_KEY])
     return st.session_state[_KEY]

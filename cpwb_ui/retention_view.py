@@ -75,7 +75,7 @@ def reading(rows: pd.DataFrame, language: str) -> list[str]:
             reference=reference["group_label"].iloc[0] if not reference.empty else "",
             reference_rate=reference["rate_text"].iloc[0] if not reference.empty else "–",
             ratio=formatting.decimal(row.relative_leaver_rate, language),
-            p=formatting.decimal(row.p_value, language) if pd.notna(row.p_value) else "–"))
+            p=formatting.p_text(row.p_value, language)))
     return sentences
 
 

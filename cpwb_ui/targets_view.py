@@ -122,8 +122,10 @@ def editor(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder, peri
         config |= {
             "deadline": st.column_config.TextColumn(translate("targets.deadline", language),
                                                     help=translate("targets.date_help", language)),
-            "baseline_period": st.column_config.SelectboxColumn(
-                translate("targets.baseline", language), options=["", *periods]),
+            "baseline_period": st.column_config.TextColumn(
+                translate("targets.baseline", language),
+                help=translate("targets.baseline_help", language,
+                               periods=", ".join(periods) or "–")),
             "note": st.column_config.TextColumn(translate("targets.note", language))}
     else:
         config["source"] = st.column_config.TextColumn(translate("targets.source", language))

@@ -46,7 +46,17 @@ rows = funnel_view.labelled(table[table["campaign"] == campaign], stages, dimens
 
 if campaign == POOLED:
     st.caption(t("funnel.pooled_note"))
-    st.dataframe(funnel_view.display_table(rows, lang), hide_index=True, key="funnel_table")
+    pooled = funnel_view.labelled(
+        funnel_view.with_pooled_counts(table[table["campaign"] == POOLED], table), stages,
+        dimension, lang, app_policy())
+    ratio_words = chart_words(lang) | {"air": t("funnel.col_air"),
+                                       "four_fifths": t("funnel.four_fifths"),
+                                       "p": t("funnel.col_p_cmh")}
+    st.plotly_chart(charts.impact_ratio_chart(pooled, t("funnel.pooled_chart_title"),
+                                              ratio_words), key="pooled_chart")
+    st.dataframe(funnel_view.display_table(pooled, lang, pooled=True), hide_index=True,
+                 key="funnel_table")
+    st.markdown(t("funnel.pooled_legend"))
     st.stop()
 
 for strength, sentence in funnel_view.verdict_sentences(rows, stages, dimension, lang):

@@ -74,8 +74,9 @@ else:
                     key="retention_curves")
     st.dataframe(retention_view.milestones_table(cohort.milestones, dimension, lang),
                  hide_index=True, key="milestones")
-    st.caption(t("retention.logrank", p=formatting.decimal(cohort.logrank_p, lang)
-                 if cohort.logrank_p == cohort.logrank_p else "–"))
+    differ = cohort.logrank_p == cohort.logrank_p and cohort.logrank_p < 0.05
+    st.caption(t("retention.logrank", p=formatting.p_text(cohort.logrank_p, lang),
+                 verdict=t("retention.logrank_differ" if differ else "retention.logrank_alike")))
     st.markdown(t("retention.incidence_title"))
     st.dataframe(retention_view.incidence_table(incidence_at(cohort.incidence), dimension, lang),
                  hide_index=True, key="incidence")

@@ -29,6 +29,7 @@ def fresh_caches(data_dir):
 def open_app(language: str = "en") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["language"] = language
+    at.session_state["_requested_page"] = "pages/representation.py"  # visitors start on Start
     return at.run()
 
 

@@ -68,7 +68,7 @@ def browser():
 
 def test_demo_dashboard_shows_a_chart(browser, app_url):
     page = browser.new_page(locale="nl-BE")
-    page.goto(app_url)
+    page.goto(f"{app_url}/representation")
     expect(page.get_by_text("Vertegenwoordiging per graad").first).to_be_visible(timeout=60_000)
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
     page.close()
@@ -104,7 +104,7 @@ def test_a_page_opened_by_its_own_url_still_gets_the_app_around_it(browser, app_
 
 def test_recruitment_funnel_page_in_french(browser, app_url):
     page = browser.new_page(locale="fr-BE")
-    page.goto(app_url)
+    page.goto(f"{app_url}/representation")
     zone = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Zone")
     expect(zone).to_be_visible(timeout=60_000)
     zone.click()

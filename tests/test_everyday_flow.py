@@ -184,3 +184,103 @@ def test_the_target_is_drawn_on_the_over_time_chart():
     assert not at.exception
     trend = next(c for c in at.get("plotly_chart") if '"Target: 10 %"' in c.proto.spec)
     assert '"y":[0.1,0.1' in trend.proto.spec.replace(" ", "")
+
+
+@pytest.mark.parametrize("page, words", [
+    ("pages/versions.py", "This page opens once you are signed in"),
+    ("pages/admin.py", "This page opens once you are signed in")])
+def test_a_page_a_visitor_may_not_open_says_so_in_words(page, words):
+    at = open_app()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert any(words in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_the_language_widget_is_set_from_the_session_only(monkeypatch):
+    from streamlit.elements.lib import policies
+
+    warned = []
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    monkeypatch.setattr(policies._LOGGER, "warning", lambda *args: warned.append(args))
+    at = open_app("fr")
+    assert at.selectbox(key="language").value == "fr"
+    assert not at.exception
+    assert not [w for w in warned if "default value" in str(w[0])]
+
+
+def test_the_setup_link_is_printed_before_the_server_starts(data_dir):
+    import os
+    import re
+    import subprocess
+
+    from cpwb_stats import accounts
+    from tests.conftest import ROOT
+
+    def run() -> str:
+        return subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "python"), "scripts/setup_link.py", "--server.port",
+             "8765"], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True, text=True, check=True).stderr
+
+    printed = run()
+    token = re.search(r"http://localhost:8765/\?setup=([\w-]+)", printed).group(1)
+    engine = open_workspace(database_url())
+    assert accounts.token_owner(engine, token) is None  # the first administrator's link
+    accounts.redeem_token(engine, token, "a long enough password", "ada")
+    assert "?setup=" not in run()
+
+
+def test_a_visitor_starts_on_the_start_page():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["language"] = "nl"
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Wat nu" in shown and "Meld u aan" in shown and "(demo)" in shown
+
+
+def test_an_administrator_creates_the_zone_and_goes_on_to_its_first_upload():
+    at = sign_in(open_app(), make_account("ada", "admin"))
+    at.switch_page("pages/start.py").run()
+    assert "Create your zone" in texts(at)
+    at.text_input(key="start_zone_name").set_value("Antwerpen")
+    next(b for b in at.button if "Create the zone" in b.label).click().run()
+    assert not at.exception
+    assert at.text_input(key="upload_zone").value == "Antwerpen"
+
+
+def test_the_pooled_recruitment_table_shows_counts_p_values_and_a_chart():
+    at = open_app()
+    at.session_state["zone"] = "Gent (demo)"
+    at.switch_page("pages/recruitment.py").run()
+    campaigns = [c for c in at.selectbox(key="campaign").options if "pooled" not in c]
+    published = {}
+    for campaign in campaigns:
+        at.selectbox(key="campaign").set_value(campaign).run()
+        table = next(d.value for d in at.dataframe if "Passed / entered" in d.value.columns)
+        for stage, group, cell in table[["Stage", "Group", "Passed / entered"]].itertuples(
+                index=False):
+            published.setdefault((stage, group), []).append(cell)
+    at.selectbox(key="campaign").set_value("pooled").run()
+    assert not at.exception
+    pooled = next(d.value for d in at.dataframe if "Passed / entered" in d.value.columns)
+    assert "p (CMH, pooled)" in pooled.columns
+    for stage, group, cell in pooled[["Stage", "Group", "Passed / entered"]].itertuples(
+            index=False):
+        parts = published[(stage, group)]
+        if all(" / " in p for p in parts):  # every campaign's count is shown: so is the sum
+            passed = sum(int(p.split(" / ")[0]) for p in parts)
+            entered = sum(int(p.split(" / ")[1]) for p in parts)
+            assert cell == f"{passed} / {entered}"
+        else:
+            assert " / " not in cell
+    assert any(" / " in cell for cell in pooled["Passed / entered"])
+    p_values = [p for p in pooled["p (CMH, pooled)"] if p != "–"]
+    assert p_values and all(p == "< 0.001" or 0 <= float(p) <= 1 for p in p_values)
+    assert any(c.proto.spec and "Impact ratio per stage" in c.proto.spec
+               for c in at.get("plotly_chart"))

@@ -1,0 +1,121 @@
+"""The everyday flow in a real browser: reload while signed in, pages by address, a target typed.
+
+Uses Debian's Chromium, never a downloaded browser; the app is started as the README starts it.
+"""
+
+import os
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import test_browser as served
+from tests.conftest import ROOT, SAMPLE_DATA
+
+pytestmark = pytest.mark.browser
+# The same server and browser fixtures as the first browser tests (one server for this file).
+app_data, app_url, browser = served.app_data, served.app_url, served.browser
+PASSWORD = "a long enough password"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+WAIT = 60_000
+
+
+def cli(app_data, *args: str) -> str:
+    done = subprocess.run([PYTHON, "-m", "cpwb_stats", *args], cwd=ROOT, capture_output=True,
+                          env=dict(os.environ, CPWB_DATA_DIR=str(app_data)), text=True,
+                          check=True)
+    return done.stdout
+
+
+def signed_in_page(browser, app_url, app_data, name: str, zone: str, locale: str = "en-GB"):
+    """A new account opened through its setup link, as a person does it."""
+    made = cli(app_data, "users", "add", name, "--role", "zone_editor", "--zone", zone)
+    token = re.search(r"\?setup=([\w-]+)", made).group(1)
+    page = browser.new_page(locale=locale)
+    page.goto(f"{app_url}/?setup={token}")
+    expect(page.get_by_text("opens the account").first).to_be_visible(timeout=WAIT)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Save and sign in").click()
+    expect(page.get_by_text("Signed in as").first).to_be_visible(timeout=WAIT)
+    return page
+
+
+def test_a_reload_keeps_the_session_the_language_and_the_page(browser, app_url, app_data):
+    cli(app_data, "store", str(SAMPLE_DATA / "workforce_charleroi.csv"), "--zone", "Charleroi")
+    page = signed_in_page(browser, app_url, app_data, "rita", "Charleroi")
+    page.get_by_role("link", name="Stored versions").click()
+    expect(page.get_by_text("Every extract stored for Charleroi").first).to_be_visible(
+        timeout=WAIT)
+    language = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
+        has_text="Language")
+    language.click()
+    page.get_by_role("option", name="Nederlands").click()
+    expect(page.get_by_text("Aangemeld als").first).to_be_visible(timeout=WAIT)
+    page.wait_for_timeout(1_000)  # the cookie is written by the page's script
+    assert "setup" not in page.url and "rita" not in page.url
+    page.reload()
+    expect(page.get_by_text("Aangemeld als").first).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("heading", name="Bewaarde versies")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert page.url.rstrip("/").endswith("/versions")
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["cpwb_session"]["sameSite"] == "Strict"
+    assert "rita" not in cookies["cpwb_session"]["value"]
+    # signing out forgets the reference: the same cookie no longer opens the session
+    kept = cookies["cpwb_session"]["value"]
+    page.get_by_role("button", name="Afmelden").click()
+    expect(page.get_by_text("Aangemeld als")).to_have_count(0, timeout=WAIT)
+    other = browser.new_context(locale="en-GB")
+    other.add_cookies([{"name": "cpwb_session", "value": kept, "url": app_url}])
+    stale = other.new_page()
+    stale.goto(f"{app_url}/versions")
+    expect(stale.get_by_text("This page opens once you are signed in").first).to_be_visible(
+        timeout=WAIT)
+    other.close()
+    page.close()
+
+
+@pytest.mark.parametrize("path, words", [
+    ("", "What to do next"), ("representation", "Representation by rank"),
+    ("recruitment", "Recruitment funnel"),
+    ("retention", "Retention and progression"), ("targets", "Targets"),
+    ("compare", "Compare"), ("upload", "Upload & validate"),
+    ("versions", "This page opens once you are signed in"),
+    ("admin", "This page opens once you are signed in"), ("about", "About the data")])
+def test_every_page_opens_by_its_address(browser, app_url, path, words):
+    page = browser.new_page(locale="en-GB")
+    page.goto(f"{app_url}/{path}")
+    expect(page.get_by_text(words).first).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    page.close()
+
+
+def test_a_target_typed_as_10_shows_as_10_percent_on_the_chart(browser, app_url, app_data,
+                                                                tmp_path):
+    cli(app_data, "store", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent")
+    targets = tmp_path / "targets.csv"
+    targets.write_text("zone,dimension,group,scope,target_share,deadline,baseline_period,note\n"
+                       "Gent,migration_background,yes,all,12%,2030-12-31,,\n")
+    page = signed_in_page(browser, app_url, app_data, "tom", "Gent")
+    page.get_by_role("link", name="Targets").click()
+    page.get_by_role("tab", name="Set targets").click()
+    page.locator("input[type=file]").first.set_input_files(str(targets))
+    grid = page.get_by_test_id("stDataFrame").first
+    expect(page.get_by_role("button", name="Save (as a new version)")).to_be_visible(timeout=WAIT)
+    page.wait_for_timeout(1_500)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 100, box["y"] + 35 + 17)  # first row, first column after the tick
+    for _ in range(3):  # to the target column
+        page.keyboard.press("ArrowRight")
+    page.keyboard.type("10")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1_500)
+    page.get_by_role("button", name="Save (as a new version)").click()
+    expect(page.get_by_text("Saved.").first).to_be_visible(timeout=WAIT)
+    page.get_by_role("link", name="Representation").click()
+    chart = page.locator(".js-plotly-plot").filter(has_text="over time")
+    expect(chart.first).to_contain_text("Target: 10 %", timeout=WAIT)
+    page.close()

@@ -103,14 +103,20 @@ def test_a_target_typed_as_10_shows_as_10_percent_on_the_chart(browser, app_url,
     page.get_by_role("link", name="Targets").click()
     page.get_by_role("tab", name="Set targets").click()
     page.locator("input[type=file]").first.set_input_files(str(targets))
-    grid = page.get_by_test_id("stDataFrame").first
+    grid = page.locator("[data-testid=stDataFrame]:visible").first
+    expect(grid).to_be_visible(timeout=WAIT)
     expect(page.get_by_role("button", name="Save (as a new version)")).to_be_visible(timeout=WAIT)
     page.wait_for_timeout(1_500)
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 100, box["y"] + 35 + 17)  # first row, first column after the tick
     for _ in range(3):  # to the target column
         page.keyboard.press("ArrowRight")
-    page.keyboard.type("10")
+    page.keyboard.press("Enter")  # open the cell, as a double click does
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.keyboard.insert_text("10")
+    page.wait_for_timeout(300)
     page.keyboard.press("Enter")
     page.wait_for_timeout(1_500)
     page.get_by_role("button", name="Save (as a new version)").click()

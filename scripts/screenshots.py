@@ -82,9 +82,10 @@ def main() -> None:
                 page.wait_for_timeout(1_500)
                 page.screenshot(path=str(OUT / "start.png"), full_page=True)
                 page.goto(f"{url}/?setup={token}")
-                page.get_by_label("Account name").fill("admin")
-                page.get_by_label("Password", exact=True).fill(PASSWORD)
-                page.get_by_label("Password again").fill(PASSWORD)
+                main = page.get_by_test_id("stMain")
+                main.get_by_role("textbox", name="Account name", exact=True).fill("admin")
+                main.get_by_label("Password", exact=True).fill(PASSWORD)
+                main.get_by_label("Password again").fill(PASSWORD)
                 page.get_by_role("button", name="Save and sign in").click()
                 page.get_by_text("Signed in as").first.wait_for(timeout=60_000)
                 for name, address, words in PAGES[1:]:

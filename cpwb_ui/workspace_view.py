@@ -89,6 +89,22 @@ def already_stored(actor: Actor, zones: list[str], kind: str, content: bytes) ->
     return pd.concat(found)[columns] if found else pd.DataFrame(columns=columns)
 
 
+def where_rows_go(actor: Actor, extract, zone: str, kind: str, content: bytes,
+                  language: str) -> tuple[list[str], pd.DataFrame]:
+    """Say, before the store button, which zone(s) the rows go to and if the file is stored."""
+    rows_zones = file_zones(extract)
+    named = zone_list(rows_zones)
+    st.info(translate("upload.file_zones", language, zones=named))
+    if zone and rows_zones != [zone]:
+        st.warning(translate("upload.zone_differs", language, typed=formatting.plain(zone),
+                             zones=named))
+    duplicates = already_stored(actor, rows_zones, kind, content)
+    for row in duplicates.itertuples(index=False):
+        st.info(translate("upload.already_stored", language, zone=formatting.plain(row.zone),
+                          period=row.period, version=row.version, sha=row.sha256[:12]))
+    return rows_zones, duplicates
+
+
 def zone_list(zones: list[str]) -> str:
     return ", ".join(formatting.plain(z) for z in zones)
 

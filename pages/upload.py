@@ -70,15 +70,9 @@ if upload is not None:
         if report.warnings:
             st.dataframe(upload_flow.problem_table(report.warnings, lang), hide_index=True)
         current = sidebar.active_dataset() or Dataset("", "", None)
-        rows_zones = workspace_view.file_zones(report.extract)
+        rows_zones, duplicates = workspace_view.where_rows_go(actor, report.extract, zone, kind,
+                                                              content, lang)
         named = workspace_view.zone_list(rows_zones)
-        st.info(t("upload.file_zones", zones=named))
-        if zone and rows_zones != [zone]:
-            st.warning(t("upload.zone_differs", typed=formatting.plain(zone), zones=named))
-        duplicates = workspace_view.already_stored(actor, rows_zones, kind, content)
-        for row in duplicates.itertuples(index=False):
-            st.info(t("upload.already_stored", zone=formatting.plain(row.zone), period=row.period,
-                      version=row.version, sha=row.sha256[:12]))
         may_store = all(workspace_view.writable(actor, z) for z in rows_zones)
         store_column, use_column, save_column = st.columns(3)
         if may_store and store_column.button(t("upload.store_for", zones=named), type="primary",

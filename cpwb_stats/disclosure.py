@@ -2,14 +2,20 @@
 
 Policy (see ``docs/disclosure.md``):
 
-- a count of 1 to k-1 is hidden and shown as ``<k`` (primary suppression);
-- a share is hidden when its numerator is hidden or its denominator is below k;
-- complementary suppression: wherever a hidden cell could be worked out by subtraction, from a
-  total and the other cells of the same dimension, from the declared total and the headcount,
-  from the other ranks of the category and the category total, or (comparing zones) from
-  the sum of the zones and the other zones, a second cell is hidden too
-  (the smallest non-zero one, so the least information is lost);
-- shares are withheld and marked "not robust" when the declaration rate is below 60%.
+- a view of a zone and period with fewer people than the population floor is refused;
+- ``x``, ``undisclosed`` and ``unknown`` are shown together as "other or not stated" wherever
+  one of them is small (:func:`merge_small_categories`);
+- a count of 1 to k-1 is hidden (primary suppression);
+- complementary cells are chosen by cost with an optimiser (:mod:`cpwb_stats.suppression`):
+  no hidden cell can be narrowed to a range under k from the totals, the other groups, the
+  declared total and headcount, the other ranks or categories; totals and the whole zone are
+  expensive to hide, so a headline is hidden only when nothing cheaper protects;
+- every hidden count carries the same mark ("hidden"), whatever the reason: a mark that told
+  "small" apart would itself say 1 to k-1;
+- a share is hidden when its count or denominator is hidden or the denominator is below k;
+  shares are withheld and marked "not robust" when the declaration rate is below 60%;
+- zones compared or combined: each zone shows exactly its own page; a number for the zones
+  together is shown only when every zone's part of it is shown (it then tells nothing new).
 
 ``min_cell = 0`` switches suppression off; only an owner working on their own file may do that.
 """
@@ -24,24 +30,40 @@ import pandas as pd
 
 from cpwb_stats.ladders import ALL
 from cpwb_stats.representation import COMBINED_ZONE
-from cpwb_stats.schemas import KEYS, Representation
+from cpwb_stats.schemas import CELL, KEYS, Representation
+from cpwb_stats.suppression import closed, hidden_cells
 from cpwb_stats.survival import risk_table
+from cpwb_stats.vocabulary import UNDISCLOSED, UNKNOWN, Dimension
 
 DEFAULT_MIN_CELL = 5
 DECLARED = "__declared__"
 HEADCOUNT = "__headcount__"
-SMALL = "small"  # a count of 1..k-1, shown as <k
+HIDDEN = "hidden"  # the one mark of every hidden count
+SMALL = "small"  # a count of 1..k-1 (the reason, never published)
 COMPLEMENTARY = "complementary"  # hidden so that a small count elsewhere cannot be worked out
+OTHER_OR_NOT_STATED = "other_or_not_stated"
+MERGEABLE = ("x", UNDISCLOSED, UNKNOWN)
+# Relative cost of hiding a cell: a rank's count costs itself; totals and the whole zone,
+# whose shares are the headline, cost far more.
+COST_FACTORS = {"rank": 1.0, "rank_total": 3.0, "category": 50.0, "zone": 10_000.0}
 
 
 @dataclass(frozen=True)
 class DisclosurePolicy:
     min_cell: int = DEFAULT_MIN_CELL
     min_declaration_rate: float = 0.6
+    min_population: int | None = None
 
     @property
     def active(self) -> bool:
         return self.min_cell > 0
+
+    @property
+    def population_floor(self) -> int:
+        """The fewest people a zone's view may describe (4 k unless configured)."""
+        if not self.active:
+            return 0
+        return self.min_population if self.min_population is not None else 4 * self.min_cell
 
     def is_small(self, count: float) -> bool:
         return self.active and 0 < count < self.min_cell
@@ -50,23 +72,75 @@ class DisclosurePolicy:
         return f"<{self.min_cell}"
 
 
+def merge_small_categories(counts: pd.DataFrame, dimensions: dict[str, Dimension],
+                           policy: DisclosurePolicy) -> tuple[pd.DataFrame, dict[str, Dimension]]:
+    """``x``, ``undisclosed`` and ``unknown`` as one group wherever one of them is small.
+
+    ``counts`` is one zone's view. When any of these groups counts 1..k-1 in any rank and
+    period, they are shown together as "other or not stated" for the whole view (every rank
+    and period, so the trend compares like with like). A merged ``x`` leaves the declared
+    total: the shares are then of those who answered woman or man.
+    """
+    if not policy.active:
+        return counts, dimensions
+    merged = dict(dimensions)
+    for name, dimension in dimensions.items():
+        mergeable = [g for g in dimension.values if g in MERGEABLE]
+        rows = (counts["dimension"] == name) & counts["group"].isin(mergeable)
+        cells = counts[rows].groupby(CELL)["count"].sum()
+        if len(mergeable) > 1 and cells.map(policy.is_small).any():
+            counts = counts.assign(group=counts["group"].mask(rows, OTHER_OR_NOT_STATED))
+            merged[name] = _merged(dimension, mergeable)
+    if merged == dimensions:
+        return counts, dimensions
+    return counts.groupby(CELL, as_index=False, sort=False)["count"].sum(), merged
+
+
+def _merged(dimension: Dimension, mergeable: list[str]) -> Dimension:
+    return Dimension(name=dimension.name,
+                     declared=tuple(g for g in dimension.declared if g not in mergeable),
+                     undisclosed=(), unknown=(OTHER_OR_NOT_STATED,), aliases=dimension.aliases)
+
+
+def above_floor(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
+    """The rows of the zones and periods with at least the population floor of people."""
+    whole = table[(table["staff_category"] == ALL) & (table["rank"] == ALL)]
+    population = whole.groupby(["period", "zone"])["headcount"].max()
+    kept = population[population >= policy.population_floor].index
+    keys = pd.MultiIndex.from_frame(table[["period", "zone"]])
+    return table[keys.isin(kept)].reset_index(drop=True)
+
+
 def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
-    """Hide every count, share and interval the policy does not allow to be seen."""
+    """Hide every count, share and interval the policy does not allow to be seen.
+
+    Each zone and period is protected on its own (they share no total), every dimension
+    together (they share the headcount), so a zone's page, its trend and its downloads show
+    one pattern whichever dimension or period is looked at.
+    """
     if not policy.active:
         return _finish(table.assign(suppressed=False, suppression=""), policy,
                        hide_not_robust=False)
-    cells = _cell_values(table)
-    declared_groups = set(zip(table.loc[table["declared_group"], "dimension"],
-                              table.loc[table["declared_group"], "group"]))
-    hidden = suppress_cells(cells, declared_groups, policy)
-    row_key = [tuple(r) for r in table[KEYS + ["dimension", "group"]].itertuples(index=False)]
-    denominator_key = [tuple(r) for r in table[KEYS + ["dimension"]].itertuples(index=False)]
-    count_hidden = pd.Series([k in hidden for k in row_key], index=table.index)
-    declared_hidden = pd.Series([(*k, DECLARED) in hidden for k in denominator_key],
-                                index=table.index)
-    headcount_hidden = pd.Series([(*k, HEADCOUNT) in hidden for k in denominator_key],
-                                 index=table.index)
-    share_hidden = count_hidden | declared_hidden | (table["declared"] < policy.min_cell)
+    table = above_floor(table, policy)
+    hidden: set[tuple] = set()
+    for _, part in table.groupby(["period", "zone"], sort=False):
+        cells = _representation_cells(part)
+        hidden |= hidden_cells(cells, _relations(part, cells), _costs(cells),
+                               policy.min_cell)
+    return _masked(table, hidden, policy)
+
+
+def _masked(table: pd.DataFrame, hidden: set[tuple], policy: DisclosurePolicy) -> pd.DataFrame:
+    row_key = [tuple(r) for r in table[CELL].itertuples(index=False)]
+    keys = [tuple(r) for r in table[KEYS].itertuples(index=False)]
+    count_hidden = pd.Series([k in hidden for k in row_key], index=table.index, dtype=bool)
+    declared_hidden = pd.Series([(*k, d, DECLARED) in hidden for k, d in
+                                 zip(keys, table["dimension"])], index=table.index, dtype=bool)
+    headcount_hidden = pd.Series([(*k, d, HEADCOUNT) in hidden for k, d in
+                                  zip(keys, table["dimension"])], index=table.index, dtype=bool)
+    base_hidden = declared_hidden if _denominator(table) == "declared" else headcount_hidden
+    share_hidden = count_hidden | base_hidden | (table["declared"] < policy.min_cell)
+    rate_hidden = declared_hidden | headcount_hidden
     protected = table.assign(
         count=table["count"].astype("Int64").mask(count_hidden),
         declared=table["declared"].astype("Int64").mask(declared_hidden),
@@ -74,15 +148,23 @@ def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.
         share=table["share"].mask(share_hidden),
         ci_low=table["ci_low"].mask(share_hidden),
         ci_high=table["ci_high"].mask(share_hidden),
-        declaration_rate=table["declaration_rate"].mask(declared_hidden | headcount_hidden),
+        declaration_rate=table["declaration_rate"].mask(rate_hidden),
         suppressed=count_hidden | (share_hidden & table["share"].notna()),
-        suppression=pd.Series("", index=table.index).mask(count_hidden, COMPLEMENTARY)
-        .mask(table["count"].map(policy.is_small), SMALL),
+        suppression=pd.Series("", index=table.index).mask(count_hidden, HIDDEN),
     )
     return _finish(protected, policy, hide_not_robust=True)
 
 
+def _denominator(table: pd.DataFrame) -> str:
+    """Which total the shares divide by, read back from a row that has a share."""
+    with_share = table[table["share"].notna() & (table["count"] > 0)]
+    if with_share.empty or not (~with_share["declared_group"]).any():
+        return "declared"
+    return "headcount"
+
+
 def _finish(table: pd.DataFrame, policy: DisclosurePolicy, hide_not_robust: bool) -> pd.DataFrame:
+    # Read from the rate as shown: a hidden rate tells nothing, not even that it is low.
     not_robust = (table["declaration_rate"] < policy.min_declaration_rate).fillna(False)
     not_robust &= table["declared_group"]
     if hide_not_robust:
@@ -95,8 +177,8 @@ def _finish(table: pd.DataFrame, policy: DisclosurePolicy, hide_not_robust: bool
     return Representation.validate(table)
 
 
-def _cell_values(table: pd.DataFrame) -> dict[tuple, int]:
-    """Every published number, keyed: group counts, declared totals and headcounts."""
+def _representation_cells(table: pd.DataFrame) -> dict[tuple, int]:
+    """Group counts, declared totals (per dimension) and headcounts (one per rank)."""
     values: dict[tuple, int] = {}
     for row in table[KEYS + ["dimension", "group", "count", "declared", "headcount"]].itertuples(
             index=False):
@@ -105,6 +187,49 @@ def _cell_values(table: pd.DataFrame) -> dict[tuple, int]:
         values[(*keys, row.dimension, DECLARED)] = int(row.declared)
         values[(*keys, row.dimension, HEADCOUNT)] = int(row.headcount)
     return values
+
+
+def _relations(table: pd.DataFrame, cells: dict[tuple, int]) -> list[tuple[list, tuple]]:
+    """Every sum a reader knows: groups to the declared total and the headcount, ranks to
+    their category, categories to the zone."""
+    relations = []
+    for (period, zone, category, rank, dimension), part in table.groupby(
+            KEYS + ["dimension"], sort=False):
+        base = (period, zone, category, rank)
+        declared, headcount = (*base, dimension, DECLARED), (*base, dimension, HEADCOUNT)
+        chosen = [(*base, dimension, g) for g in part.loc[part["declared_group"], "group"]]
+        others = [(*base, dimension, g) for g in part.loc[~part["declared_group"], "group"]]
+        relations += [(chosen, declared), (chosen + others, headcount),
+                      ([declared] + others, headcount)]
+    # One headcount is shown under every dimension: hidden under one, hidden under all.
+    headcounts: dict[tuple, list[tuple]] = defaultdict(list)
+    for cell, value in cells.items():
+        if cell[-1] == HEADCOUNT:
+            headcounts[(*cell[:4], value)].append(cell)
+    relations += [([first], other) for first, *others in headcounts.values() for other in others]
+    totals: dict[tuple, list[tuple]] = defaultdict(list)
+    for cell in cells:
+        period, zone, category, rank, *tail = cell
+        if rank != ALL:
+            totals[(period, zone, category, ALL, *tail)].append(cell)
+        elif category != ALL:
+            totals[(period, zone, ALL, ALL, *tail)].append(cell)
+    return relations + [(parts, total) for total, parts in totals.items()]
+
+
+def _costs(cells: dict[tuple, int]) -> dict[tuple, float]:
+    """Hiding a cell costs its count (plus one, so a zero is not free), times its weight."""
+    costs = {}
+    for cell, value in cells.items():
+        category, rank, last = cell[2], cell[3], cell[-1]
+        if category == ALL:
+            level = "zone"
+        elif rank == ALL:
+            level = "category"
+        else:
+            level = "rank_total" if last in (DECLARED, HEADCOUNT) else "rank"
+        costs[cell] = (value + 1) * COST_FACTORS[level]
+    return costs
 
 
 def _equations(cells: dict[tuple, int],
@@ -187,13 +312,86 @@ def _complement(parts: list[tuple], total: tuple, hidden: set[tuple],
 
 def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
                        policy: DisclosurePolicy) -> pd.DataFrame:
-    """Zones side by side and their sum (zone 'all'), protected as one table.
+    """Zones side by side and their sum (zone 'all'), with nothing to subtract.
 
-    The sum of the zones is one more way to recover a hidden value (the sum minus the zones
-    shown), so the suppression runs over the zones and the sum together, with that equation
-    among the others: no hidden value of any zone can be worked out by subtraction.
+    Each zone is protected exactly as on its own page (``by_zone`` holds each zone's own
+    table). A number of the zones together is shown only when every zone's part of it is
+    shown: it is then a sum of published numbers and tells nothing new, whichever zones are
+    combined and whatever else a reader has seen. ``combined`` is the sum of the zones
+    (zone 'all'), with a group merged wherever any zone merged it.
     """
-    return protect_representation(pd.concat([by_zone, combined], ignore_index=True), policy)
+    zones = protect_representation(by_zone, policy)
+    if not policy.active:
+        return pd.concat([zones, protect_representation(combined, policy)], ignore_index=True)
+    hidden = _not_derivable(combined, by_zone, zones)
+    for _, part in combined.groupby(["period", "zone"], sort=False):
+        # Hidden where a zone's part is hidden, and then wherever the sums of the table of
+        # the zones together would give such a cell back.
+        cells = _representation_cells(part)
+        members = [[*parts, total] for parts, total in _relations(part, cells)]
+        hidden = closed(hidden, members, cells)
+    return pd.concat([zones, _masked(combined, hidden, policy)], ignore_index=True)
+
+
+def _not_derivable(combined: pd.DataFrame, by_zone: pd.DataFrame,
+                   zones: pd.DataFrame) -> set[tuple]:
+    """The cells of the sum that some zone's published numbers do not give."""
+    shown = _published_values(zones)
+    groups = by_zone.groupby(["zone", "dimension"])["group"].agg(set).to_dict()
+    declared = by_zone[by_zone["declared_group"]].groupby(["zone", "dimension"])["group"].agg(
+        set).to_dict()
+    combined_declared = combined[combined["declared_group"]].groupby("dimension")["group"].agg(
+        set).to_dict()
+    present = set(by_zone[KEYS].itertuples(index=False, name=None))
+    refused = set(by_zone[["period", "zone"]].itertuples(index=False, name=None)) - set(
+        zones[["period", "zone"]].itertuples(index=False, name=None))
+    zones_of = by_zone.groupby("period")["zone"].agg(set).to_dict()
+    hidden = set()
+    for period, _, category, rank, dimension, group in combined[CELL].itertuples(index=False):
+        wanted = {group: None, DECLARED: None, HEADCOUNT: None}
+        for zone in zones_of.get(period, ()):
+            if (period, zone) in refused:
+                wanted = dict.fromkeys(wanted, False)
+                break
+            if (period, zone, category, rank) not in present:
+                continue
+            base = (period, zone, category, rank)
+            parts = {
+                group: _zone_parts(group, groups[(zone, dimension)]),
+                DECLARED: [DECLARED] if declared[(zone, dimension)] == combined_declared.get(
+                    dimension) else sorted(combined_declared.get(dimension, ())),
+            }
+            for name, needed in parts.items():
+                if wanted[name] is not False and (not needed or any(
+                        pd.isna(shown.get((*base, dimension, n))) for n in needed)):
+                    wanted[name] = False
+            if pd.isna(shown.get((*base, dimension, HEADCOUNT))):
+                wanted[HEADCOUNT] = False
+        cell = (period, COMBINED_ZONE, category, rank)
+        hidden |= {(*cell, dimension, group)} if wanted[group] is False else set()
+        hidden |= {(*cell, dimension, DECLARED)} if wanted[DECLARED] is False else set()
+        hidden |= {(*cell, dimension, HEADCOUNT)} if wanted[HEADCOUNT] is False else set()
+    return hidden
+
+
+def _zone_parts(group: str, zone_groups: set[str]) -> list[str]:
+    """The zone's groups that make up one group of the sum (several where it merged)."""
+    if group in zone_groups:
+        return [group]
+    if group == OTHER_OR_NOT_STATED:
+        return sorted(zone_groups & set(MERGEABLE))
+    return []
+
+
+def _published_values(table: pd.DataFrame) -> dict[tuple, object]:
+    shown: dict[tuple, object] = {}
+    for row in table[KEYS + ["dimension", "group", "count", "declared", "headcount"]].itertuples(
+            index=False):
+        base = tuple(row[:4])
+        shown[(*base, row.dimension, row.group)] = row.count
+        shown[(*base, row.dimension, DECLARED)] = row.declared
+        shown[(*base, row.dimension, HEADCOUNT)] = row.headcount
+    return shown
 
 
 def protect_curve(people: pd.DataFrame, policy: DisclosurePolicy,

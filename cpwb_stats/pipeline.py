@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from cpwb_stats.disclosure import (
+    MERGEABLE,
+    OTHER_OR_NOT_STATED,
     DisclosurePolicy,
+    merge_small_categories,
     protect_breakdown,
     protect_comparison,
     protect_curve,
@@ -21,7 +23,7 @@ from cpwb_stats.funnel import funnel_impact
 from cpwb_stats.ingest import validate_file
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import ExtractRejected, error
-from cpwb_stats.representation import combine_zones, representation_by_rank
+from cpwb_stats.representation import COMBINED_ZONE, combine_zones, representation_by_rank
 from cpwb_stats.retention import leave_reasons, leaver_rates, promotion_rates
 from cpwb_stats.schemas import KEYS
 from cpwb_stats.survival import (
@@ -53,23 +55,64 @@ class RepresentationRequest:
 
 def protected_representation(extract: WorkforceExtract,
                              request: RepresentationRequest) -> pd.DataFrame:
-    """Representation by rank after disclosure control: the only form that leaves the package."""
+    """Representation by rank after disclosure control: the only form that leaves the package.
+
+    Every dimension is protected together and then the one asked for is kept, so the pattern
+    of hidden cells does not depend on which dimension is looked at. With ``combine_zones``
+    the zones' sum is shown as in the comparison of zones (only what every zone shows).
+    """
     _check_dimension(extract, request.dimension)
-    counts = combine_zones(extract.counts) if request.combine_zones else extract.counts
-    table = representation_by_rank(counts, extract.dimensions, extract.ladder,
-                                   request.dimension, request.denominator)
-    return protect_representation(table, request.policy)
+    if request.combine_zones:
+        table = protected_comparison(extract, request)
+        table = table[table["zone"] == COMBINED_ZONE].reset_index(drop=True)
+    else:
+        table = protect_representation(_zone_tables(extract, request)[0], request.policy)
+    _check_floor(table, request.policy)
+    return _only(table, request.dimension)
 
 
 def protected_comparison(extract: WorkforceExtract,
                          request: RepresentationRequest) -> pd.DataFrame:
-    """Every zone side by side and all of them summed (zone 'all'), protected together."""
+    """Every zone as on its own page, and all of them summed (zone 'all') from what they show."""
     _check_dimension(extract, request.dimension)
-    measure = partial(representation_by_rank, dimensions=extract.dimensions,
-                      ladder=extract.ladder, dimension=request.dimension,
-                      denominator=request.denominator)
-    return protect_comparison(measure(extract.counts), measure(combine_zones(extract.counts)),
-                              request.policy)
+    by_zone, dimensions = _zone_tables(extract, request)
+    counts = extract.counts
+    for name, dimension in dimensions.items():
+        if dimension != extract.dimensions[name]:
+            merged = (counts["dimension"] == name) & counts["group"].isin(MERGEABLE)
+            counts = counts.assign(group=counts["group"].mask(merged, OTHER_OR_NOT_STATED))
+    combined = representation_by_rank(combine_zones(counts), dimensions, extract.ladder,
+                                      None, request.denominator)
+    table = protect_comparison(by_zone, combined, request.policy)
+    _check_floor(table, request.policy)
+    return _only(table, request.dimension)
+
+
+def _zone_tables(extract: WorkforceExtract, request: RepresentationRequest):
+    """Each zone's unprotected table, small categories merged as its own page merges them;
+    and the dimensions with every merge any zone made (for the sum of the zones)."""
+    tables, dimensions = [], dict(extract.dimensions)
+    for _, counts in extract.counts.groupby("zone", sort=False):
+        merged_counts, merged = merge_small_categories(counts, extract.dimensions,
+                                                       request.policy)
+        tables.append(representation_by_rank(merged_counts, merged, extract.ladder, None,
+                                             request.denominator))
+        dimensions |= {n: d for n, d in merged.items() if d != extract.dimensions[n]}
+    if not tables:
+        return representation_by_rank(extract.counts, extract.dimensions, extract.ladder,
+                                      None, request.denominator), dimensions
+    return pd.concat(tables, ignore_index=True), dimensions
+
+
+def _only(table: pd.DataFrame, dimension: str | None) -> pd.DataFrame:
+    if dimension is None:
+        return table
+    return table[table["dimension"] == dimension].reset_index(drop=True)
+
+
+def _check_floor(table: pd.DataFrame, policy: DisclosurePolicy) -> None:
+    if table.empty and policy.active:
+        raise ExtractRejected([error("population_below_floor", minimum=policy.population_floor)])
 
 
 def _check_dimension(extract, dimension: str | None) -> None:

@@ -52,7 +52,7 @@ class Representation(pa.DataFrameModel):
     ci_low: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     ci_high: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     suppressed: Series[bool]
-    suppression: Series[str] = pa.Field(isin=["", "small", "complementary"])
+    suppression: Series[str] = pa.Field(isin=["", "hidden"])
     not_robust: Series[bool]
 
     class Config:

@@ -34,6 +34,8 @@ def rank_label(ladder: Ladder, category: str, rank: str, language: str) -> str:
 
 def group_label(dimension: str, group: str, language: str) -> str:
     text = translate(f"group.{dimension}.{group}", language)
+    if text.startswith("group."):
+        text = translate(f"group.{group}", language)  # shared labels, e.g. other or not stated
     return group if text.startswith("group.") else text
 
 

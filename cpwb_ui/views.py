@@ -10,6 +10,8 @@ from cpwb_stats.ladders import ALL, Ladder
 from cpwb_stats.representation import COMBINED_ZONE
 from cpwb_ui import formatting
 
+HIDDEN_MARK = "✱"
+
 
 def bars(table: pd.DataFrame, zone: str, period: str, dimension: str, group: str,
          ladder: Ladder, language: str, policy: DisclosurePolicy) -> pd.DataFrame:
@@ -51,8 +53,9 @@ def _hidden_text(count, suppression: str, declared, not_robust: bool, language: 
 
 
 def _count_text(value, suppression: str, language: str, policy: DisclosurePolicy) -> str:
+    """One mark for every hidden count: a mark for "small" would itself say 1 to k-1."""
     if pd.isna(value):
-        return policy.label() if suppression == "small" else "✱"
+        return HIDDEN_MARK
     return formatting.count(value, language)
 
 

@@ -11,4 +11,5 @@ require_entry()
 st.title(t("about.title"))
 for section in ("data", "representation", "retention", "targets", "disclosure", "workspace", "caveats"):
     st.subheader(t(f"about.{section}_title"))
-    st.markdown(t(f"about.{section}_body", k=app_policy().min_cell))
+    st.markdown(t(f"about.{section}_body", k=app_policy().min_cell,
+                  floor=app_policy().population_floor))

@@ -142,22 +142,29 @@ class Attack:
             raise AssertionError(f"the published numbers contradict each other: {solved.message}")
         return float(round(solved.x[position]))
 
-    def leaks(self, k: int) -> list[Leak]:
-        """Hidden unknowns whose feasible range is narrower than ``k``."""
+    def leaks(self, k: int, small_only: bool = False) -> list[Leak]:
+        """Hidden unknowns whose feasible range is narrower than ``k``.
+
+        ``small_only``: judge only the hidden numbers that are 1 to k-1 (the ones protected;
+        the others are hidden only to protect them, as a statistics office's checker judges).
+        """
         found = []
         for key, (low, high) in self.ranges().items():
+            if small_only and not 0 < self.true[key] < k:
+                continue
             if high - low < k:
                 found.append(Leak(key, self.true[key], low, high))
         return found
 
 
 def representation_attack(published: list[pd.DataFrame], truth: pd.DataFrame, k: int,
-                          denominator: str = "declared") -> Attack:
+                          denominator: str = "declared", zeros_shown: bool = False) -> Attack:
     """Everything a reader learns from representation tables published together.
 
     ``published``: the frames as shown (CLI JSON, page tables, downloads; several zones, a
     combined zone 'all', several periods). ``truth``: the same table without suppression
-    (``--min-cell 0``), used only to report what a leak gives back. Cells are keyed by
+    (``--min-cell 0``), used only to report what a leak gives back. ``zeros_shown``: the
+    reader knows the policy never hides a 0. Cells are keyed by
     (period, zone, staff_category, rank, dimension, group); a declared total by its cell
     with group ``declared``; a headcount by (period, zone, staff_category, rank, 'headcount')
     since one headcount is shown under every dimension.
@@ -167,6 +174,10 @@ def representation_attack(published: list[pd.DataFrame], truth: pd.DataFrame, k:
     true_of = _truth_lookup(truth)
     for row in frame.to_dict("records"):
         _add_row(attack, row, true_of, k, denominator)
+    if zeros_shown:  # the policy says a 0 is never hidden, so a hidden number is at least 1
+        for key in attack.true:
+            if key not in attack.shown:
+                attack.bound(key, 1, math.inf)
     _add_sums(attack, truth)
     return attack
 

@@ -1,0 +1,182 @@
+"""Which cells of a table of counts to hide: primary cells, then the cheapest complements.
+
+A table is a set of cells (each a whole number) and the sums a reader knows ties them with
+(a total is the sum of its parts). Cells of 1 to k-1 are hidden (primary suppression). The
+complements are chosen by an optimiser (SciPy's HiGHS ``milp``), as tau-Argus does with its
+optimal method: hide the set of cells of least cost such that
+
+1. no known sum has exactly one hidden cell (nothing is given back by one subtraction), and
+2. an attacker who knows every shown cell and every sum (a linear programme over whole
+   numbers of at least 0) cannot narrow any hidden cell to a range narrower than k.
+
+Rule 1 is written into the optimisation; rule 2 is checked after each solution, and where a
+hidden cell is still pinned the optimiser is told to hide at least one more of the shown cells
+that share a sum with it (or with the hidden cells it is tied to), then it solves again.
+
+The cost of hiding a cell is given by the caller: the statistics layer makes it the count
+itself (least information lost) with a large factor on totals and headline numbers, so a
+headline is hidden only when no cheaper complement exists.
+
+>>> cells = {"a": 2, "b": 40, "c": 9, "total": 51}
+>>> sorted(hidden_cells(cells, [(["a", "b", "c"], "total")], {k: v + 1 for k, v in cells.items()},
+...                     k=5))
+['a', 'c']
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+Relation = tuple[list[Hashable], Hashable]  # (parts, total): sum of parts == total
+MAX_ROUNDS = 3
+TIME_LIMIT = 5.0  # seconds per optimisation; the best pattern found so far is then used
+
+
+def hidden_cells(cells: dict[Hashable, int], relations: Iterable[Relation],
+                 costs: dict[Hashable, float], k: int) -> set[Hashable]:
+    """The cells to hide: every count of 1..k-1 and the cheapest complements that protect them.
+
+    ``cells`` maps a key to its count; ``relations`` lists the sums a reader knows (keys not in
+    ``cells`` are ignored: an unpublished number needs no hiding but is not known either).
+    """
+    relations = [([p for p in parts if p in cells], total) for parts, total in relations
+                 if total in cells]
+    relations = [(parts, total) for parts, total in relations if parts]
+    primary = {c for c, v in cells.items() if 0 < v < k}
+    if not primary:
+        return set()
+    members = [[*parts, total] for parts, total in relations]
+    cuts: list[set[Hashable]] = []
+    fixed = set(primary)
+    for _ in range(MAX_ROUNDS):
+        hidden = closed(_cheapest_pattern(cells, members, costs, fixed, cuts, k) or fixed,
+                         members, cells)
+        pinned = _pinned(cells, relations, hidden, primary, k)
+        if not pinned:
+            return hidden
+        # Keep what is hidden and ask for more around each pinned cell: every round hides
+        # at least one more cell, so this ends.
+        fixed = hidden
+        more = [cut for cut in (_neighbours(c, members, hidden, cells) for c in pinned) if cut]
+        if not more:
+            break
+        cuts += more
+    return hidden
+
+
+def _cheapest_pattern(cells: dict, members: list[list], costs: dict, primary: set,
+                      cuts: list[set], k: int) -> set:
+    """Least-cost hiding (a 0/1 programme) in which, for every sum and every hidden cell of it,
+    another cell of the sum is hidden, and the hidden cells of the sum hold together at least
+    k people (else the cell's range, 0 to their total, would be narrower than k)."""
+    names = list(cells)
+    index = {key: i for i, key in enumerate(names)}
+    rows, low = [], []
+    for group in members:
+        for cell in group:
+            partner = np.zeros(len(names))
+            mass = np.zeros(len(names))
+            for position, other in enumerate(group):
+                partner[index[other]] += 1.0
+                # a hidden total leaves the sum unknown: enough on its own
+                is_total = position == len(group) - 1
+                mass[index[other]] += max(cells[other], k) if is_total else cells[other]
+            partner[index[cell]] -= 2.0
+            rows.append(partner)
+            low.append(0.0)
+            if cells[cell] < k:
+                mass[index[cell]] -= k
+                rows.append(mass)
+                low.append(0.0)
+    for cut in cuts:
+        row = np.zeros(len(names))
+        for cell in cut:
+            row[index[cell]] = 1.0
+        rows.append(row)
+        low.append(1.0)
+    lower = np.array([1.0 if key in primary else 0.0 for key in names])
+    upper = np.array([1.0 if cells[key] > 0 else 0.0 for key in names])
+    objective = np.array([costs[key] for key in names], dtype=float)
+    constraints = [LinearConstraint(np.array(rows), low, np.inf)] if rows else []
+    solved = milp(objective, constraints=constraints, integrality=np.ones(len(names)),
+                  bounds=Bounds(lower, upper),
+                  options={"time_limit": TIME_LIMIT, "mip_rel_gap": 0.01})
+    if solved.x is None:  # out of time before any pattern: the caller closes what it has
+        return set()
+    return {key for key, value in zip(names, solved.x) if value > 0.5}
+
+
+def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set, k: int) -> list:
+    """Small cells an attacker can narrow to a range under k (linear programme bounds).
+
+    Every hidden cell is at least 1 (a 0 is always shown), which the attacker knows.
+    """
+    unknown = sorted(hidden, key=str)
+    index = {key: i for i, key in enumerate(unknown)}
+    rows, rhs = [], []
+    for parts, total in relations:
+        group = [*parts, total]
+        if not any(c in hidden for c in group):
+            continue
+        row = np.zeros(len(unknown))
+        known = 0.0
+        for cell, sign in [(p, 1.0) for p in parts] + [(total, -1.0)]:
+            if cell in hidden:
+                row[index[cell]] += sign
+            else:
+                known += sign * cells[cell]
+        rows.append(row)
+        rhs.append(-known)
+    if not rows:
+        return []
+    matrix, rhs = np.array(rows), np.array(rhs)
+    pinned = []
+    for key in sorted(primary, key=str):
+        objective = np.zeros(len(unknown))
+        objective[index[key]] = 1.0
+        low = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(1, None), method="highs")
+        high = linprog(-objective, A_eq=matrix, b_eq=rhs, bounds=(1, None), method="highs")
+        upper = math.inf if high.fun is None else -high.fun  # None: nothing bounds it
+        lower = 1.0 if low.fun is None else low.fun
+        if upper - lower < k - 1e-6:
+            pinned.append(key)
+    return pinned
+
+
+def _neighbours(cell: Hashable, members: list[list], hidden: set, cells: dict) -> set:
+    """The shown cells that share a sum with the hidden cells tied to ``cell``."""
+    tied, frontier = {cell}, [cell]
+    by_cell: dict[Hashable, list[int]] = defaultdict(list)
+    for number, group in enumerate(members):
+        for member in group:
+            by_cell[member].append(number)
+    while frontier:
+        current = frontier.pop()
+        for number in by_cell[current]:
+            for member in members[number]:
+                if member in hidden and member not in tied:
+                    tied.add(member)
+                    frontier.append(member)
+    shown = {m for c in tied for n in by_cell[c] for m in members[n] if m not in hidden}
+    return {m for m in shown if cells[m] > 0}
+
+
+def closed(hidden: set, members: list[list], cells: dict) -> set:
+    """A safety net under the optimiser: while a sum holds exactly one hidden cell, hide the
+    smallest other non-zero cell of it too."""
+    hidden = set(hidden)
+    changed = True
+    while changed:
+        changed = False
+        for group in members:
+            if sum(c in hidden for c in group) == 1:
+                shown = [c for c in group if c not in hidden and cells[c] > 0]
+                if shown:
+                    hidden.add(min(shown, key=lambda c: cells[c]))
+                    changed = True
+    return hidden

@@ -1,0 +1,36 @@
+"""How many cells each demo table hides: run it to refresh the table in docs/disclosure.md.
+
+    python scripts/disclosure_report.py
+
+Counts, per demo zone and dimension, the group counts hidden (all periods, every rank,
+category and the whole zone) and the whole-zone shares hidden, under the default policy.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cpwb_stats.disclosure import DisclosurePolicy  # noqa: E402
+from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file  # noqa: E402,E501
+
+
+def main() -> None:
+    print("| zone | dimension | counts hidden | whole-zone shares hidden |")
+    print("|---|---|---|---|")
+    for path in sorted((ROOT / "sample_data").glob("workforce_*.csv")):
+        extract = validate_file(path.read_bytes(), path.name).extract
+        table = protected_representation(extract, RepresentationRequest(
+            policy=DisclosurePolicy()))
+        for dimension, part in table.groupby("dimension"):
+            whole = part[(part["staff_category"] == "all") & part["declared_group"]]
+            print(f"| {path.stem.removeprefix('workforce_')} | {dimension} | "
+                  f"{part['count'].isna().sum()} of {len(part)} | "
+                  f"{whole['share'].isna().sum()} of {len(whole)} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -33,7 +33,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 Relation = tuple[list[Hashable], Hashable]  # (parts, total): sum of parts == total
-MAX_ROUNDS = 3
+MAX_ROUNDS = 2
+_REMEMBERED: dict = {}  # the same table asked again (a page re-run, every dimension) is not re-solved
 TIME_LIMIT = 5.0  # seconds per optimisation; the best pattern found so far is then used
 
 
@@ -46,6 +47,16 @@ def hidden_cells(cells: dict[Hashable, int], relations: Iterable[Relation],
     """
     relations = [([p for p in parts if p in cells], total) for parts, total in relations
                  if total in cells]
+    key = (tuple(cells.items()), tuple((tuple(p), t) for p, t in relations),
+           tuple(costs.get(c) for c in cells), k)
+    if key not in _REMEMBERED:
+        if len(_REMEMBERED) > 512:
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = frozenset(_hidden_cells(cells, relations, costs, k))
+    return set(_REMEMBERED[key])
+
+
+def _hidden_cells(cells: dict, relations: list[Relation], costs: dict, k: int) -> set:
     relations = [(parts, total) for parts, total in relations if parts]
     primary = {c for c, v in cells.items() if 0 < v < k}
     if not primary:

@@ -13,6 +13,23 @@ from cpwb_ui import formatting
 HIDDEN_MARK = "✱"
 
 
+def compare_defaults(zones) -> list[str]:
+    """The zones Compare opens with: the real zones, or the demo zones when there is no real one.
+
+    ``zones`` are the readable zones (with a ``demo`` flag). Demo zones hold made-up people, so
+    they are never preselected beside real ones.
+    """
+    real = [z.name for z in zones if not z.demo]
+    return real or [z.name for z in zones if z.demo]
+
+
+def mixes_demo_and_real(zones, chosen) -> bool:
+    """True when ``chosen`` holds a demo zone and a real zone, which are never pooled."""
+    demo = {z.name: z.demo for z in zones}
+    kinds = {demo[name] for name in chosen if name in demo}
+    return len(kinds) > 1
+
+
 def bars(table: pd.DataFrame, zone: str, period: str, dimension: str, group: str,
          ladder: Ladder, language: str, policy: DisclosurePolicy) -> pd.DataFrame:
     """One row per bar: every rank lowest first, then category totals, then the zone."""

@@ -20,8 +20,12 @@ policy = app_policy()
 st.title(t("compare.title"))
 st.caption(t("compare.caption"))
 
-names = [z.name for z in visible_zones()]
-chosen = st.multiselect(t("compare.zones"), names, default=names, key="compare_zones")
+zones = visible_zones()
+chosen = st.multiselect(t("compare.zones"), [z.name for z in zones],
+                        default=views.compare_defaults(zones), key="compare_zones")
+if views.mixes_demo_and_real(zones, chosen):
+    st.warning(t("compare.no_mixing"))
+    st.stop()
 revision = stored.revision(engine())
 extract = zones_dataset(engine(), actor, tuple(chosen), revision, actor_key(actor))
 if extract is None or len(chosen) < 2:

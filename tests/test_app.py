@@ -313,6 +313,42 @@ def test_an_analyst_compares_zones_with_the_combined_total():
     assert len(at.get("plotly_chart")) == 1
 
 
+def _store_real_zones(*names: str) -> None:
+    from cpwb_stats.pipeline import store_file
+
+    engine = open_workspace(database_url())
+    content = (SAMPLE_DATA / "workforce_gent.csv").read_bytes()
+    for zone in names:
+        store_file(engine, SYSTEM, content, f"{zone}.csv", default_zone=zone)
+
+
+def test_compare_preselects_only_the_real_zones_and_never_pools_them_with_demo_zones():
+    _store_real_zones("Gent", "Aalst")
+    make_account("ann", "analyst")
+    at = sign_in(open_app(), "ann")
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    picker = at.multiselect(key="compare_zones")
+    demo = [name for name in picker.options if name.endswith("(demo)")]
+    assert demo, "the demo zones stay on offer"
+    assert sorted(picker.value) == ["Aalst", "Gent"]
+    assert at.dataframe[0].value["Zone"].tolist() == ["Aalst", "Gent", "All chosen zones"]
+    picker.set_value(["Aalst", "Gent", demo[0]]).run()
+    assert not at.exception
+    assert "never pooled with real zones" in "\n".join(w.value for w in at.warning)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
+def test_compare_preselects_only_the_demo_zones_for_a_visitor():
+    _store_real_zones("Gent", "Aalst")
+    at = open_app()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    picker = at.multiselect(key="compare_zones")
+    assert picker.value and all(name.endswith("(demo)") for name in picker.value)
+    assert not {"Gent", "Aalst"} & set(picker.options)
+
+
 def test_an_admin_creates_an_account_and_reads_the_audit_log():
     make_account("ada", "admin")
     at = sign_in(open_app(), "ada")

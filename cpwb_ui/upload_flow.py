@@ -21,18 +21,23 @@ _VALUE_CODES = {"unknown_rank": "rank", "unknown_group": None, "unknown_category
                 "unknown_leave_reason": "leave_reason"}
 
 
-def profile_upload(language: str, base: MappingProfile | None) -> MappingProfile | None:
-    """A YAML profile the user uploads replaces the saved one for this upload."""
+def profile_upload(language: str,
+                   base: MappingProfile | None) -> tuple[MappingProfile | None, bool]:
+    """A YAML profile the user uploads replaces the saved one for this upload.
+
+    Returns the profile and whether it could be read: a profile with errors is shown in red
+    and nothing may be stored or saved until it is corrected or removed.
+    """
     file = st.file_uploader(translate("upload.profile_file", language), type=["yaml", "yml"],
                             key="profile_upload")
     if file is None:
-        return base
+        return base, True
     try:
-        return profile_from_yaml(file.getvalue().decode("utf-8-sig", errors="replace"))
+        return profile_from_yaml(file.getvalue().decode("utf-8-sig", errors="replace")), True
     except ExtractRejected as rejected:
         for problem in rejected.problems:
             st.error(problem.message(language))
-        return base
+        return base, False
 
 
 def uploader_key(fresh: bool = False) -> str:
@@ -173,12 +178,21 @@ def merged_profile(profile: MappingProfile, columns: dict[str, str],
 
 
 def problem_table(problems: tuple[Problem, ...], language: str) -> pd.DataFrame:
-    row = translate("report.row", language)
-    table = pd.DataFrame(
-        [{row: p.row, translate("report.column", language): p.column,
-          translate("report.value", language): p.value,
-          translate("report.message", language): p.message(language)} for p in problems])
-    return table.astype({row: "Int64"})
+    """The problems as text, one a row: whole row numbers, and an empty cell (never "None")
+    where a problem concerns no row, column or value."""
+    headers = [translate(f"report.{name}", language)
+               for name in ("row", "column", "value", "message")]
+    return pd.DataFrame(
+        [[_cell(p.row), _cell(p.column), _cell(p.value), p.message(language)] for p in problems],
+        columns=headers, dtype="object")
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def zone_input(actor: Actor, language: str) -> str:

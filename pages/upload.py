@@ -39,7 +39,8 @@ zone = upload_flow.zone_input(actor, lang)
 saved = zone_profile(engine(), actor, zone, kind) if zone else None
 if saved is not None:
     st.caption(t("upload.profile_reused", zone=formatting.plain(zone)))
-profile = upload_flow.profile_upload(lang, saved) or MappingProfile(kind=kind)
+profile, profile_read = upload_flow.profile_upload(lang, saved)
+profile = profile or MappingProfile(kind=kind)
 profile = upload_flow.with_missing_field(profile, kind, lang)
 profile = upload_flow.with_reading_settings(profile, lang)
 upload = st.file_uploader(
@@ -76,7 +77,8 @@ if upload is not None:
         may_store = all(workspace_view.writable(actor, z) for z in rows_zones)
         store_column, use_column, save_column = st.columns(3)
         if may_store and store_column.button(t("upload.store_for", zones=named), type="primary",
-                                             key="store_extract", disabled=not duplicates.empty):
+                                             key="store_extract",
+                                             disabled=not (duplicates.empty and profile_read)):
             stored_versions = upload_flow.with_progress(
                 lambda _: workspace_view.attempt(lambda: workspace_view.store(
                     actor, report.extract, content, upload.name, profile, zone, None), lang),
@@ -88,6 +90,8 @@ if upload is not None:
                     stored_versions, lang)
                 st.session_state["_upload_clear"] = True
                 st.rerun()
+        if not profile_read:
+            st.caption(t("upload.profile_fix_first"))
         if not may_store:
             st.caption(t("upload.sign_in_to_store") if not actor.signed_in
                        else t("upload.not_writable", zones=named))
@@ -105,7 +109,8 @@ if upload is not None:
                                 current.targets, current.benchmarks, current.applicants))
             st.switch_page("pages/representation.py")
         if zone and workspace_view.writable(actor, zone) and save_column.button(
-                t("upload.save_profile", zone=zone), key="save_profile"):
+                t("upload.save_profile", zone=zone), key="save_profile",
+                disabled=not profile_read):
             if workspace_view.attempt(lambda: save_zone_profile(engine(), actor, zone, profile),
                                       lang):
                 st.toast(t("upload.profile_saved", zone=formatting.plain(zone)))

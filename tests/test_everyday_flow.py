@@ -83,6 +83,23 @@ def test_a_byte_identical_re_upload_is_named_and_not_stored_again():
     assert history["version"].max() == 1
 
 
+def test_store_is_disabled_beside_errors_in_the_mapping_profile():
+    at = sign_in(open_app("fr"), make_account("ada", "admin"))
+    at.switch_page("pages/upload.py").run()
+    at.text_input(key="upload_zone").set_value("Gent").run()
+    at.file_uploader(key="profile_upload").set_value(
+        ("p.yaml", b"kind: workforce\nladder: no-such-ladder\n", "text/yaml")).run()
+    uploader(at).set_value(("g.csv", (SAMPLE_DATA / "workforce_gent.csv").read_bytes(),
+                            "text/csv")).run()
+    assert not at.exception
+    assert at.error  # the profile's problem, in red
+    assert store_button(at).disabled
+    assert at.button(key="save_profile").disabled
+    assert "Le profil de correspondance contient des erreurs" in texts(at)
+    at.file_uploader(key="profile_upload").set_value(None).run()
+    assert not at.error and not store_button(at).disabled
+
+
 def test_coming_back_to_the_upload_page_forgets_the_file():
     at = open_app()
     at.switch_page("pages/upload.py").run()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -29,38 +32,89 @@ def representation_chart(rows: pd.DataFrame, title: str, target: pd.DataFrame | 
         error_x=dict(type="data", symmetric=False,
                      array=(rows["ci_high"] - rows["share"]).tolist(),
                      arrayminus=(rows["share"] - rows["ci_low"]).tolist(), color="#444"),
-        text=rows["share_text"], textposition="outside", cliponaxis=False,
+        text=rows["share_text"], textposition="none",
         customdata=rows[["count_text", "declared_text", "ci_text"]].to_numpy(),
         hovertemplate=(f"%{{y}}<br>{words['share']}: %{{text}}<br>{words['count']}: "
                        f"%{{customdata[0]}} / %{{customdata[1]}}<br>{words['ci']}: "
                        "%{customdata[2]}<extra></extra>"),
-        name=words["share"],
+        name=words["share"], showlegend=False,
     ))
+    # The share is written just right of the interval's end, never under the error bar.
+    shown = rows[rows["share"].notna()]
+    figure.add_trace(go.Scatter(
+        y=shown["label"], x=shown["ci_high"].fillna(shown["share"]), mode="text",
+        text=[f"  {text}" for text in shown["share_text"]], textposition="middle right",
+        cliponaxis=False, showlegend=False, hoverinfo="skip"))
+    # One legend entry per bar colour (each category, and the whole zone).
+    for key in keys:
+        named = rows.loc[rows["scope"] == key, "label"]
+        figure.add_trace(go.Bar(y=[None], x=[None], orientation="h", marker_color=colours[key],
+                                name=named.iloc[0] if len(named) else key, hoverinfo="skip"))
     hidden = rows[rows["share"].isna()]
     figure.add_trace(go.Scatter(
         y=hidden["label"], x=[0] * len(hidden), mode="text", text=hidden["hidden_text"],
         textposition="middle right", showlegend=False, hoverinfo="skip"))
     _reference_lines(figure, rows, target, benchmark, words)
+    top = max(rows["ci_high"].fillna(rows["share"]).max(skipna=True), 0.0)
+    top = 0.1 if pd.isna(top) or top <= 0 else top
     figure.update_layout(
-        title=title, xaxis_tickformat=".0%", xaxis_rangemode="tozero",
+        title=wrapped_title(title), xaxis_tickformat=".0%", xaxis_range=[0, top * 1.25],
         yaxis=dict(categoryorder="array", categoryarray=rows["label"].tolist()[::-1]),
-        margin=dict(t=60, b=40, l=10, r=40), legend_orientation="h",
-        height=160 + 34 * len(rows), separators=words.get("separators", ".,"))
+        margin=dict(t=90, b=40, l=10, r=60), legend=TOP_LEGEND, barmode="overlay",
+        height=190 + 34 * len(rows), separators=words.get("separators", ".,"))
     return figure
+
+
+# Above the plot, under the title: a legend below the plot covers the axis labels.
+TOP_LEGEND = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0,
+                  title_text="")
+
+
+def wrapped_title(title: str, width: int = 48) -> dict:
+    """The title broken into lines of at most ``width`` characters, so none is cut off."""
+    lines = textwrap.wrap(title, width=width, break_long_words=False) or [title]
+    return dict(text="<br>".join(lines), x=0, xanchor="left", y=0.98, yanchor="top",
+                automargin=True)
+
+
+def percent_axis(top: float) -> dict:
+    """Tick step and format for a share axis from 0 to ``top``: every tick label different.
+
+    The step is 1, 2 or 5 times a power of ten giving four to ten ticks, and the labels carry
+    as many decimals as the step needs (0.5 % steps are written 0.5 %, 1.0 %, not 1 %, 1 %).
+    """
+    top = top if top and top > 0 else 0.01
+    raw = top / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    decimals = max(0, -math.floor(math.log10(step * 100) + 1e-9))
+    return dict(tick0=0, dtick=step, tickformat=f".{decimals}%", rangemode="tozero")
 
 
 def _reference_lines(figure: go.Figure, rows: pd.DataFrame, target: pd.DataFrame | None,
                      benchmark: float | None, words: dict[str, str]) -> None:
     labels = rows["label"].tolist()
     for _, line in (target if target is not None else pd.DataFrame()).iterrows():
-        span = labels if line["scope"] == "all" else rows.loc[
-            rows["scope"] == line["scope"], "label"].tolist()
+        # Each target is drawn on its own bar only: the whole zone's on the whole-zone bar.
+        span = rows.loc[rows["scope"] == line["scope"], "label"].tolist()
         if span:
+            # A dashed mark across the bar (as "How to read this" says), a legend entry, and
+            # invisible markers for the hover text.
+            for label in span:
+                position = len(labels) - 1 - labels.index(label)
+                figure.add_shape(type="line", xref="x", yref="y", x0=line["target_share"],
+                                 x1=line["target_share"], y0=position - 0.45,
+                                 y1=position + 0.45,
+                                 line=dict(color=TARGET_COLOUR, width=3, dash="dash"))
             figure.add_trace(go.Scatter(
                 y=span, x=[line["target_share"]] * len(span), mode="markers",
-                marker=dict(symbol="line-ns", size=22, line=dict(width=3, color=TARGET_COLOUR)),
-                name=f"{words['target']} ({line['scope_label']})",
+                marker=dict(symbol="line-ns", size=22, opacity=0),
+                showlegend=False,
                 hovertemplate=f"{words['target']}: %{{x:.1%}}<extra></extra>"))
+            figure.add_trace(go.Scatter(
+                x=[None], y=[None], mode="lines", hoverinfo="skip",
+                line=dict(color=TARGET_COLOUR, width=3, dash="dash"),
+                name=f"{words['target']} ({line['scope_label']})"))
     if benchmark is not None:
         figure.add_trace(go.Scatter(
             y=labels, x=[benchmark] * len(labels), mode="lines",
@@ -89,12 +143,15 @@ def trend_chart(rows: pd.DataFrame, title: str, words: dict[str, str],
         periods = rows["period"].tolist()
         figure.add_trace(go.Scatter(
             x=periods, y=[target] * len(periods), mode="lines+text",
-            line=dict(color=TARGET_COLOUR, width=2), name=target_text or words["target"],
+            line=dict(color=TARGET_COLOUR, width=2, dash="dash"),
+            name=target_text or words["target"],
             text=[""] * (len(periods) - 1) + [target_text], textposition="top left",
             textfont_color=TARGET_COLOUR, hovertemplate=f"{target_text}<extra></extra>"))
-    figure.update_layout(title=title, yaxis_tickformat=".1~%", yaxis_rangemode="tozero",
-                         height=320, margin=dict(t=50, b=30), xaxis_type="category",
-                         legend_orientation="h", separators=words.get("separators", ".,"))
+    values = [*rows["ci_high"].dropna(), *rows["share"].dropna(),
+              *([target] if target is not None else [])]
+    figure.update_layout(title=wrapped_title(title, 70), yaxis=percent_axis(max(values or [0])),
+                         height=340, margin=dict(t=80, b=30), xaxis_type="category",
+                         legend=TOP_LEGEND, separators=words.get("separators", ".,"))
     return figure
 
 
@@ -118,9 +175,10 @@ def funnel_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Fi
             customdata=part[["rate_text", "counts_text", "air_text"]].to_numpy(),
             hovertemplate=(f"%{{x}}<br>{group}: %{{customdata[0]}} (%{{customdata[1]}})<br>"
                            f"{words['air']}: %{{customdata[2]}}<extra></extra>")))
-    figure.update_layout(title=title, barmode="group", yaxis_tickformat=".0%",
-                         yaxis_range=[0, 1.05], height=420, legend_orientation="h",
-                         margin=dict(t=60, b=40), separators=words.get("separators", ".,"))
+    figure.update_layout(title=wrapped_title(title, 70), barmode="group",
+                         yaxis_tickformat=".0%", yaxis_range=[0, 1.05], height=440,
+                         legend=TOP_LEGEND, margin=dict(t=90, b=40),
+                         separators=words.get("separators", ".,"))
     return figure
 
 
@@ -141,8 +199,8 @@ def impact_ratio_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) ->
                            "%{customdata[0]}<extra></extra>")))
     figure.add_hline(y=0.8, line=dict(color=TARGET_COLOUR, width=2),
                      annotation_text=words["four_fifths"], annotation_position="top left")
-    figure.update_layout(title=title, barmode="group", height=420, legend_orientation="h",
-                         yaxis_rangemode="tozero", margin=dict(t=60, b=40),
+    figure.update_layout(title=wrapped_title(title, 70), barmode="group", height=440,
+                         legend=TOP_LEGEND, yaxis_rangemode="tozero", margin=dict(t=90, b=40),
                          separators=words.get("separators", ".,"))
     return figure
 
@@ -174,9 +232,11 @@ def leaver_rate_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> 
             textposition="outside", cliponaxis=False, customdata=part[["count_text"]].to_numpy(),
             hovertemplate=(f"%{{y}} · {group}<br>{words['leaver_rate']}: %{{text}}<br>"
                            f"{words['leavers']}: %{{customdata[0]}}<extra></extra>")))
-    figure.update_layout(title=title, barmode="group", xaxis_tickformat=".1%",
-                         yaxis_autorange="reversed", legend_title_text="",
-                         margin=dict(l=10, r=40, t=60, b=10), height=160 + 22 * len(rows),
+    figure.update_layout(title=wrapped_title(title), barmode="group", xaxis_tickformat=".1%",
+                         yaxis=dict(categoryorder="array", autorange="reversed",
+                                    categoryarray=list(dict.fromkeys(rows["label"]))),
+                         legend=TOP_LEGEND, margin=dict(l=10, r=40, t=90, b=10),
+                         height=190 + 22 * len(rows),
                          separators=words.get("separators", ".,"))
     return figure
 
@@ -197,7 +257,7 @@ def retention_curve_chart(curves: pd.DataFrame, title: str, words: dict[str, str
             line_color=colour, customdata=[[""], *part[["at_risk_text"]].to_numpy()],
             hovertemplate=(f"{group}<br>{words['years']}: %{{x:.1f}}<br>{words['retention']}: "
                            f"%{{y:.1%}}<br>{words['at_risk']}: %{{customdata[0]}}<extra></extra>")))
-    figure.update_layout(title=title, yaxis_tickformat=".0%", yaxis_range=[0, 1.02],
+    figure.update_layout(title=wrapped_title(title), yaxis_tickformat=".0%", yaxis_range=[0, 1.02],
                          xaxis_title=words["years"], legend_title_text="",
                          margin=dict(l=10, r=10, t=60, b=10),
                          separators=words.get("separators", ".,"))

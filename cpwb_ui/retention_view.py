@@ -23,6 +23,7 @@ def labelled(table: pd.DataFrame, period: str, ladder: Ladder, dimension: str, l
         table["rank"] == ALL)
     rows = table[(table["period"] == period) & level]
     rows = rows[rows["declared_group"]]
+    rows = ladder_ordered(rows, ladder)
     return rows.assign(
         label=[formatting.rank_label(ladder, c, r, language)
                for c, r in zip(rows["staff_category"], rows["rank"])],
@@ -35,6 +36,14 @@ def labelled(table: pd.DataFrame, period: str, ladder: Ladder, dimension: str, l
                        zip(rows["relative_leaver_rate"], rows["rr_ci_low"], rows["rr_ci_high"])],
         p_text=[formatting.decimal(p, language) if pd.notna(p) else "–" for p in rows["p_value"]],
     )
+
+
+def ladder_ordered(rows: pd.DataFrame, ladder: Ladder) -> pd.DataFrame:
+    """Rows in ladder order (categories, then ranks lowest first), the whole zone last."""
+    order = ladder.order_key()
+    position = [order.get(r if r != ALL else c, len(order))
+                for c, r in zip(rows["staff_category"], rows["rank"])]
+    return rows.iloc[sorted(range(len(rows)), key=position.__getitem__)]
 
 
 def _headcount(value, language: str) -> str:

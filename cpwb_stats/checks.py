@@ -14,7 +14,7 @@ import pandas as pd
 
 from cpwb_stats.cell_values import MAX_COUNT, date_order_evidence, parse_count
 from cpwb_stats.mapping import MappingProfile
-from cpwb_stats.problems import Problem, error, warning
+from cpwb_stats.problems import Problem, accepted_labels, error, vocabulary_label, warning
 from cpwb_stats.vocabulary import Dimension, is_subtotal_label, is_total_label, normalise_label
 
 TOTAL = "__total__"
@@ -313,7 +313,9 @@ def groups_and_counts(frame: pd.DataFrame, origin: dict[str, str], profile: Mapp
         dimension = catalogue[name]
         read = dimension.code_for if shape == "records" else or_total(dimension.code_for)
         parsed[name], found = check_cells(frame[name], read, "unknown_group", origin[name],
-                                          dimension=name, accepted=", ".join(dimension.values))
+                                          dimension=name,
+                                          accepted=accepted_labels(dimension.values,
+                                                                   _group_label(name)))
         problems += found
     for name in count_columns(frame):
         text = frame[name]
@@ -383,3 +385,13 @@ def wrong_kind(kind: str, mapped: dict[str, str]) -> list[Problem]:
         return []
     columns = [h for h, t in mapped.items() if t in KIND_FIELDS[other]]
     return [error("wrong_kind", value=", ".join(columns), kind=f"kind_{other}", suggested=other)]
+
+
+def _group_label(dimension: str):
+    """A dimension's value as the catalogue says it (shared labels, then the code itself)."""
+    own, shared = vocabulary_label(f"group.{dimension}"), vocabulary_label("group")
+
+    def label(code: str, language: str) -> str:
+        text = own(code, language)
+        return shared(code, language) if text == code else text
+    return label

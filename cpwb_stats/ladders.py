@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from cpwb_stats.problems import Localised, accepted_labels
 from cpwb_stats.vocabulary import normalise_label
 
 ALL = "all"
@@ -57,8 +58,9 @@ class Ladder:
         labels = self.category_labels.get(code, {})
         return labels.get(language, labels.get("en", code))
 
-    def accepted_rank_labels(self) -> list[str]:
-        return [r.labels["en"] for r in self.ranks]
+    def accepted_rank_labels(self) -> Localised:
+        """The ranks a file may name, listed with their labels in each language."""
+        return accepted_labels((r.code for r in self.ranks), self.rank_label)
 
     @cached_property
     def _rank_lookup(self) -> dict[str, str]:

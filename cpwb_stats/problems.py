@@ -6,10 +6,11 @@ be shown in the language of whoever reads it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from cpwb_stats.i18n import DEFAULT_LANGUAGE, translate
+from cpwb_stats.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 Severity = Literal["error", "warning"]
 
@@ -25,6 +26,11 @@ class Problem:
 
     def message(self, language: str = DEFAULT_LANGUAGE) -> str:
         params = {"row": self.row, "column": self.column, "value": self.value, **self.params}
+        params = {k: v.get(language, v.get(DEFAULT_LANGUAGE)) if isinstance(v, Localised) else v
+                  for k, v in params.items()}
+        if isinstance(params.get("dimension"), str):
+            said = vocabulary_label("dimension")(params["dimension"], language)
+            params["dimension"] = said[:1].lower() + said[1:]  # said mid-sentence
         if "kind" in params:
             params["kind"] = translate(f"term.{params['kind']}", language)
         return translate(f"problem.{self.code}", language, **params)
@@ -32,6 +38,26 @@ class Problem:
     def as_dict(self, language: str = DEFAULT_LANGUAGE) -> dict[str, object]:
         return {"row": self.row, "column": self.column, "value": self.value,
                 "message": self.message(language), "code": self.code}
+
+
+class Localised(dict):
+    """A message parameter written in every language ({language: text}), e.g. the accepted
+    values of a field listed with their Dutch or French labels rather than English codes."""
+
+
+def accepted_labels(codes: Iterable[str], label: Callable[[str, str], str]) -> Localised:
+    """``codes`` listed as ``label(code, language)`` says them, one text per language."""
+    codes = list(codes)
+    return Localised({language: ", ".join(label(code, language) for code in codes)
+                      for language in LANGUAGES})
+
+
+def vocabulary_label(prefix: str) -> Callable[[str, str], str]:
+    """A label from the catalogue (``{prefix}.{code}``), the code itself where there is none."""
+    def label(code: str, language: str) -> str:
+        text = translate(f"{prefix}.{code}", language)
+        return code if text.startswith(f"{prefix}.") else text
+    return label
 
 
 def error(code: str, **kwargs: object) -> Problem:

@@ -43,7 +43,7 @@ from cpwb_stats.identifiers import find_identifiers
 from cpwb_stats.ladders import Ladder, best_ladder
 from cpwb_stats.load import RawTable
 from cpwb_stats.mapping import MappingProfile, propose_columns
-from cpwb_stats.problems import Problem, error, warning
+from cpwb_stats.problems import Problem, accepted_labels, error, warning
 from cpwb_stats.schemas import CELL, KEYS, WorkforceCounts
 from cpwb_stats.vocabulary import Dimension
 
@@ -182,7 +182,7 @@ def _parse_fields(source: Source, profile: MappingProfile, shape: str,
     out["zone"] = key("zone", lambda v: v.strip() or None, "missing_zone")
     rank_values = profile.values.get("rank", {})
     out["rank"] = key("rank", lambda v: ladder.rank_code(rank_values.get(v.strip(), v)),
-                      "unknown_rank", accepted=", ".join(ladder.accepted_rank_labels()))
+                      "unknown_rank", accepted=ladder.accepted_rank_labels())
     category, found = _categories(frame, detail, out["rank"], ladder, profile, origin, summary)
     out["staff_category"] = category
     problems += found
@@ -207,15 +207,16 @@ def _categories(frame, detail, rank, ladder, profile, origin, summary):
     values = profile.values.get("staff_category", {})
     read = lambda v: ladder.category_code(values.get(v.strip(), v))  # noqa: E731
     detail = detail[detail["staff_category"].str.strip() != ""]  # empty: taken from the rank
+    categories = accepted_labels(ladder.categories, ladder.category_label)
     given, problems = check_cells(detail["staff_category"], read, "unknown_category",
-                                  origin["staff_category"], accepted=", ".join(ladder.categories))
+                                  origin["staff_category"], accepted=categories)
     clash = given.notna() & derived[given.index].notna() & (given != derived[given.index])
     problems += [error("rank_category_mismatch", row=int(r), column=origin["staff_category"],
                        value=frame.at[r, "staff_category"], rank=frame.at[r, "rank"],
                        category=derived[r]) for r in given.index[clash]]
     summed, more = check_cells(frame.loc[summary, "staff_category"], lambda v: read_key(v, read),
                                "unknown_category", origin["staff_category"],
-                               accepted=", ".join(ladder.categories))
+                               accepted=categories)
     derived = derived.copy()
     derived[summed.index[summed.notna()]] = summed[summed.notna()]
     return derived, problems + more

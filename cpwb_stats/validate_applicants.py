@@ -34,7 +34,7 @@ from cpwb_stats.checks import (
 from cpwb_stats.identifiers import find_identifiers
 from cpwb_stats.load import RawTable
 from cpwb_stats.mapping import MappingProfile, propose_columns
-from cpwb_stats.problems import Problem, error, warning
+from cpwb_stats.problems import Problem, accepted_labels, error, warning
 from cpwb_stats.schemas import APPLICANT_KEYS, ApplicantCounts
 from cpwb_stats.stages import StageLadder, outcome_code
 from cpwb_stats.vocabulary import UNDISCLOSED, Dimension
@@ -117,7 +117,7 @@ def _parse(source, profile: MappingProfile, shape: str, stages: StageLadder,
     read = read_stage if shape == "records" else or_total(read_stage)
     out[stage_field], found = check_cells(
         frame[stage_field], read, "unknown_stage", origin[stage_field],
-        accepted=", ".join(s.labels["en"] for s in stages.stages))
+        accepted=accepted_labels(stages.codes, stages.label))
     problems += found
     groups, found = groups_and_counts(frame, origin, profile, shape)
     out = out.join(groups)

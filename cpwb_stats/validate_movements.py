@@ -36,7 +36,7 @@ from cpwb_stats.identifiers import find_identifiers
 from cpwb_stats.ladders import Ladder, best_ladder
 from cpwb_stats.load import RawTable
 from cpwb_stats.mapping import MappingProfile, propose_columns
-from cpwb_stats.problems import Problem, error, warning
+from cpwb_stats.problems import Problem, accepted_labels, error, vocabulary_label, warning
 from cpwb_stats.schemas import MOVEMENT_KEYS, MovementCounts
 from cpwb_stats.vocabulary import (
     LEAVE_REASON_ALIASES,
@@ -148,16 +148,16 @@ def _parse(frame: pd.DataFrame, origin: dict[str, str], profile: MappingProfile,
     read("zone", lambda v: v.strip() or None, "missing_zone")
     movement_values = values.get("movement", {})
     read("movement", lambda v: MOVEMENT_ALIASES.get(normalise_label(movement_values.get(v.strip(), v))),
-         "unknown_movement", accepted=", ".join(MOVEMENTS))
+         "unknown_movement", accepted=accepted_labels(MOVEMENTS, vocabulary_label("movement")))
     rank_values = values.get("rank", {})
     rank_of = lambda v: ladder.rank_code(rank_values.get(v.strip(), v))  # noqa: E731
-    read("rank", rank_of, "unknown_rank", accepted=", ".join(ladder.accepted_rank_labels()))
+    read("rank", rank_of, "unknown_rank", accepted=ladder.accepted_rank_labels())
     out["staff_category"] = out["rank"].map(lambda c: ladder.category_of(c) if pd.notna(c) else None)
     out["from_rank"] = ""
     if "from_rank" in frame:
         given = frame["from_rank"][frame["from_rank"].str.strip() != ""]
         from_rank, found = check_cells(given, rank_of, "unknown_rank", origin["from_rank"],
-                                       accepted=", ".join(ladder.accepted_rank_labels()))
+                                       accepted=ladder.accepted_rank_labels())
         out.loc[from_rank.index, "from_rank"] = from_rank
         problems += found
     problems += _leave_reasons(frame, out, origin, values.get("leave_reason", {}))
@@ -179,7 +179,8 @@ def _leave_reasons(frame, out, origin, mapping: dict[str, str]) -> list[Problem]
     blank = text.str.strip() == ""
     reasons, problems = check_cells(
         text[~blank], lambda v: LEAVE_REASON_ALIASES.get(normalise_label(mapping.get(v.strip(), v))),
-        "unknown_leave_reason", origin["leave_reason"], accepted=", ".join(LEAVE_REASONS))
+        "unknown_leave_reason", origin["leave_reason"],
+        accepted=accepted_labels(LEAVE_REASONS, vocabulary_label("leave_reason")))
     out.loc[reasons.index, "leave_reason"] = reasons
     out.loc[text.index[blank], "leave_reason"] = "other"
     if blank.any():

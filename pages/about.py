@@ -12,4 +12,4 @@ st.title(t("about.title"))
 for section in ("data", "representation", "retention", "targets", "disclosure", "workspace", "caveats"):
     st.subheader(t(f"about.{section}_title"))
     st.markdown(t(f"about.{section}_body", k=app_policy().min_cell,
-                  floor=app_policy().population_floor))
+                  k_last=app_policy().min_cell - 1, floor=app_policy().population_floor))

@@ -270,3 +270,34 @@ def test_the_bound_holds_in_wide_tables_and_totals(shape):
         "  total: total\n" if shape == "total" else "")
     report = validate(header + row, profile)
     assert "count_too_large" in [p.code for p in report.errors]
+
+
+@pytest.mark.parametrize("language, rank_words, gender_words", [
+    ("nl", "Aanvaarde graden: Agent van politie, Inspecteur, Hoofdinspecteur",
+     "Onbekende waarde voor geslacht. Aanvaard: vrouw, man, x, wil niet zeggen, onbekend."),
+    ("fr", "Grades acceptés : Agent de police, Inspecteur, Inspecteur principal",
+     "Valeur inconnue pour genre. Valeurs acceptées : femme, homme, x, ne souhaite pas "
+     "répondre, inconnu."),
+])
+def test_accepted_values_are_listed_in_the_reader_s_language(language, rank_words, gender_words):
+    report = validate_file(b"reference_date,rank,gender\n2024,aspirant,vrouwelijk persoon\n",
+                           "x.csv", None, "Gent")
+    messages = [p.message(language) for p in report.errors]
+    assert any(rank_words in m for m in messages), messages
+    assert gender_words in messages
+    assert not any(english in m for m in messages for english in ("woman", "Chief", "unknown"))
+
+
+@pytest.mark.parametrize("content, code, french", [
+    (b"date,movement,rank,gender\n2024-03-01,arrival,agent,man\n", "unknown_movement",
+     "Acceptés : recrutement, départ, promotion"),
+    (b"date,movement,rank,gender,leave_reason\n2024-03-01,leave,agent,man,moved away\n",
+     "unknown_leave_reason", "démission"),
+])
+def test_accepted_movements_and_reasons_are_listed_in_french(content, code, french):
+    from cpwb_stats.pipeline import validate_file as validate
+
+    report = validate(content, "m.csv", None, "Gent", kind="movements")
+    message = next(p.message("fr") for p in report.errors if p.code == code)
+    assert french in message, message
+    assert "resignation" not in message and "hire, leave" not in message

@@ -26,6 +26,12 @@ SAMPLE_ZONES = {
     "workforce_charleroi.csv": "Charleroi",
     "workforce_brussels.csv": "Brussel-Elsene/Bruxelles-Ixelles",
 }
+# Every demo zone has recruitment campaigns, so Recruitment is never empty on the demo.
+SAMPLE_APPLICANTS = {
+    "applicants_gent.csv": "Gent",
+    "applicants_charleroi.csv": "Charleroi",
+    "applicants_brussels.csv": "Brussel-Elsene/Bruxelles-Ixelles",
+}
 
 
 def combine_extracts(extracts: list[WorkforceExtract]) -> WorkforceExtract:
@@ -91,7 +97,7 @@ def seed_demo(engine: Engine, sample_dir: Path = SAMPLE_DIR) -> bool:
     files = [(name, zone, "workforce") for name, zone in SAMPLE_ZONES.items()]
     files += [(name.replace("workforce_", "movements_"), zone, "movements")
               for name, zone in SAMPLE_ZONES.items()]
-    files.append(("applicants_gent.csv", "Gent", "applicants"))
+    files += [(name, zone, "applicants") for name, zone in SAMPLE_APPLICANTS.items()]
     for name, zone, kind in files:
         content = (sample_dir / name).read_bytes()
         report = validate_file(content, name, default_zone=zone, kind=kind)

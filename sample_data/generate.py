@@ -246,27 +246,69 @@ PASS_NO = [0.85, 0.80, 0.62, 0.75, 0.72, 0.92, 0.95, 0.90, 0.95]
 PASS_YES = [0.85, 0.78, 0.50, 0.72, 0.58, 0.92, 0.95, 0.88, 0.95]
 
 
-def write_applicants() -> None:
-    """Three recruitment campaigns of zone Gent, one row per candidate (records shape)."""
-    rng = np.random.default_rng(53)
+STAGES = {
+    "nl": STAGES_NL,
+    "fr": ["Candidature", "Conditions d'admission", "Épreuve cognitive", "Épreuve sportive",
+           "Test de personnalité", "Commission de sélection", "Aptitude médicale",
+           "Enquête de moralité", "Formation de base", "Nomination"],
+    "en": ["Application", "Admission conditions", "Cognitive test", "Physical test",
+           "Personality test", "Selection commission", "Medical fitness", "Morality enquiry",
+           "Basic training", "Appointment"],
+}
+APPLICANT_WORDS = {
+    "nl": {"headers": ["campagne", "functie", "bereikte stap", "resultaat", "geslacht",
+                       "migratieachtergrond"], "track": "Inspecteur", "passed": "geslaagd",
+           "failed": "niet geslaagd", "withdrew": "afgehaakt", "woman": "V", "man": "M"},
+    "fr": {"headers": ["campagne", "fonction", "étape atteinte", "résultat", "genre",
+                       "origine migratoire"], "track": "Inspecteur", "passed": "réussi",
+           "failed": "échoué", "withdrew": "désisté", "woman": "F", "man": "H"},
+    "en": {"headers": ["campaign", "track", "stage_reached", "outcome", "gender",
+                       "migration_background"], "track": "Inspector", "passed": "passed",
+           "failed": "failed", "withdrew": "withdrew", "woman": "woman", "man": "man"},
+}
+EN_CODES = {"yes": "yes", "no": "no", "undisclosed": "prefer not to say"}
+
+
+@dataclass(frozen=True)
+class Recruitment:
+    file: str
+    language: str
+    seed: int
+    campaigns: tuple[tuple[str, int, float], ...]  # name, candidates, migration share
+
+
+RECRUITMENT = (
+    Recruitment("applicants_gent.csv", "nl", 53,
+                (("2023-1", 420, 0.22), ("2023-2", 380, 0.26), ("2024-1", 450, 0.30))),
+    # Added later, each from its own seed, so the Gent file keeps its bytes.
+    Recruitment("applicants_brussels.csv", "en", 61,
+                (("2023-1", 640, 0.38), ("2024-1", 700, 0.42))),
+    Recruitment("applicants_charleroi.csv", "fr", 67,
+                (("2023-1", 360, 0.28), ("2024-1", 400, 0.31))),
+)
+
+
+def write_applicants(recruitment: Recruitment = RECRUITMENT[0]) -> None:
+    """A zone's recruitment campaigns, one row per candidate (records shape)."""
+    words = APPLICANT_WORDS[recruitment.language]
+    codes = EN_CODES if recruitment.language == "en" else CODES[recruitment.language]
+    rng = np.random.default_rng(recruitment.seed)
     rows = []
-    for campaign, size, share in (("2023-1", 420, 0.22), ("2023-2", 380, 0.26),
-                                  ("2024-1", 450, 0.30)):
+    for campaign, size, share in recruitment.campaigns:
         for _ in range(size):
             migration = rng.choice(["yes", "no", "undisclosed"], p=[share, 0.92 - share, 0.08])
             chances = PASS_YES if migration == "yes" else PASS_NO
             stage = 0
             while stage < len(chances) and rng.random() < chances[stage]:
                 stage += 1
-            outcome = "geslaagd" if stage == len(chances) else rng.choice(
-                ["niet geslaagd", "afgehaakt"], p=[0.8, 0.2])
-            gender = rng.choice(["V", "M"], p=[0.34, 0.66])
-            rows.append([campaign, "Inspecteur", STAGES_NL[stage], outcome, gender,
-                         CODES["nl"][migration]])
-    with open(HERE / "applicants_gent.csv", "w", newline="", encoding="utf-8-sig") as handle:
+            outcome = "passed" if stage == len(chances) else rng.choice(
+                ["failed", "withdrew"], p=[0.8, 0.2])
+            gender = rng.choice(["woman", "man"], p=[0.34, 0.66])
+            rows.append([campaign, words["track"], STAGES[recruitment.language][stage],
+                         words[outcome], words[gender], codes[migration]])
+    with open(HERE / recruitment.file, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["campagne", "functie", "bereikte stap", "resultaat", "geslacht",
-                         "migratieachtergrond"])
+        writer.writerow(words["headers"])
         writer.writerows(rows)
 
 
@@ -274,4 +316,5 @@ if __name__ == "__main__":
     for zone in ZONES:
         write_zone(zone)
     write_federal_wide()
-    write_applicants()
+    for recruitment in RECRUITMENT:
+        write_applicants(recruitment)

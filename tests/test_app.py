@@ -189,6 +189,15 @@ def test_recruitment_page_on_the_demo_campaigns():
     assert any(c.value.startswith("Target: 25.0 % of applicants") for c in at.caption)
 
 
+def test_recruitment_is_not_empty_on_the_demo_zone_that_opens_first():
+    at = open_app()
+    at.switch_page("pages/recruitment.py").run()
+    assert not at.exception
+    assert zone_options(at)[0] == "Brussel-Elsene/Bruxelles-Ixelles (demo)"
+    assert len(at.get("plotly_chart")) >= 1
+    assert {"Stage", "Impact ratio"} <= set(at.dataframe[0].value.columns)
+
+
 def test_recruitment_pooled_and_fixed_reference():
     at = open_app("nl")
     at.session_state["zone"] = "Gent (demo)"

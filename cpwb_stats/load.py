@@ -181,13 +181,21 @@ def _decode_8bit(content: bytes) -> tuple[str, str, list[Problem]]:
     return text, "cp1252", [found]
 
 
+# What Excel's autocorrect puts in Western text: typographic quotes and apostrophes, dashes,
+# ellipsis, euro, bullet, trade mark, degree, section and the like. Standing alone among ASCII
+# letters they count as letters do; runs of them (bytes of another encoding) still do not.
+_TYPOGRAPHIC = frozenset("‘’‚“”„–—…€•™°§«»·×")
+
+
 def _plausible_western(text: str) -> bool:
     """Text decoded as Windows-1252 that reads like a Western language, not like bytes of
-    another encoding: letters beyond ASCII mostly stand alone among ASCII letters."""
+    another encoding: letters (or typographic quotes, dashes and €) beyond ASCII mostly stand
+    alone among ASCII letters."""
     beyond = [i for i, ch in enumerate(text) if ord(ch) > 127]
     if not beyond:
         return True
-    letters = sum(unicodedata.category(text[i]).startswith("L") for i in beyond)
+    letters = sum(unicodedata.category(text[i]).startswith("L") or text[i] in _TYPOGRAPHIC
+                  for i in beyond)
     in_runs = sum(1 for i in beyond
                   if sum(ord(ch) > 127 for ch in text[max(0, i - 2):i + 3]) >= 3)
     return letters / len(beyond) >= 0.6 and in_runs / len(beyond) <= 0.25

@@ -538,3 +538,33 @@ def test_region_rows_and_the_total_are_exactly_the_rows_marked_as_subtotals(regi
     table = read_extract("\n".join(lines).encode())
     too_few = {n for n in expected if sum(int(v) != 0 for v in table.cells.loc[n].iloc[1:]) < 2}
     assert expected - too_few <= set(table.subtotal_rows)
+
+
+# --- Windows-1252 whose only accents are Excel's typographic marks (issue 12, review) -----------
+
+@pytest.mark.parametrize("zone", ["L’Escaut", "Zone “Nord”", "Gent – Oost", "Budget 5 € — total",
+                                  "Zone ‘Sud’ … Ouest", "Bruxelles—Ixelles"])
+def test_windows_1252_with_only_typographic_quotes_dashes_or_euro_is_read(zone):
+    content = f"peildatum,politiezone,aantal\n31/12/2024,{zone},12\n".encode("cp1252")
+    assert not content.decode("latin-1").isascii()
+    table = read_extract(content)
+    assert table.encoding == "cp1252"
+    assert table.cells["politiezone"].tolist() == [zone]  # the reference: the text as written
+    [found] = table.warnings
+    assert found.code == "encoding_fallback" and found.params["count"] == 1
+
+
+@pytest.mark.parametrize("encoding, zones", [
+    ("shift_jis", ["東京都警察本部", "大阪", "ｱｲｳｴｵ"]),
+    ("cp1251", ["Киев – Москва", "Минск"]),
+    ("koi8_r", ["Новосибирск"]),
+    ("cp1253", ["Αθήνα", "Θεσσαλονίκη"]),
+    ("big5", ["臺北市", "高雄"]),
+])
+def test_typographic_marks_do_not_open_the_door_to_other_encodings(encoding, zones):
+    text = "reference_date;zone;rank\n" + "".join(f"2024;{z};agent “x”\n" for z in zones)
+    try:
+        content = text.encode(encoding)
+    except UnicodeEncodeError:
+        content = text.replace("“", '"').replace("”", '"').replace("–", "-").encode(encoding)
+    assert codes(content) == ["unknown_encoding"]

@@ -9,11 +9,13 @@ import re
 import pandas as pd
 
 from cpwb_stats.checks import Source
-from cpwb_stats.problems import Problem, warning
+from cpwb_stats.problems import Problem, error, warning
 
 BANDS = ((0, 24, "<25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"),
          (55, 200, "55+"))
-_EXACT_AGE = re.compile(r"^\d{1,3}([.,]0+)?$")
+_EXACT_AGE = re.compile(r"^\d{1,3}([.,]\d+)?$")
+WORKING_AGES = (16, 100)
+"""Youngest and oldest age a member of staff can have; an exact age outside is an error."""
 
 
 def age_band(age: int) -> str:
@@ -26,17 +28,28 @@ def age_band(age: int) -> str:
 
 
 def age_bands(source: Source) -> tuple[Source, list[Problem]]:
-    """The ``age_band`` column with every exact age (``37``) replaced by its band."""
+    """The ``age_band`` column with every exact age (``37``, ``37.5``) replaced by its band
+    (whole years: ``37.5`` is 37). An exact age outside :data:`WORKING_AGES` (``5``, ``201``)
+    is an error on its cell and is left as it was."""
     if "age_band" not in source.frame:
         return source, []
     text = source.frame["age_band"]
     exact = text.str.strip().str.match(_EXACT_AGE)
     if not exact.any():
         return source, []
-    ages = text[exact].str.strip().str.replace(",", ".").astype(float).astype(int)
-    frame = source.frame.assign(age_band=text.where(~exact, ages.map(age_band)))
-    return Source(frame, source.origin), [warning("exact_ages_banded", column=source.origin[
-        "age_band"], value=str(int(exact.sum())), bands=", ".join(b[2] for b in BANDS))]
+    column = source.origin["age_band"]
+    ages = text[exact].str.strip().str.replace(",", ".").astype(float)
+    low, high = WORKING_AGES
+    possible = ages.between(low, high)
+    problems = [error("impossible_age", row=int(r), column=column, value=text[r], low=low,
+                      high=high) for r in ages.index[~possible]]
+    banded = ages[possible].astype(int).map(age_band)
+    frame = source.frame.assign(age_band=text.where(~text.index.isin(banded.index),
+                                                    banded.reindex(text.index)))
+    if len(banded):
+        problems.append(warning("exact_ages_banded", column=column, value=str(len(banded)),
+                                bands=", ".join(b[2] for b in BANDS)))
+    return Source(frame, source.origin), problems
 
 
 def is_exact_age_column(text: pd.Series) -> bool:

@@ -93,7 +93,7 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
     source, found = read_blanks(source, profile, shape, wide_missing=True)
     problems, warnings = problems + _errors(found), warnings + _warnings(found)
     source, found = age_bands(source)
-    warnings += found
+    problems, warnings = problems + _errors(found), warnings + _warnings(found)
     total_count = int(total_rows(source.frame).sum())
     if shape == "records" and total_count:
         warnings.append(warning("total_rows_ignored", value=str(total_count)))

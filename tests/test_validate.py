@@ -246,6 +246,39 @@ def test_exact_ages_are_read_into_bands():
     assert report.extract.people["age_band"].tolist() == ["<25", "35-44", "55+", "25-34"]
 
 
+AGE_FILE = "peildatum,zone,graad,geslacht,leeftijd\n"
+
+
+@pytest.mark.parametrize("age", ["201", "240", "999", "5", "0", "15", "101", "15.9"])
+def test_an_impossible_exact_age_is_a_cell_error(age):
+    """Issue 12 item 1: 201 crashed; 0 and 5 were banded <25 without question."""
+    report = validate(AGE_FILE + f"31/12/2024,Gent,inspecteur,V,35\n31/12/2024,Gent,inspecteur,M,{age}\n")
+    assert not report.valid and report.extract is None
+    assert [(p.code, p.row, p.column, p.value) for p in report.errors] == \
+        [("impossible_age", 3, "leeftijd", age)]
+
+
+@pytest.mark.parametrize("age, band", [("37.5", "35-44"), ('"24,9"', "<25"), ("16", "<25"),
+                                       ("54.99", "45-54"), ("100", "55+")])
+def test_a_decimal_or_edge_exact_age_is_read_into_its_band(age, band):
+    report = validate(AGE_FILE + f"31/12/2024,Gent,inspecteur,V,{age}\n")
+    assert report.valid
+    assert report.extract.people["age_band"].tolist() == [band]
+    assert [(p.code, p.value) for p in report.warnings if p.code == "exact_ages_banded"] == \
+        [("exact_ages_banded", "1")]
+
+
+def test_every_age_problem_of_a_file_is_listed_together():
+    """The reviewer's age4/age6 files: 37.5 is banded, 240, 5 and 0 are each an error."""
+    rows = ["37.5", "240", "5", "0"]
+    report = validate(AGE_FILE + "".join(f"31/12/2024,Gent,inspecteur,M,{a}\n" for a in rows))
+    assert [(p.code, p.row) for p in report.errors] == \
+        [("impossible_age", 3), ("impossible_age", 4), ("impossible_age", 5)]
+    for language in ("en", "nl", "fr"):
+        assert "16" in report.errors[0].message(language)
+        assert "100" in report.errors[0].message(language)
+
+
 @pytest.mark.parametrize("count, valid", [
     ("1000000", True), ("1 000 000", True), ("1000001", False),
     ("9223372036854775807", False), ("92233720368547758070000", False),

@@ -14,7 +14,7 @@ from cpwb_stats.mapping import DATE_ORDERS, FIELDS, MappingProfile, profile_from
 from cpwb_stats.problems import ExtractRejected, Problem
 from cpwb_stats.validate import ValidationReport
 from cpwb_stats.vocabulary import LEAVE_REASONS, MOVEMENTS
-from cpwb_ui import guard
+from cpwb_ui import formatting, guard
 
 _VALUE_CODES = {"unknown_rank": "rank", "unknown_group": None, "unknown_category": "staff_category",
                 "unknown_stage": "stage", "unknown_movement": "movement",
@@ -62,6 +62,18 @@ def target_options(profile: MappingProfile) -> list[str]:
     return ["", *FIELDS[profile.kind], *dimensions, *wide]
 
 
+def field_label(target: str, language: str) -> str:
+    """A field (``rank``), a dimension (``gender``) or a wide column's group (``gender=woman``)
+    as the reader says it: ``graad``, ``geslacht``, ``geslacht: vrouw``."""
+    if not target:
+        return ""
+    name, _, group = target.partition("=")
+    said = translate(f"field.{name}", language)
+    if said.startswith("field."):
+        said = formatting.dimension_label(name, language).lower()
+    return f"{said}: {formatting.group_label(name, group, language)}" if group else said
+
+
 def column_editor(report: ValidationReport, profile: MappingProfile,
                   language: str) -> dict[str, str]:
     """Header -> field table the user can correct; returns the user's mapping."""
@@ -73,8 +85,9 @@ def column_editor(report: ValidationReport, profile: MappingProfile,
         proposal, hide_index=True, key="column_editor", disabled=["header"],
         column_config={
             "header": st.column_config.TextColumn(translate("upload.header", language)),
-            "field": st.column_config.SelectboxColumn(translate("upload.field", language),
-                                                      options=target_options(profile)),
+            "field": st.column_config.SelectboxColumn(
+                translate("upload.field", language), options=target_options(profile),
+                format_func=lambda target: field_label(target, language)),
         })
     return {h: f for h, f in zip(edited["header"], edited["field"]) if f}
 
@@ -100,26 +113,44 @@ def value_editor(report: ValidationReport, profile: MappingProfile, language: st
     unknown = unrecognised_values(report)
     if not unknown.empty:
         st.subheader(translate("upload.values_title", language))
-        edited = st.data_editor(unknown, hide_index=True, key=f"value_editor_{upload_key}",
+        said = {field_label(f, language): f for f in unknown["field"]}
+        options = _value_options(profile, language)
+        edited = st.data_editor(unknown.assign(field=unknown["field"].map(
+                                    lambda f: field_label(f, language))),
+                                hide_index=True, key=f"value_editor_{upload_key}",
                                 disabled=["field", "value"], column_config={
                                     "field": translate("upload.field", language),
                                     "value": translate("upload.value", language),
                                     "code": st.column_config.SelectboxColumn(
                                         translate("upload.code", language),
-                                        options=_value_options(profile))})
+                                        options=list(options), format_func=options.get)})
         for field, value, code in edited[["field", "value", "code"]].itertuples(index=False):
             if code:
-                chosen.setdefault(field, {})[value] = code
+                chosen.setdefault(said.get(field, field), {})[value] = code
     return chosen
 
 
-def _value_options(profile: MappingProfile) -> list[str]:
+def _value_options(profile: MappingProfile, language: str) -> dict[str, str]:
+    """Every code a value may be given, with its label in the reader's language."""
     ladder = profile.resolve_ladder()
     ladders = [ladder] if ladder else list(PRESETS.values())
-    codes = [c for lad in ladders for c in (*lad.rank_codes, *lad.categories)]
-    codes += [v for d in profile.dimension_catalogue().values() for v in d.values]
-    codes += list(profile.resolve_stages().codes) + list(MOVEMENTS) + list(LEAVE_REASONS)
-    return ["", *dict.fromkeys(codes)]
+    options = {"": ""}
+    for lad in ladders:
+        options |= {c: lad.rank_label(c, language) for c in lad.rank_codes if c not in options}
+        options |= {c: lad.category_label(c, language) for c in lad.categories if c not in options}
+    for name, dimension in profile.dimension_catalogue().items():
+        options |= {v: formatting.group_label(name, v, language) for v in dimension.values
+                    if v not in options}
+    stages = profile.resolve_stages()
+    options |= {c: stages.label(c, language) for c in stages.codes if c not in options}
+    for prefix, codes in (("movement", MOVEMENTS), ("leave_reason", LEAVE_REASONS)):
+        options |= {c: _vocabulary(prefix, c, language) for c in codes if c not in options}
+    return options
+
+
+def _vocabulary(prefix: str, code: str, language: str) -> str:
+    text = translate(f"{prefix}.{code}", language)
+    return code if text.startswith(f"{prefix}.") else text
 
 
 _CONSTANT_FIELD = {"workforce": "reference_date", "applicants": "campaign", "movements": "date"}

@@ -301,3 +301,35 @@ def test_the_pooled_recruitment_table_shows_counts_p_values_and_a_chart():
     assert p_values and all(p == "< 0.001" or 0 <= float(p) <= 1 for p in p_values)
     assert any(c.proto.spec and "Impact ratio per stage" in c.proto.spec
                for c in at.get("plotly_chart"))
+
+
+def test_the_mapping_step_names_fields_and_codes_in_the_reader_s_language():
+    from tests.test_app import upload
+
+    content = b"peildatum;graad;geslacht\n2024;aspirant;V\n2024;agent;vrouwelijk persoon\n"
+    at = upload(open_app("nl"), "f.csv", content)
+    assert not at.exception
+    columns = next(d for d in at.dataframe if d.key == "column_editor").proto.columns
+    for said in ('"label": "peildatum"', '"label": "graad"', '"label": "geslacht: vrouw"'):
+        assert said in columns
+    values = next(d for d in at.dataframe if str(d.key).startswith("value_editor"))
+    assert values.value["field"].tolist() == ["graad", "geslacht"]
+    assert '{"value": "woman", "label": "vrouw"}' in values.proto.columns
+    assert '{"value": "agent", "label": "Agent van politie"}' in values.proto.columns
+    # the meaning chosen for a code (in Dutch) is kept under the field's own name
+    at.session_state[values.key] = {"edited_rows": {0: {"code": "agent"}, 1: {"code": "woman"}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert not at.error and at.success  # both codes read as chosen: the extract is valid
+
+
+def test_the_legends_say_the_threshold_in_numbers():
+    at = open_app()
+    at.switch_page("pages/about.py").run()
+    shown = texts(at)
+    assert "a count of 1 to 4," in shown and "{k}" not in shown and "− 1" not in shown
+    at.session_state["zone"] = "Gent (demo)"
+    at.switch_page("pages/recruitment.py").run()
+    shown = texts(at)
+    assert "hidden (shown as <5)" in shown and "(<k)" not in shown

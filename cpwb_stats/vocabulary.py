@@ -223,7 +223,7 @@ TOTAL_LABELS = frozenset(
     normalise_label(t)
     for t in ["total", "totaal", "totaux", "total general", "total général", "totaal generaal",
               "grand total", "eindtotaal", "algemeen totaal", "totale", "sum", "som",
-              "all", "alle", "tous", "toutes", "ensemble", "all ranks", "alle graden",
+              "overall", "overall totals", "all", "alle", "tous", "toutes", "ensemble", "all ranks", "alle graden",
               "tous grades", "all zones", "alle zones", "toutes zones", "all forces",
               "all staff", "all employees", "alle personeelsleden", "tout le personnel",
               # national totals
@@ -243,15 +243,18 @@ SUBTOTAL_LABELS = frozenset(
               "east midlands", "west midlands", "east of england", "eastern", "london",
               "south east", "south west", "wales", "england"]
 )
-_TOTAL_PREFIX = re.compile(r"^(sub ?)?(total|totaal|totaux|subtotaal|sous total)\b")
+# Total, Totals, Totaal, Totalen, Totaux, Subtotal(s), Subtotaal, Sous-total(aux), Grand total(s),
+# Overall total, Algemeen totaal, Eindtotaal, ... and whatever follows them (Total 43 forces).
+_TOTAL_PREFIX = re.compile(r"^(sub ?|sous ?|grand |overall |general |algemeen |generaal |eind ?)?"
+                           r"(totals?|totaal|totalen|totaux|totale)\b")
 
 
 def is_total_label(text: object) -> bool:
     """A label that marks a total row: ``Total``, ``Totaal generaal``, ``Belgique``, ...
 
     >>> [is_total_label(t) for t in ["Totaal generaal", "England and Wales", "Total Vlaanderen",
-    ...                              "Gent", "Totalement"]]
-    [True, True, True, False, False]
+    ...                              "Totals", "Overall", "Gent", "Totalement"]]
+    [True, True, True, True, True, False, False]
     """
     label = normalise_label(text)
     return label in TOTAL_LABELS or bool(_TOTAL_PREFIX.match(label))

@@ -70,7 +70,10 @@ def test_issue_example_on_the_command_line(tmp_path):
 
 @pytest.mark.parametrize("label", ["Total", "Totaal", "Totaal generaal", "Total général", "All",
                                    "Alle", "Tous", "Belgique", "België", "Belgium",
-                                   "England and Wales", "TOTAL ", "Grand total", "Sub-total"])
+                                   "England and Wales", "TOTAL ", "Grand total", "Sub-total",
+                                   # issue 12 item 3: plurals and common variants
+                                   "Totals", "Overall", "Grand totals", "Totalen", "Totaux",
+                                   "Subtotal", "Sous-total", "Eindtotaal", "Overall total"])
 def test_total_labels_in_the_zone_column(label):
     text = ISSUE_EXAMPLE.replace("Total,", f"{label},")
     report = validate(text)
@@ -93,6 +96,19 @@ def test_a_total_row_in_any_key_column_is_a_control_total(column):
     report = validate("\n".join(lines) + "\n")
     assert report.valid, report.errors
     assert gender_counts(report) == {"woman": 9, "man": 11}
+
+
+@pytest.mark.parametrize("label", ["Totals", "Overall", "Totalen", "Totaux", "Grand totals",
+                                   "Subtotal"])
+def test_total_labels_in_the_rank_column(label):
+    """Issue 12 item 3: rank ``Totals`` was an unknown rank."""
+    text = ("year,force,rank,gender,count\n2017,Force A,constable,female,10\n"
+            "2017,Force A,constable,male,30\n2017,Force A,sergeant,female,2\n"
+            "2017,Force A,sergeant,male,8\n"
+            f"2017,Force A,{label},female,12\n2017,Force A,{label},male,38\n")
+    report = validate(text)
+    assert report.valid, report.errors
+    assert gender_counts(report) == {"woman": 12, "man": 38}
 
 
 def test_a_total_that_does_not_add_up_is_an_error():

@@ -40,6 +40,18 @@ def test_header_aliases(header, target):
     assert target_for_header(header) == target
 
 
-@pytest.mark.parametrize("text", ["Total", "Totaal", "Total général", "GRAND TOTAL"])
+@pytest.mark.parametrize("text", [
+    "Total", "Totaal", "Total général", "GRAND TOTAL",
+    # issue 12 item 3: plurals and common variants in EN/NL/FR
+    "Totals", "TOTALS", "Overall", "Overall total", "Grand totals", "Grand Totals:", "Subtotal",
+    "Sub-total", "Subtotals", "Sub totals", "Totalen", "Subtotaal", "Subtotalen", "Eindtotaal",
+    "Algemeen totaal", "Totaal generaal", "Totaux", "Sous-total", "Sous-totaux",
+    "Total général", "Totale", "Total 43 forces", "Totals (all zones)"])
 def test_total_labels(text):
     assert is_total_label(text)
+
+
+@pytest.mark.parametrize("text", ["Gent", "Totalement", "Totality", "Overijse", "Subway",
+                                  "inspecteur", "Grand-Bigard", "Ieper"])
+def test_names_that_are_not_total_labels(text):
+    assert not is_total_label(text)

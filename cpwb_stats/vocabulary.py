@@ -223,7 +223,7 @@ TOTAL_LABELS = frozenset(
     normalise_label(t)
     for t in ["total", "totaal", "totaux", "total general", "total général", "totaal generaal",
               "grand total", "eindtotaal", "algemeen totaal", "totale", "sum", "som",
-              "overall", "overall totals", "all", "alle", "tous", "toutes", "ensemble", "all ranks", "alle graden",
+              "overall", "all", "alle", "tous", "toutes", "ensemble", "all ranks", "alle graden",
               "tous grades", "all zones", "alle zones", "toutes zones", "all forces",
               "all staff", "all employees", "alle personeelsleden", "tout le personnel",
               # national totals

@@ -370,7 +370,7 @@ def _find_table(numbered: list[tuple[int, list[str]]], first_column: int = 1) ->
     header_cells = _with_group_row(numbered[:header_at], numbered[header_at][1])
     header = _unique_headers(header_cells, first_column)
     following = numbered[header_at + 1:]
-    body, notes = _split_notes(following)
+    body, notes = _split_notes(following, len(header))
     if not body:
         raise ExtractRejected([error("no_data_rows")])
     problems = [error("extra_cells", row=n, value=" | ".join(c for c in row[len(header):] if c))
@@ -417,24 +417,37 @@ _NOTE_MARK = re.compile(r"^('\.\.'|\.\.|\*+|†|‡|\(?\d{1,2}[.)]|\[\d{1,2}\]|[
                         r"[a-z]\))\s*\S", re.I)
 
 
-def _note_like(row: list[str], after_blank: bool) -> bool:
+_TEXT_LABEL = re.compile(r"^[^\W\d_][\w .'’/-]{0,40}\s*:\s*\S", re.UNICODE)
+
+
+def _note_like(row: list[str], after_blank: bool, width: int = 0) -> bool:
     """A line of notes: one or two cells, starting as a note, source or footnote does.
 
     Right under the table only clearly labelled lines (``Source: ...``, ``'..' Denotes ...``)
-    count; after a blank row a line of several words standing alone counts too.
+    count. After a blank row, short lines of text count too: one or two cells (an unquoted
+    comma splits a sentence in two), no cell a number, and either three words or more
+    (``Prepared by HR``, ``Last updated 2024``) or a label and a colon (``Cijfers: voorlopig``).
+    A labelled line cut by commas into more cells (``Footnote: a, b, c``) counts only when it
+    is shorter than the header (``width``), as a line of text is and a row of the table is not.
     """
     filled = [c for c in row if c]
-    if not filled or len(filled) > 2:
+    if not filled:
         return False
     first = filled[0]
+    if len(filled) > 2:
+        return (after_blank and 0 < len(row) < width and bool(_NOTE_LABEL.match(first))
+                and not any(_number(c) is not None for c in filled))
     if _NOTE_LABEL.match(first) or _NOTE_MARK.match(" ".join(filled)):
         return True
-    if not after_blank or len(filled) != 1:
+    if not after_blank or any(_number(c) is not None for c in filled):
         return False
-    return bool(_NOTE_WORD.match(first)) or len(first.split()) >= 4
+    if len(filled) == 1 and _NOTE_WORD.match(first):
+        return True
+    text = " ".join(filled)
+    return len(text.split()) >= 3 or bool(_TEXT_LABEL.match(first))
 
 
-def _split_notes(rows: list[tuple[int, list[str]]]) -> tuple[list, list]:
+def _split_notes(rows: list[tuple[int, list[str]]], width: int = 0) -> tuple[list, list]:
     """The data rows and the trailing note lines (after a blank row, or clearly labelled)."""
     blocks: list[list[tuple[int, list[str]]]] = [[]]
     for n, row in rows:
@@ -444,7 +457,7 @@ def _split_notes(rows: list[tuple[int, list[str]]]) -> tuple[list, list]:
             blocks.append([])
     blocks = [b for b in blocks if b]
     notes: list[tuple[int, list[str]]] = []
-    while len(blocks) > 1 and all(_note_like(row, True) for _, row in blocks[-1]):
+    while len(blocks) > 1 and all(_note_like(row, True, width) for _, row in blocks[-1]):
         notes = blocks.pop() + notes
     if blocks:
         last = blocks[-1]

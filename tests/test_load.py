@@ -568,3 +568,56 @@ def test_typographic_marks_do_not_open_the_door_to_other_encodings(encoding, zon
     except UnicodeEncodeError:
         content = text.replace("“", '"').replace("”", '"').replace("–", "-").encode(encoding)
     assert codes(content) == ["unknown_encoding"]
+
+
+# --- Short notes after the table (issue 12, review) ---------------------------------------------
+
+FORCES = "year,force,rank,gender,count\n2017,Force A,constable,female,10\n2017,Force A,constable,male,30\n"
+
+
+@pytest.mark.parametrize("blank, note, cells", [
+    ("\n\n\n", "This table was produced by the HR service on 3 March 2024, contact hr@zone.be",
+     ["This table was produced by the HR service on 3 March 2024", "contact hr@zone.be"]),
+    ("\n", "Nota bene: cijfers voorlopig", ["Nota bene: cijfers voorlopig"]),
+    ("\n", "© Police fédérale 2024", ["© Police fédérale 2024"]),
+    ("\n", "Footnote: a, b, c", ["Footnote: a", "b", "c"]),
+    ("\n", "Last updated: 12/03/2024", ["Last updated: 12/03/2024"]),
+    ("\n", "Last updated 2024", ["Last updated 2024"]),
+    ("\n", "Prepared by HR", ["Prepared by HR"]),
+    ("\n", "Cijfers: voorlopig", ["Cijfers: voorlopig"]),
+    ("\n", "Figures are provisional, and may change", ["Figures are provisional", "and may change"]),
+    ("\n", "Mis à jour le 3 mars", ["Mis à jour le 3 mars"]),
+    ("\n", "Bijgewerkt: maart 2024", ["Bijgewerkt: maart 2024"]),
+])
+def test_short_text_lines_after_the_table_are_notes(blank, note, cells):
+    text = FORCES + blank + note + "\n"
+    # the reference: the csv module's cells of the note line
+    assert [c.strip() for c in next(csv.reader([note]))] == cells
+    table = read_extract(text.encode())
+    assert table.cells.index.tolist() == [2, 3]
+    assert table.cells["count"].tolist() == ["10", "30"]
+    assert table.notes == (" ".join(cells),)
+    [found] = table.warnings
+    assert found.code == "notes_skipped" and found.params["count"] == 1
+
+
+def test_a_note_with_an_email_address_is_not_taken_for_an_identifier():
+    from cpwb_stats.ingest import validate_file
+
+    text = FORCES + "\n\n\nThis table was produced by the HR service, contact hr@zone.be\n"
+    report = validate_file(text.encode(), "n11.csv")
+    assert report.valid and report.rows == 2
+    assert [w.code for w in report.warnings] == ["notes_skipped"]
+
+
+@pytest.mark.parametrize("tail", [
+    "\nForce B,constable,female\n",          # three cells of a row, without a note label
+    "\n2018,Force B\n",                      # a short row with a year
+    "\nForce B,12\n",                        # a count in a short row
+    "\nTotal,,,,40\n",                       # a total
+])
+def test_short_rows_with_numbers_or_table_cells_after_a_blank_row_stay_data(tail):
+    text = FORCES + tail
+    table = read_extract(text.encode())
+    assert table.cells.index.tolist() == [2, 3, 5]
+    assert table.notes == ()

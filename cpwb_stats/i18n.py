@@ -8,6 +8,7 @@ so two users in two languages never see each other's words.
 from __future__ import annotations
 
 import json
+import string
 from functools import cache
 from pathlib import Path
 
@@ -28,8 +29,34 @@ def resolve_language(preferred: str | None) -> str:
 
 
 def translate(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
-    """The message for ``key`` in ``language``, with ``{placeholders}`` filled in."""
-    text = catalogue(resolve_language(language)).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    """The message for ``key`` in ``language``, with ``{placeholders}`` filled in.
+
+    ``{count:plural:problem|problems}`` is the word for that number in the language: the
+    first form for one (in French for 0 and 1 too), the second otherwise.
+    """
+    language = resolve_language(language)
+    text = catalogue(language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
     if text is None:
         return key
-    return text.format(**params) if params else text
+    return _Formatter(language).format(text, **params) if params else text
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, language: str):
+        self.language = language
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if not format_spec.startswith("plural:"):
+            return super().format_field(value, format_spec)
+        one, _, other = format_spec.removeprefix("plural:").partition("|")
+        return one if _is_singular(value, self.language) else other
+
+
+def _is_singular(value: object, language: str) -> bool:
+    try:
+        text = "".join(str(value).split()).replace("\u202f", "")
+        text = text.replace(",", "") if language == "en" else text.replace(".", "").replace(",", ".")
+        number = float(text)
+    except ValueError:
+        return False
+    return number == 1 or (language == "fr" and 0 <= number < 2)

@@ -283,7 +283,7 @@ def edit_tab(kind: str, dataset, zone: str, account, language: str, editable: bo
         if not unreadable and not problems:
             if not whole.empty:
                 st.session_state["targets_whole_warning"] = translate(
-                    "targets.whole_group", language, rows=", ".join(
+                    "targets.whole_group", language, count=len(whole), rows=", ".join(
                         str(i + 1) for i in whole.index))
             if save(account, zone, kind, coded, language):
                 st.session_state[f"{kind}_saved"] = translate("targets.saved", language)

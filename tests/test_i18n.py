@@ -56,3 +56,30 @@ def test_translation_fills_placeholders():
     assert translate("problem.unknown_rank", "nl", accepted="Agent") == (
         "Onbekende graad. Aanvaarde graden: Agent.")
     assert re.search(r"\{", translate("progress.benchmark", "fr", benchmark="1", index="2")) is None
+
+
+@pytest.mark.parametrize("language, count, words", [
+    ("nl", 3, "3 problemen."), ("nl", 1, "1 probleem."), ("en", 1, "1 problem."),
+    ("en", 1336, "1336 problems."), ("fr", 2, "2 problèmes."), ("fr", 1, "1 problème."),
+    ("fr", 0, "0 problème."),
+])
+def test_counts_take_the_plural_of_their_language(language, count, words):
+    assert words in translate("upload.invalid", language, count=count)
+    assert "/" not in translate("upload.invalid", language, count=count)
+
+
+@pytest.mark.parametrize("language, value, words", [
+    ("en", "1", "1 row has no count at all and was skipped"),
+    ("en", "1,336", "1,336 rows have no count at all and were skipped"),
+    ("nl", "1.336", "1.336 rijen hebben helemaal geen aantal en werden overgeslagen"),
+    ("fr", "1", "1 ligne n'a aucun effectif et a été ignorée"),
+])
+def test_a_count_given_as_text_takes_the_right_form(language, value, words):
+    assert words in translate("problem.blank_rows_skipped", language, value=value, rows="4")
+
+
+def test_no_message_leaves_the_plural_to_the_reader():
+    for language in LANGUAGES:
+        for key, text in catalogue(language).items():
+            assert not re.search(r"\w\((s|en|n|x)\)|probleem/problemen|\(s\)", text), (
+                language, key)

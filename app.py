@@ -1,5 +1,7 @@
 """CPWB Stats: workforce diversity statistics for police zones (run: see README)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from cpwb_stats.access import VISITOR
@@ -18,7 +20,9 @@ PAGES = [("pages/start.py", "nav.start", ":material/home:"),
          ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:"),
          ("pages/about.py", "nav.about", ":material/info:")]
 
-st.set_page_config(page_title="CPWB Stats", page_icon=":material/groups:", layout="wide")
+# the tab's icon is a file shipped with the app: nothing is fetched from a font server or CDN
+ICON = Path(__file__).parent / "cpwb_ui" / "icon.png"
+st.set_page_config(page_title="CPWB Stats", page_icon=str(ICON), layout="wide")
 setup_token = st.query_params.get("setup")
 if setup_token:
     language_picker()

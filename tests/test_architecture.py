@@ -68,3 +68,18 @@ def test_readme_commands_are_the_ones_ci_runs():
     readme = (ROOT / "README.md").read_text()
     assert "scripts/test.sh" in readme and "scripts/run.sh" in readme
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_page_icon_is_a_file_served_by_the_app_itself():
+    """A ':material/...:' or emoji tab icon is fetched from a font server or CDN, which police
+    networks block; an image file is served by Streamlit from the app's own address."""
+    from PIL import Image
+
+    tree = ast.parse((ROOT / "app.py").read_text())
+    [call] = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+              and getattr(n.func, "attr", "") == "set_page_config"]
+    icon = next(k.value for k in call.keywords if k.arg == "page_icon")
+    assert not (isinstance(icon, ast.Constant) and isinstance(icon.value, str)), ast.unparse(icon)
+    assert "icon.png" in ast.unparse(tree)
+    with Image.open(ROOT / "cpwb_ui" / "icon.png") as image:
+        assert image.format == "PNG" and image.size == (64, 64)

@@ -228,9 +228,10 @@ def _read_csv_text(text: str, encoding: str, found: list[Problem]) -> RawTable:
     except csv.Error as exc:
         raise ExtractRejected([error("unreadable_csv", detail=str(exc))]) from exc
     table = _find_table([(i + 1, [c.strip() for c in row]) for i, row in enumerate(rows)])
-    return RawTable(table.cells, "csv", encoding=encoding, delimiter=delimiter,
-                    warnings=tuple(found + table.warnings), subtotal_rows=table.subtotals,
-                    notes=table.notes)
+    cells, problems = _excel_errors(table.cells, table.first_column)
+    return RawTable(cells, "csv", encoding=encoding, delimiter=delimiter,
+                    warnings=tuple(found + table.warnings), problems=tuple(problems),
+                    subtotal_rows=table.subtotals, notes=table.notes)
 
 
 # --- workbooks ---------------------------------------------------------------------------------
@@ -308,8 +309,43 @@ def _sheet_table(book, name: str) -> _Table:
                       column=columns[c - table.first_column] if 0 <= c - table.first_column
                       < len(columns) else _column_letter(c - 1))
                 for r, c in cells.formulas_without_value if r in body]
-    return _Table(table.cells, table.header_row, table.first_column, table.warnings,
-                  table.subtotals, table.notes, problems, has_numbers)
+    frame, errors = _excel_errors(table.cells, table.first_column, cells.error_values)
+    return _Table(frame, table.header_row, table.first_column, table.warnings,
+                  table.subtotals, table.notes, problems + errors, has_numbers)
+
+
+# Excel's error values, as a cell shows them (and as a CSV saved from it holds them).
+EXCEL_ERRORS = frozenset({"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
+                          "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!"})
+
+
+def _excel_errors(frame: pd.DataFrame, first_column: int,
+                  found: tuple[tuple[int, int, str], ...] = ()) -> tuple[pd.DataFrame, list]:
+    """Cells holding an Excel error value (``#REF!``, ``#DIV/0!``, ``#N/A``, ...): one error
+    each, naming the cell as Excel does (``E3``), its column and the value, and the cell is
+    left blank so that no other check reads it as a value. ``found`` are the error cells a
+    workbook reader gives as blanks: (row, column, value), 1-based."""
+    columns = list(frame.columns)
+    body = set(frame.index)
+    errors: dict[tuple[int, int], str] = {}
+    for r, c, value in found:
+        if r in body and 0 <= c - first_column < len(columns):
+            errors[(r, c - first_column)] = value.strip().upper()
+    for position, column in enumerate(columns):
+        marked = frame[column].map(lambda v: isinstance(v, str) and v.strip().upper()
+                                   in EXCEL_ERRORS)
+        for r in frame.index[marked.to_numpy(dtype=bool)]:
+            errors[(int(r), position)] = frame.at[r, column].strip().upper()
+    if not errors:
+        return frame, []
+    frame = frame.copy()
+    problems = []
+    for (r, position), value in sorted(errors.items()):
+        frame.iat[frame.index.get_loc(r), position] = ""
+        problems.append(error("excel_error_value", row=r, column=columns[position], value=value,
+                              cell=f"{_column_letter(position + first_column - 1)}{r}"))
+    return frame, problems
 
 
 def _range_name(r0: int, c0: int, r1: int, c1: int) -> str:

@@ -42,6 +42,7 @@ class SheetCells:
     first_column: int = 1
     formulas_without_value: tuple[tuple[int, int], ...] = ()
     merged: tuple[tuple[int, int, int, int], ...] = ()
+    error_values: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass
@@ -57,10 +58,12 @@ class Workbook:
     def sheet(self, name: str) -> SheetCells:
         """The cells of one sheet, refused when its extent is beyond :data:`MAX_CELLS`."""
         formulas: tuple[tuple[int, int], ...] = ()
+        errors: tuple[tuple[int, int, str], ...] = ()
         part = self._parts.get(self._sheet_parts.get(name, ""))
         if self.kind == "xlsx" and part is not None:
             _check_extent(name, *_xlsx_extent(part))
             formulas = tuple(_xlsx_formulas_without_value(part))
+            errors = tuple(_xlsx_error_values(part))
         try:
             sheet = self._book.get_sheet_by_name(name)
         except Exception as exc:  # calamine raises its own error types for damaged sheets
@@ -75,7 +78,7 @@ class Workbook:
                        for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or []))
         if self.kind == "ods":
             merged, formulas = self._ods_cells.get(name, ((), ()))
-        return SheetCells(name, rows, row0 + 1, col0 + 1, formulas, merged)
+        return SheetCells(name, rows, row0 + 1, col0 + 1, formulas, merged, errors)
 
 
 def open_workbook(content: bytes, kind: str) -> Workbook:
@@ -203,6 +206,28 @@ def _xlsx_extent(part: bytes) -> tuple[int, int]:
     else:  # cells without a reference are laid side by side
         width = part.count(b"<c ") + part.count(b"<c>")
     return max(numbers) - min(numbers) + 1, width
+
+
+_ERROR_CELL = re.compile(rb'<((?:\w+:)?c)\b([^>]*?\st="e"[^>]*?)>(.*?)</\1>', re.S)
+_ERROR_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+
+
+def _xlsx_error_values(part: bytes) -> list[tuple[int, int, str]]:
+    """(row, column, value), 1-based, of every cell holding an Excel error (``#REF!``,
+    ``#DIV/0!``, ...), which the cell reader gives as a blank."""
+    if b't="e"' not in part:
+        return []
+    found = []
+    for _, attributes, inner in _ERROR_CELL.findall(part):
+        ref = _REF.search(b" " + attributes)
+        value = _ERROR_VALUE.search(inner)
+        if ref and ref.group(1):
+            found.append((int(ref.group(2)), _column_number(ref.group(1)),
+                          html.unescape(value.group(1).decode("utf-8", "replace"))
+                          if value else "#ERROR"))
+        if len(found) >= 1000:
+            break
+    return found
 
 
 def _xlsx_formulas_without_value(part: bytes) -> list[tuple[int, int]]:

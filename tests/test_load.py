@@ -621,3 +621,59 @@ def test_short_rows_with_numbers_or_table_cells_after_a_blank_row_stay_data(tail
     table = read_extract(text.encode())
     assert table.cells.index.tolist() == [2, 3, 5]
     assert table.notes == ()
+
+
+# --- Excel error values in cells (issue 12, review) ---------------------------------------------
+
+ERROR_VALUES = ["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]
+
+
+@pytest.mark.parametrize("value", ERROR_VALUES)
+def test_an_excel_error_in_an_xlsx_cell_is_an_error_naming_the_cell(value):
+    content = xlsx_bytes([["peildatum", "zone", "graad", "geslacht", "aantal"],
+                          ["31/12/2024", "Gent", "inspecteur", "V", 5],
+                          ["31/12/2024", "Gent", "inspecteur", "M", value]])
+    table = read_extract(content)
+    [found] = table.problems
+    assert (found.code, found.severity, found.row, found.column, found.value) == (
+        "excel_error_value", "error", 3, "aantal", value)
+    assert found.params["cell"] == "E3"
+    assert table.cells.loc[3, "aantal"] == ""  # never read as a value
+
+
+@pytest.mark.parametrize("value", ERROR_VALUES)
+def test_an_excel_error_saved_into_a_csv_is_an_error_naming_the_cell(value):
+    text = f"peildatum;zone;graad;geslacht;aantal\n31/12/2024;Gent;inspecteur;V;5\n" \
+           f"31/12/2024;{value};inspecteur;M;7\n"
+    table = read_extract(text.encode())
+    [found] = table.problems
+    assert (found.code, found.row, found.column, found.value, found.params["cell"]) == (
+        "excel_error_value", 3, "zone", value, "B3")
+
+
+def test_excel_errors_are_reported_with_every_other_problem_of_the_file():
+    from cpwb_stats.ingest import validate_file
+
+    content = xlsx_bytes([["titel"], [],
+                          ["peildatum", "zone", "graad", "geslacht", "aantal"],
+                          ["31/12/2024", "Gent", "inspecteur", "V", "#DIV/0!"],
+                          ["31/12/2024", "Gent", "astronaut", "M", 3],
+                          ["31/12/2024", "#N/A", "inspecteur", "M", 4]])
+    report = validate_file(content, "err.xlsx")
+    assert not report.valid and report.extract is None
+    found = {(e.code, e.row, e.value) for e in report.errors}
+    assert ("excel_error_value", 4, "#DIV/0!") in found
+    assert ("excel_error_value", 6, "#N/A") in found
+    assert ("unknown_rank", 5, "astronaut") in found
+    cells = {e.params.get("cell") for e in report.errors if e.code == "excel_error_value"}
+    assert cells == {"E4", "B6"}
+
+
+def test_excel_error_message_in_three_languages():
+    import json
+    from pathlib import Path
+
+    for lang in ("en", "nl", "fr"):
+        catalogue = json.loads((Path("cpwb_stats/locales") / f"{lang}.json").read_text("utf-8"))
+        message = catalogue["problem.excel_error_value"]
+        assert "{cell}" in message and "{value}" in message

@@ -193,7 +193,8 @@ def _column_number(letters: bytes) -> int:
 
 
 def _xlsx_extent(part: bytes) -> tuple[int, int]:
-    """Rows x columns of the rectangle from the first to the last cell present in the part."""
+    """Rows x columns of the sheet as Excel shows it: from A1 to the last cell present in the
+    part (a lone cell at XFD1048576 makes the sheet that large, whatever lies before it)."""
     refs = _REF.findall(part)  # cells give letters and digits, rows digits only
     if not refs:
         return 0, 0
@@ -202,10 +203,10 @@ def _xlsx_extent(part: bytes) -> tuple[int, int]:
     columns = {letters for letters, _ in refs if letters}
     if columns:
         letters = [_column_number(c) for c in columns]
-        width = max(letters) - min(letters) + 1
+        width = max(letters)
     else:  # cells without a reference are laid side by side
         width = part.count(b"<c ") + part.count(b"<c>")
-    return max(numbers) - min(numbers) + 1, width
+    return max(numbers), width
 
 
 _ERROR_CELL = re.compile(rb'<((?:\w+:)?c)\b([^>]*?\st="e"[^>]*?)>(.*?)</\1>', re.S)

@@ -677,3 +677,20 @@ def test_excel_error_message_in_three_languages():
         catalogue = json.loads((Path("cpwb_stats/locales") / f"{lang}.json").read_text("utf-8"))
         message = catalogue["problem.excel_error_value"]
         assert "{cell}" in message and "{value}" in message
+
+
+# --- A lone cell far away (issue 12, review) ----------------------------------------------------
+
+def test_a_workbook_whose_only_cell_is_at_xfd1048576_gets_the_size_message():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["XFD1048576"] = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(ExtractRejected) as rejected:
+        read_extract(buffer.getvalue())
+    [found] = rejected.value.problems
+    # Excel's last row and column: 1,048,576 rows by 16,384 columns (XFD)
+    assert found.code == "sheet_too_large"
+    assert (found.params["rows"], found.params["columns"]) == (1_048_576, 16_384)

@@ -198,7 +198,10 @@ def protected_survival(workforce: WorkforceExtract, movements: MovementsExtract,
     dimensions = [request.dimension] if request.dimension else list(workforce.dimensions)
     pieces = []
     for name in dimensions:
-        people = protect_curve(_cohort_people(workforce, movements, name), request.policy)
+        people = _cohort_people(workforce, movements, name)
+        people = people[~people["group"].isin(
+            curve_withheld(workforce, movements, name, request.policy))]
+        people = protect_curve(people, request.policy)
         pieces.append(retention_by_group(people).assign(dimension=name))
     table = pd.concat(pieces, ignore_index=True)
     return table[["dimension", "group", "years", "retention", "ci_low", "ci_high", "at_risk",
@@ -225,12 +228,36 @@ def protected_cohorts(workforce: WorkforceExtract, movements: MovementsExtract,
     show nothing the curves do not.
     """
     people = _cohort_people(workforce, movements, dimension)
-    people = people[people["group"].map(workforce.dimensions[dimension].is_declared)]
+    people = people[people["group"].map(workforce.dimensions[dimension].is_declared)
+                    & ~people["group"].isin(curve_withheld(workforce, movements, dimension,
+                                                           policy))]
     protected = protect_curve(people, policy)
     curves = retention_by_group(protected)
     statistic, p = logrank_test(protected)
     incidence = cumulative_incidence(protect_curve(people, policy, by_reason=True))
     return CohortRetention(curves, retention_at(curves), statistic, p, incidence)
+
+
+def curve_withheld(workforce: WorkforceExtract, movements: MovementsExtract, dimension: str,
+                   policy: DisclosurePolicy) -> set[str]:
+    """The groups whose cohort curve is not drawn: the leaver table hides one of their leaver
+    counts of the whole zone.
+
+    A curve's leavers (its events, or its at-risk counts and retention values, from which they
+    follow) add up to the group's leavers over the observation window, a sum over the periods
+    of the leaver table published beside it. With the headcounts of every snapshot published,
+    that sum would give a hidden period back (``leavers = start - end + hires``, and no hire
+    is negative). A curve is therefore drawn only for a group whose whole-zone leavers are
+    shown in every period: what its steps add up to is then a sum of published counts.
+    """
+    from cpwb_stats.ladders import ALL
+
+    if not policy.active or movements.counts.empty:
+        return set()
+    table = protected_retention(workforce, movements, RetentionRequest(dimension, None, policy))
+    whole = table[(table["staff_category"] == ALL) & (table["rank"] == ALL)]
+    whole = table if whole.empty else whole
+    return set(whole.loc[whole["leavers"].isna(), "group"])
 
 
 def _cohort_people(workforce: WorkforceExtract, movements: MovementsExtract,

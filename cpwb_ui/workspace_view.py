@@ -113,3 +113,42 @@ def stored_sentence(versions: list[StoredVersion], language: str) -> str:
     periods = ", ".join(f"{v.period} (v{v.version})" for v in versions)
     return translate("upload.stored", language, zone=formatting.plain(versions[0].zone),
                      periods=periods)
+
+
+def display_users(users: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The accounts with translated headings, roles and yes/no, empty cells instead of None."""
+    table = users.assign(
+        role=users["role"].map(lambda r: translate(f"role.{r}", language)),
+        active=users["active"].map(lambda b: _yes_no(b, language)),
+        password_set=users["password_set"].map(lambda b: _yes_no(b, language)),
+        last_login_at=users["last_login_at"].map(_when))
+    return _labelled(table, language)
+
+
+def display_audit(trail: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The audit log with translated headings and kinds, empty cells instead of None."""
+    table = trail.assign(at=trail["at"].map(_when),
+                         kind=trail["kind"].map(lambda k: translate(f"kind.{k}", language)
+                                                if isinstance(k, str) and k else ""))
+    return _labelled(table, language)
+
+
+def _labelled(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    shown = table.astype(object).map(_cell)
+    return shown.rename(columns={c: translate(f"admin.col_{c}", language) for c in shown.columns})
+
+
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _when(moment: object) -> str:
+    return "" if moment is None or pd.isna(moment) else moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _yes_no(flag: object, language: str) -> str:
+    return translate(f"admin.col_{'yes' if flag else 'no'}", language)

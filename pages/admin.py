@@ -6,7 +6,7 @@ from cpwb_stats import accounts
 from cpwb_stats.access import ROLES
 from cpwb_stats.audit import audit_trail
 from cpwb_stats.export import to_csv_bytes
-from cpwb_ui import formatting
+from cpwb_ui import formatting, workspace_view
 from cpwb_ui.account import engine, public_url
 from cpwb_ui.guard import require_entry, require_page_access
 from cpwb_ui.i18n import language, t
@@ -34,7 +34,7 @@ accounts_tab, audit_tab = st.tabs([t("admin.accounts"), t("admin.audit")])
 with accounts_tab:
     users = attempt(lambda: accounts.list_users(engine(), actor), lang)
     if users is not None:
-        st.dataframe(users, hide_index=True, key="users")
+        st.dataframe(workspace_view.display_users(users, lang), hide_index=True, key="users")
     with st.form("new_account", clear_on_submit=True):
         st.subheader(t("admin.new_account"))
         name = st.text_input(t("account.username"), key="new_name")
@@ -72,6 +72,7 @@ with accounts_tab:
 with audit_tab:
     trail = attempt(lambda: audit_trail(engine(), actor), lang)
     if trail is not None:
-        st.dataframe(trail, hide_index=True, key="audit")
-        st.download_button(t("admin.download_audit"), to_csv_bytes(trail),
+        shown = workspace_view.display_audit(trail, lang)
+        st.dataframe(shown, hide_index=True, key="audit")
+        st.download_button(t("admin.download_audit"), to_csv_bytes(shown),
                            file_name="audit_log.csv", mime="text/csv", key="download_audit")

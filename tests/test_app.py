@@ -370,10 +370,27 @@ def test_an_admin_creates_an_account_and_reads_the_audit_log():
     assert not at.exception
     assert "?setup=" in at.code[0].value
     audit = at.dataframe[-1].value
-    assert audit["action"].iloc[0] == "account"
-    assert audit["detail"].iloc[0] == "created vera as analyst for all zones"
+    assert audit["Action"].iloc[0] == "account"
+    assert audit["Detail"].iloc[0] == "created vera as analyst for all zones"
+    assert "None" not in audit.to_string() and "NaT" not in audit.to_string()
+    assert audit["Zone"].iloc[0] == "" and audit["Kind"].iloc[0] == ""
     assert accounts.list_users(open_workspace(database_url()), SYSTEM)["username"].tolist() == [
         "ada", "vera"]
+
+
+def test_administration_shows_labels_in_the_reader_s_language_and_no_none():
+    make_account("ada", "admin")
+    at = sign_in(open_app("fr"), "ada")
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception
+    users = at.dataframe[0].value  # the accounts tab, then the audit log
+    assert list(users.columns) == ["Nom", "Rôle", "Zones", "Actif", "Mot de passe défini",
+                                   "Dernière connexion"]
+    assert users.iloc[0][["Nom", "Actif", "Mot de passe défini"]].tolist() == ["ada", "oui", "oui"]
+    assert users.iloc[0]["Rôle"] != "admin" and users.iloc[0]["Zones"] == ""
+    audit = at.dataframe[-1].value
+    assert {"Quand", "Par", "Action", "Fichier", "Lignes"} <= set(audit.columns)
+    assert "None" not in users.to_string() + audit.to_string()
 
 
 def test_a_setup_link_opens_the_account_in_one_step():

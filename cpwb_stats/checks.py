@@ -126,16 +126,33 @@ def _covered(detail: pd.DataFrame, total: pd.Series, keys: list[str]) -> pd.Seri
 
 def control_totals(detail: pd.DataFrame, totals: pd.DataFrame, keys: list[str],
                     value_columns: list[str]) -> list[Problem]:
-    """Each total row must equal the sum of the detail rows it covers; it is never counted."""
+    """Each total row must equal the sum of the detail rows it covers; it is never counted.
+
+    A total with rows it would cover both above and below it (``Total 43 forces`` followed by
+    British Transport Police and then a grand total) is a partial total: it covers the rows
+    above it since the previous total, not the ones below.
+    """
     problems = []
     for row, total in totals.iterrows():
         covered = _covered(detail, total, keys)
+        covered &= _since_previous_total(detail, covered, totals, row)
         for column in value_columns:
             expected = int(detail.loc[covered, column].sum())
             if expected != int(total[column]):
                 problems.append(error("control_total_mismatch", row=int(row), column=column,
                                       value=str(total[column]), expected=expected))
     return problems
+
+
+def _since_previous_total(detail: pd.DataFrame, covered: pd.Series, totals: pd.DataFrame,
+                          row: int) -> pd.Series:
+    """Every detail row, or for a partial total the rows between the previous total and it."""
+    above = pd.Series(detail.index < row, index=detail.index)
+    if not (covered & above).any() or not (covered & ~above).any():
+        return pd.Series(True, index=detail.index)
+    # Totals right after one another (one per group in a long file) form one block.
+    earlier = [r for r in totals.index if r < row and ((detail.index > r) & above).any()]
+    return above & (detail.index > max(earlier)) if earlier else above
 
 
 def subtotals_confirmed(rows: pd.DataFrame, kinds: pd.Series, stops: pd.Index, keys: list[str],

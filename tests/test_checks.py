@@ -111,6 +111,36 @@ def test_total_labels_in_the_rank_column(label):
     assert gender_counts(report) == {"woman": 12, "man": 38}
 
 
+PARTIAL_TOTAL = ISSUE_EXAMPLE.replace("Total,", "Total 2 forces,") + """\
+2017,British Transport Police,constable,female,5
+2017,British Transport Police,constable,male,5
+2017,Total,constable,female,35
+2017,Total,constable,male,75
+"""
+
+
+def test_a_partial_total_is_checked_against_the_rows_above_it():
+    """Issue 12 item 2: ``Total 2 forces`` (30/70) covers Force A and B, not the row below."""
+    report = validate(PARTIAL_TOTAL)
+    assert report.valid, report.errors
+    assert gender_counts(report) == {"woman": 35, "man": 75}
+    wrong = validate(PARTIAL_TOTAL.replace("Total 2 forces,constable,male,70",
+                                           "Total 2 forces,constable,male,75"))
+    assert [(p.code, p.row, p.value, p.params["expected"]) for p in wrong.errors] == \
+        [("control_total_mismatch", 7, "75", 70)]
+
+
+def test_zone_totals_above_their_rows_cover_their_own_zone():
+    text = ("year,force,rank,gender,count\n"
+            "2017,Force A,Totaal,female,12\n2017,Force A,constable,female,10\n"
+            "2017,Force A,sergeant,female,2\n"
+            "2017,Force B,Totaal,female,7\n2017,Force B,constable,female,4\n"
+            "2017,Force B,sergeant,female,3\n")
+    report = validate(text)
+    assert report.valid, report.errors
+    assert gender_counts(report) == {"woman": 19}
+
+
 def test_a_total_that_does_not_add_up_is_an_error():
     report = validate(ISSUE_EXAMPLE.replace("Total,constable,male,70", "Total,constable,male,71"))
     assert not report.valid

@@ -173,3 +173,66 @@ def test_workbook_region_rows_are_subtotals_and_the_force_west_midlands_is_a_zon
     forces = zones[zones.index < at]
     assert len(forces) == 43
     assert all(int(forces[d].sum()) == frame.at[at, d] for d in dates)
+
+
+HOME_OFFICE_ODS = SHARED_DATA / "uk-home-office-police-workforce-2018-09-tables.ods"
+SPECIALS_PROFILE = """kind: workforce
+columns:
+  "(A)": zone
+  "As at: 2018-09-30": count
+constants:
+  rank: constable
+  gender: woman
+  reference_date: 2018-09-30
+ladder: england-wales
+"""
+REGIONS = {"North East", "North West", "Yorkshire and the Humber", "East Midlands", "Eastern",
+           "London", "South East", "South West", "Wales"}
+
+
+def ods_sheet_rows(path, name):
+    """The rows of one sheet, read from the ODS XML with the standard library only."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+          "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+          "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0"}
+
+    def tag(name):
+        prefix, local = name.split(":")
+        return f"{{{ns[prefix]}}}{local}"
+    with zipfile.ZipFile(path) as archive:
+        root = ET.fromstring(archive.read("content.xml"))
+    table = next(t for t in root.iter(tag("table:table")) if t.get(tag("table:name")) == name)
+    rows = []
+    for row in table.iter(tag("table:table-row")):
+        cells = []
+        for cell in row:
+            repeat = min(int(cell.get(tag("table:number-columns-repeated"), "1")), 20)
+            value = cell.get(tag("office:value"))
+            text = "".join("".join(p.itertext()) for p in cell.findall(tag("text:p")))
+            cells += [value if value is not None else text] * repeat
+        rows.append(cells)
+    return rows
+
+
+def test_a_partial_total_above_british_transport_police_is_checked_against_the_forces_above():
+    """Issue 12 item 2: ``Total 43 forces`` (11,029) stands above BTP and the grand total."""
+    rows = ods_sheet_rows(HOME_OFFICE_ODS, "Table_6")
+    figures = {r[0]: int(float(r[3])) for r in rows if r and r[0] and r[3:4] and
+               r[3].replace(".", "").isdigit()}
+    forces = [r[0] for r in rows[6:] if r and r[0] and r[0] not in REGIONS
+              and not r[0].startswith("Total") and r[3:4] and r[3].replace(".", "").isdigit()]
+    forces.remove("West Midlands")  # a region (row 28) and a force (row 32) of that name
+    assert len(forces) == 44 and forces.count("British Transport Police") == 1
+    # The raw file's own published figures: 43 forces, then BTP, then the grand total.
+    assert figures["Total 43 forces"] == 11029 and figures["Total"] == 11343
+    assert figures["Total"] - figures["Total 43 forces"] == figures["British Transport Police"]
+    report = validate_file(HOME_OFFICE_ODS.read_bytes(), HOME_OFFICE_ODS.name,
+                           profile_from_yaml(SPECIALS_PROFILE), sheet="Table_6")
+    assert report.valid, report.errors[:3]
+    counts = report.extract.counts
+    counts = counts[counts["dimension"] == "gender"]
+    assert counts["count"].sum() == figures["Total"]
+    assert set(counts["zone"]) == set(forces)

@@ -79,7 +79,8 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
     columns = propose_columns(list(raw.cells.columns), profile)
     mapped = {h: t for h, t in columns.items() if t}
     shape = profile.shape or detect_shape(list(mapped.values()))
-    warnings = unmapped_warning(columns)
+    refused = {p.column for p in identifiers}  # named as identifiers, not as columns to map
+    warnings = unmapped_warning({h: t for h, t in columns.items() if h not in refused})
     kind_problems = wrong_kind("workforce", mapped)
     if kind_problems:
         return failed(identifiers + kind_problems + warnings, rows, shape, columns)

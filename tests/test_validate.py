@@ -334,3 +334,13 @@ def test_accepted_movements_and_reasons_are_listed_in_french(content, code, fren
     message = next(p.message("fr") for p in report.errors if p.code == code)
     assert french in message, message
     assert "resignation" not in message and "hire, leave" not in message
+
+
+def test_an_identifier_column_is_not_also_offered_for_mapping():
+    """Issue 12 item 4: a refused identifier column is not 'not used ... Map them'."""
+    report = validate("reference_date,rank,gender,Date of Birth,Notes\n"
+                      "2024-12-31,agent,V,10/01/1979,x\n2024-12-31,agent,M,03/05/1985,y\n")
+    assert not report.valid
+    assert "Date of Birth" in {p.column for p in report.errors}
+    unmapped = [p.value for p in report.warnings if p.code == "unmapped_columns"]
+    assert unmapped == ["Notes"]

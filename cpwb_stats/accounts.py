@@ -127,12 +127,15 @@ def list_users(engine: Engine, actor: Actor) -> pd.DataFrame:
                                         "last_login_at"])
 
 
+def _an_admin_exists(conn: Connection) -> bool:
+    return conn.execute(select(users.c.id).where(users.c.role == "admin",
+                                                 users.c.active.is_(True))).first() is not None
+
+
 def first_admin_token(engine: Engine) -> str | None:
     """A token to create the first administrator, while the workspace has none."""
     with transaction(engine) as conn:
-        admins = conn.execute(select(users.c.id).where(users.c.role == "admin",
-                                                       users.c.active.is_(True))).first()
-        if admins is not None:
+        if _an_admin_exists(conn):
             return None
         conn.execute(setup_tokens.delete().where(setup_tokens.c.user_id.is_(None)))
         return _issue_token(conn, None)
@@ -147,6 +150,10 @@ def token_owner(engine: Engine, token: str) -> str | None:
                            .where(setup_tokens.c.token_hash == _digest(token))).first()
     if row is None or row.used_at is not None or audit.as_utc(row.expires_at) < audit.now():
         raise Refused([error("token_invalid")])
+    if row.username is None:
+        with reading(engine) as conn:
+            if _an_admin_exists(conn):
+                raise Refused([error("token_invalid")])
     return row.username
 
 
@@ -160,6 +167,8 @@ def redeem_token(engine: Engine, token: str, password: str, username: str | None
         if row is None or row.used_at is not None or audit.as_utc(row.expires_at) < now:
             raise Refused([error("token_invalid")])
         if row.user_id is None:
+            if _an_admin_exists(conn):  # the bootstrap link dies with the first administrator
+                raise Refused([error("token_invalid")])
             user_id = _create_first_admin(conn, username or "")
         else:
             user_id = row.user_id

@@ -60,7 +60,9 @@ class Workbook:
         formulas: tuple[tuple[int, int], ...] = ()
         errors: tuple[tuple[int, int, str], ...] = ()
         part = self._parts.get(self._sheet_parts.get(name, ""))
-        if self.kind == "xlsx" and part is not None:
+        if self.kind == "xlsx":
+            if part is None:  # a sheet that cannot be measured is never handed to the reader
+                raise ExtractRejected([error("unreadable_excel", detail="sheet part")])
             _check_extent(name, *_xlsx_extent(part))
             formulas = tuple(_xlsx_formulas_without_value(part))
             errors = tuple(_xlsx_error_values(part))
@@ -150,16 +152,18 @@ def _check_extent(sheet: str, rows: int, columns: int) -> None:
 # --- XLSX: which part holds which sheet, the rectangle its cells span, formula cells -----------
 
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?>")
-_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*?>")
-_REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,7})"')
+_REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{0,3})([0-9]{1,7})["']""")
+_ANY_REF = re.compile(rb"\sr\s*=")
 _CELL = re.compile(rb"<((?:\w+:)?c)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</|<(?:\w+:)?is[\s>]")
 
 
 def _attributes(tag: bytes) -> dict[str, str]:
-    return {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+    return {k.decode(): html.unescape((double or single).decode("utf-8", "replace"))
+            for k, double, single in _ATTR.findall(tag)}
 
 
 def _xlsx_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
@@ -181,7 +185,7 @@ def _xlsx_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
         attributes = _attributes(tag)
         rid = next((v for k, v in attributes.items() if k.endswith(":id")), None)
         if "name" in attributes and rid in targets:
-            found[html.unescape(attributes["name"])] = targets[rid]
+            found[attributes["name"]] = targets[rid]
     return found
 
 
@@ -196,6 +200,8 @@ def _xlsx_extent(part: bytes) -> tuple[int, int]:
     """Rows x columns of the sheet as Excel shows it: from A1 to the last cell present in the
     part (a lone cell at XFD1048576 makes the sheet that large, whatever lies before it)."""
     refs = _REF.findall(part)  # cells give letters and digits, rows digits only
+    if len(refs) != len(_ANY_REF.findall(part)):  # a reference written some other way
+        raise ExtractRejected([error("unreadable_excel", detail="cell reference")])
     if not refs:
         return 0, 0
     rows = {number for _, number in refs}

@@ -66,6 +66,20 @@ def test_the_first_admin_is_made_with_a_token_while_there_is_none(engine):
     assert accounts.first_admin_token(engine) is None
 
 
+def test_the_first_admin_link_dies_once_an_administrator_exists(engine):
+    """A bootstrap link printed at start must not make a second administrator after one was
+    added at the terminal: opening it and choosing a password are both refused."""
+    token = accounts.first_admin_token(engine)
+    boss_token = accounts.create_user(engine, ADMIN, "boss", "admin")
+    accounts.redeem_token(engine, boss_token, PASSWORD)
+    with pytest.raises(Refused, match="token_invalid"):
+        accounts.token_owner(engine, token)
+    with pytest.raises(Refused, match="token_invalid"):
+        accounts.redeem_token(engine, token, PASSWORD, username="evil")
+    admins = accounts.list_users(engine, ADMIN).query("role == 'admin'")["username"].tolist()
+    assert admins == ["boss"]
+
+
 @pytest.mark.parametrize("password, code", [
     ("short", "password_too_short"),
     ("vera-the-viewer", "password_is_username"),

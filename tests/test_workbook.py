@@ -118,10 +118,42 @@ def test_the_far_cell_workbook_is_refused_quickly(write):
     assert codes_of(result) == ["sheet_too_large"]
 
 
-def test_a_workbook_whose_only_cell_is_far_away_reads_that_cell_alone(write):
+def test_a_workbook_whose_only_cell_is_far_away_is_measured_from_a1(write):
+    """Excel shows such a sheet from A1 to XFD1048576: it is refused by its size, never expanded."""
     content = xlsx_part(f'<row r="1048576">{cell("XFD1048576", "x")}</row>', "XFD1048576")
     result = run("validate", write("one-far-cell.xlsx", content), "--format", "json")
-    assert result.returncode == 1 and codes_of(result) == ["no_header"]
+    assert result.returncode == 1 and codes_of(result) == ["sheet_too_large"]
+
+
+@pytest.mark.parametrize("far_row", [
+    "<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>",  # single quotes
+    '<row r="1048576"><c r = "XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # spaces
+    '<row r="1048576"><c r="&#88;FD1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # &#88; = X
+])
+def test_a_far_cell_written_in_any_legal_xml_way_is_refused_not_expanded(write, far_row):
+    """XML allows single quotes, spaces around '=' and character references in an attribute: a
+    far cell written so must still be measured (or the sheet refused), never handed to the
+    reader, which would build the whole grid and bring the process down."""
+    content = xlsx_part(f'<row r="1">{cell("A1", "rank")}{cell("B1", "count")}</row>{far_row}', "A1")
+    result = run("validate", write("far.xlsx", content), "--format", "json")
+    assert result.returncode == 1
+    assert codes_of(result) in (["sheet_too_large"], ["unreadable_excel"])
+
+
+def test_a_sheet_whose_part_cannot_be_found_is_refused_not_read_unmeasured(write):
+    content = xlsx_part(f'<row r="1">{cell("A1", "rank")}</row><row r="1048576">'
+                        f'{cell("XFD1048576", "x")}</row>', "A1")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(b'Target="worksheets/sheet1.xml"', b"Target='worksheets/sheet1.xml'")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = run("validate", write("quoted-rels.xlsx", buffer.getvalue()), "--format", "json")
+    assert result.returncode == 1
+    assert codes_of(result) == ["sheet_too_large"]
 
 
 @pytest.mark.parametrize("language, words", [("en", "cells"), ("nl", "cellen"),

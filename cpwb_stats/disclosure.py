@@ -45,7 +45,8 @@ OTHER_OR_NOT_STATED = "other_or_not_stated"
 MERGEABLE = ("x", UNDISCLOSED, UNKNOWN)
 # Relative cost of hiding a cell: a rank's count costs itself; totals and the whole zone,
 # whose shares are the headline, cost far more.
-COST_FACTORS = {"rank": 1.0, "rank_total": 3.0, "category": 50.0, "zone": 10_000.0}
+COST_FACTORS = {"rank": 1.0, "rank_total": 3.0, "category": 50.0, "zone": 10_000.0,
+                "headline": 1_000_000.0}
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,11 @@ def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.
     hidden: set[tuple] = set()
     for _, part in table.groupby(["period", "zone"], sort=False):
         cells = _representation_cells(part)
-        hidden |= hidden_cells(cells, _relations(part, cells), _costs(cells),
+        # The whole zone's share of each declared group: its count and its declared total.
+        whole = part[(part["staff_category"] == ALL) & part["declared_group"]]
+        headline = {key for row in whole[KEYS + ["dimension", "group"]].itertuples(index=False)
+                    for key in (tuple(row), (*tuple(row)[:5], DECLARED))}
+        hidden |= hidden_cells(cells, _relations(part, cells), _costs(cells, headline),
                                policy.min_cell)
     return _masked(table, hidden, policy)
 
@@ -217,12 +222,15 @@ def _relations(table: pd.DataFrame, cells: dict[tuple, int]) -> list[tuple[list,
     return relations + [(parts, total) for total, parts in totals.items()]
 
 
-def _costs(cells: dict[tuple, int]) -> dict[tuple, float]:
-    """Hiding a cell costs its count (plus one, so a zero is not free), times its weight."""
+def _costs(cells: dict[tuple, int], headline: set[tuple] = frozenset()) -> dict[tuple, float]:
+    """Hiding a cell costs its count (plus one, so a zero is not free), times its weight; the
+    numbers of a whole-zone share (``headline``) weigh most, more than the zone's headcount."""
     costs = {}
     for cell, value in cells.items():
         category, rank, last = cell[2], cell[3], cell[-1]
-        if category == ALL:
+        if cell in headline:
+            level = "headline"
+        elif category == ALL:
             level = "zone"
         elif rank == ALL:
             level = "category"

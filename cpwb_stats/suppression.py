@@ -9,9 +9,13 @@ optimal method: hide the set of cells of least cost such that
 2. an attacker who knows every shown cell and every sum (a linear programme over whole
    numbers of at least 0) cannot narrow any hidden cell to a range narrower than k.
 
-Rule 1 is written into the optimisation; rule 2 is checked after each solution, and where a
-hidden cell is still pinned the optimiser is told to hide at least one more of the shown cells
-that share a sum with it (or with the hidden cells it is tied to), then it solves again.
+Rule 1, and for each single sum rule 2, are written into the optimisation; rule 2 over all
+sums together is then checked exactly (whole numbers, each hidden cell at least 1 since a 0
+is never hidden). Where a small cell is still pinned the optimiser is told to hide at least
+one more of the shown cells of the sums that pin it, and solves again; after ``MAX_ROUNDS``
+the cheapest such cell is hidden around each pinned one until none is pinned (this ends: a
+cell whose sums are all hidden cannot be narrowed). No clock limit is used, so the same
+table always gives the same pattern.
 
 The cost of hiding a cell is given by the caller: the statistics layer makes it the count
 itself (least information lost) with a large factor on totals and headline numbers, so a
@@ -33,9 +37,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 Relation = tuple[list[Hashable], Hashable]  # (parts, total): sum of parts == total
-MAX_ROUNDS = 2
+MAX_ROUNDS = 30
 _REMEMBERED: dict = {}  # the same table asked again (a page re-run, every dimension) is not re-solved
-TIME_LIMIT = 5.0  # seconds per optimisation; the best pattern found so far is then used
 
 
 def hidden_cells(cells: dict[Hashable, int], relations: Iterable[Relation],
@@ -64,19 +67,40 @@ def _hidden_cells(cells: dict, relations: list[Relation], costs: dict, k: int) -
     members = [[*parts, total] for parts, total in relations]
     cuts: list[set[Hashable]] = []
     fixed = set(primary)
+    hidden = closed(fixed, members, cells)
     for _ in range(MAX_ROUNDS):
         hidden = closed(_cheapest_pattern(cells, members, costs, fixed, cuts, k) or fixed,
-                         members, cells)
+                        members, cells)
+        # Hidden cells are only ever added, which only widens what an attacker must allow:
+        # a cell once free stays free, so only the cells pinned last time are checked again.
         pinned = _pinned(cells, relations, hidden, primary, k)
         if not pinned:
             return hidden
-        # Keep what is hidden and ask for more around each pinned cell: every round hides
-        # at least one more cell, so this ends.
+        primary = set(pinned)
+        # Keep what is hidden and ask for at least one more of the shown cells of the sums
+        # that pin each pinned cell (all shown cells around it when whole numbers pin it).
         fixed = hidden
-        more = [cut for cut in (_neighbours(c, members, hidden, cells) for c in pinned) if cut]
+        more = [support or _neighbours(c, members, hidden, cells)
+                for c, support in pinned.items()]
+        more = [cut for cut in more if cut]
         if not more:
             break
         cuts += more
+    # Still pinned after the optimiser's rounds: hide, for each pinned cell, the cheapest of
+    # those shown cells, and check again. Every step hides at least one more cell, and a cell
+    # whose sums are all hidden cannot be narrowed (any multiple of the true values fits
+    # them), so this ends with none pinned.
+    pinned = _pinned(cells, relations, hidden, primary, k)
+    while pinned:
+        more = set()
+        for cell, support in pinned.items():
+            around = support or _neighbours(cell, members, hidden, cells)
+            if around:
+                more.add(min(around, key=lambda c: (costs[c], str(c))))
+        if not more:
+            break
+        hidden = closed(hidden | more, members, cells)
+        pinned = _pinned(cells, relations, hidden, set(pinned), k)
     return hidden
 
 
@@ -96,7 +120,10 @@ def _cheapest_pattern(cells: dict, members: list[list], costs: dict, primary: se
                 partner[index[other]] += 1.0
                 # a hidden total leaves the sum unknown: enough on its own
                 is_total = position == len(group) - 1
-                mass[index[other]] += max(cells[other], k) if is_total else cells[other]
+                # a hidden cell is at least 1 (a 0 is never hidden), so with n hidden cells
+                # summing to S each lies in 1..S-(n-1): the range is k wide when the hidden
+                # cells hold k people beyond one each
+                mass[index[other]] += max(cells[other], 2 * k) if is_total else cells[other] - 1
             partner[index[cell]] -= 2.0
             rows.append(partner)
             low.append(0.0)
@@ -116,20 +143,24 @@ def _cheapest_pattern(cells: dict, members: list[list], costs: dict, primary: se
     constraints = [LinearConstraint(np.array(rows), low, np.inf)] if rows else []
     solved = milp(objective, constraints=constraints, integrality=np.ones(len(names)),
                   bounds=Bounds(lower, upper),
-                  options={"time_limit": TIME_LIMIT, "mip_rel_gap": 0.01})
-    if solved.x is None:  # out of time before any pattern: the caller closes what it has
+                  options={"mip_rel_gap": 0.01})
+    if solved.x is None:  # no pattern found: the caller closes what it has
         return set()
     return {key for key, value in zip(names, solved.x) if value > 0.5}
 
 
-def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set, k: int) -> list:
-    """Small cells an attacker can narrow to a range under k (linear programme bounds).
+def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set,
+            k: int) -> dict:
+    """Small cells an attacker can narrow to a range under k: the exact smallest and largest
+    whole-number value of each, given every shown cell and every known sum.
 
-    Every hidden cell is at least 1 (a 0 is always shown), which the attacker knows.
+    Every hidden cell is at least 1 (a 0 is always shown), which the attacker knows. Each
+    pinned cell comes with the shown cells of the sums that pin it (those with a non-zero
+    price in the linear programme's solution): at least one of them must be hidden to free it.
     """
     unknown = sorted(hidden, key=str)
     index = {key: i for i, key in enumerate(unknown)}
-    rows, rhs = [], []
+    rows, rhs, groups = [], [], []
     for parts, total in relations:
         group = [*parts, total]
         if not any(c in hidden for c in group):
@@ -143,20 +174,49 @@ def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set, k
                 known += sign * cells[cell]
         rows.append(row)
         rhs.append(-known)
+        groups.append(group)
     if not rows:
-        return []
+        return {}
     matrix, rhs = np.array(rows), np.array(rhs)
-    pinned = []
+    constraints = [LinearConstraint(matrix, rhs, rhs)]
+    whole = np.ones(len(unknown))
+    pinned = {}
     for key in sorted(primary, key=str):
         objective = np.zeros(len(unknown))
         objective[index[key]] = 1.0
+        # The linear relaxation first (fast); when it already pins the cell, so do whole numbers.
         low = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(1, None), method="highs")
         high = linprog(-objective, A_eq=matrix, b_eq=rhs, bounds=(1, None), method="highs")
-        upper = math.inf if high.fun is None else -high.fun  # None: nothing bounds it
-        lower = 1.0 if low.fun is None else low.fun
-        if upper - lower < k - 1e-6:
-            pinned.append(key)
+        if _width(low, high) < k - 1e-6:
+            pinned[key] = _support([low, high], groups, hidden, cells)
+            continue
+        if high.x is None:  # unbounded above in whole numbers too (a feasible point exists)
+            continue
+        low = milp(objective, constraints=constraints, integrality=whole, bounds=Bounds(1, np.inf))
+        high = milp(-objective, constraints=constraints, integrality=whole,
+                    bounds=Bounds(1, np.inf))
+        if _width(low, high) < k - 1e-6:
+            pinned[key] = set()
     return pinned
+
+
+def _support(solutions: list, groups: list[list], hidden: set, cells: dict) -> set:
+    """The shown non-zero cells of the sums with a non-zero price in either solution."""
+    support = set()
+    for solved in solutions:
+        if solved.x is None:
+            continue
+        for price, group in zip(solved.eqlin.marginals, groups):
+            if abs(price) > 1e-9:
+                support |= {c for c in group if c not in hidden and cells[c] > 0}
+    return support
+
+
+def _width(low, high) -> float:
+    """Largest minus smallest feasible value (a missing optimum: nothing bounds that side)."""
+    upper = math.inf if high.x is None else -high.fun
+    lower = 1.0 if low.x is None else low.fun
+    return upper - lower
 
 
 def _neighbours(cell: Hashable, members: list[list], hidden: set, cells: dict) -> set:

@@ -268,3 +268,19 @@ def with_progress(work, language: str, first_stage: str | None = None):
         return work(on_stage)
     finally:
         line.empty()
+
+
+def use_extract(current, content: bytes, kind: str, name: str, extract) -> None:
+    """Look at a checked extract without storing it: beside the data in use, on its own page."""
+    from cpwb_ui.data import Dataset, trial_key, use_dataset
+
+    key = trial_key(current, content, kind)
+    if kind == "applicants":
+        use_dataset(replace(current, key=key, label=name, applicants=extract))
+        st.switch_page("pages/recruitment.py")
+    if kind == "movements":
+        use_dataset(replace(current, key=key, label=name, movements=extract))
+        st.switch_page("pages/retention.py")
+    use_dataset(Dataset(key, name, extract, current.targets, current.benchmarks,
+                        current.applicants))
+    st.switch_page("pages/representation.py")

@@ -1,7 +1,5 @@
 """Upload & validate: templates, mapping, the validation report, and using the extract."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from cpwb_stats.export import to_csv_bytes
@@ -12,7 +10,7 @@ from cpwb_stats.templates import template_bytes
 from cpwb_stats.workspace import save_zone_profile
 from cpwb_ui import formatting, sidebar, upload_flow, workspace_view
 from cpwb_ui.account import engine
-from cpwb_ui.data import Dataset, trial_key, upload_key, use_dataset, validate_upload
+from cpwb_ui.data import Dataset, upload_key, use_dataset, validate_upload
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
 
@@ -96,18 +94,7 @@ if upload is not None:
             st.caption(t("upload.sign_in_to_store") if not actor.signed_in
                        else t("upload.not_writable", zones=named))
         if use_column.button(t("upload.use"), key="use_extract"):
-            key = trial_key(current, content, kind)
-            if kind == "applicants":
-                use_dataset(replace(current, key=key, label=upload.name,
-                                    applicants=report.extract))
-                st.switch_page("pages/recruitment.py")
-            if kind == "movements":
-                use_dataset(replace(current, key=key, label=upload.name,
-                                    movements=report.extract))
-                st.switch_page("pages/retention.py")
-            use_dataset(Dataset(key, upload.name, report.extract,
-                                current.targets, current.benchmarks, current.applicants))
-            st.switch_page("pages/representation.py")
+            upload_flow.use_extract(current, content, kind, upload.name, report.extract)
         if zone and workspace_view.writable(actor, zone) and save_column.button(
                 t("upload.save_profile", zone=zone), key="save_profile",
                 disabled=not profile_read):

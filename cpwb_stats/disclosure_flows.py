@@ -215,7 +215,7 @@ def _complete(hidden: set[tuple], values: dict[tuple, float],
             choice = cheapest(parts)
             if choice is None and total is not None and total not in known:
                 choice = total
-            if choice is not None:
+            if choice is not None and choice not in hidden:  # a hidden total alone adds nothing
                 hidden.add(choice)
                 changed = True
         for members in balances:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m cpwb_stats validate|representation|funnel|template|users|store ...``.
+"""Command line: ``python -m cpwb_stats validate|representation|funnel|publish|users|store ...``.
 
 Exit codes: 0 done (warnings allowed), 1 the input is not valid (a message says why),
 2 the command itself was mistyped. Imports nothing of Streamlit or Plotly.
@@ -128,6 +128,17 @@ def build_parser() -> argparse.ArgumentParser:
                          help="refuse to start from a group count under this (estimated runs)")
     project.add_argument("--format", choices=("csv", "json"), default="json")
 
+    publish = commands.add_parser(
+        "publish", help="write a zone's protected tables of a period as an open-data package")
+    publish.add_argument("--stored-zone", required=True, help="a zone stored in the workspace")
+    publish.add_argument("--period", required=True, help="reference date, e.g. 2024-12-31")
+    publish.add_argument("--licence", default="CC-BY-4.0",
+                         help="licence of the package (default CC-BY-4.0; also CC0-1.0, "
+                              "ODC-BY-1.0, MIT-Licentie-Vlaanderen-1.0)")
+    publish.add_argument("--min-cell", type=_non_negative, default=None,
+                         help="disclosure threshold k (default 5; 10 is recommended)")
+    publish.add_argument("--output", "-o", type=Path, required=True, help="the ZIP to write")
+
     template = commands.add_parser("template", help="write a blank extract template")
     template.add_argument("--kind", choices=KINDS, default="workforce")
     template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
@@ -192,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         return _retention(args, language)
     if args.command == "project":
         return _project(args, language)
+    if args.command == "publish":
+        return _publish(args, language)
     try:
         if args.command == "users":
             return cli_workspace.run_users(args, language)
@@ -265,6 +278,21 @@ def _retention(args: argparse.Namespace, language: str) -> int:
     except ExtractRejected as rejected:
         return _fail(rejected.problems, language)
     _write(table, args.format)
+    return 0
+
+
+def _publish(args: argparse.Namespace, language: str) -> int:
+    from cpwb_stats.publication import package_zip, publication
+
+    policy = _policy(args)
+    try:
+        published = publication(cli_workspace.stored_zone(args.stored_zone), args.stored_zone,
+                                args.period, policy, args.licence)
+    except (Refused, ExtractRejected) as refused:
+        return _fail(refused.problems, language)
+    args.output.write_bytes(package_zip(published, language))
+    sys.stdout.write(translate("cli.published", language, path=args.output,
+                               tables=len(published.tables), k=policy.min_cell) + "\n")
     return 0
 
 

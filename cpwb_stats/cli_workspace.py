@@ -143,3 +143,17 @@ def stored_extracts(zone: str):
     if workforce is None or movements is None:
         raise Refused([error("stored_data_missing", value=zone)])
     return workforce, movements
+
+
+def stored_zone(zone: str):
+    """The zone's stored workforce, movements and applicants (the last two may be absent)."""
+    from cpwb_stats import stored
+    from cpwb_stats.publication import ZoneData
+    from cpwb_stats.startup import open_workspace
+
+    engine = open_workspace()
+    workforce = stored.stored_workforce(engine, operator(), [zone])
+    if workforce is None:
+        raise Refused([error("stored_data_missing", value=zone)])
+    return ZoneData(workforce, stored.stored_movements(engine, operator(), [zone]),
+                    stored.stored_applicants(engine, operator(), [zone]))

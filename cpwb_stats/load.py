@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cpwb_stats.limits import upload_limit_mb
+from cpwb_stats.limits import MAX_CELLS, MAX_ROWS, upload_limit_mb
 from cpwb_stats.problems import ExtractRejected, Problem, error, warning
 from cpwb_stats.vocabulary import normalise_label
 
@@ -156,6 +156,8 @@ def _decode_8bit(content: bytes) -> tuple[str, str, list[Problem]]:
         return text, "utf-8", []
     except UnicodeDecodeError:
         pass
+    if content.count(b"\n") >= MAX_ROWS * 2:  # lines kept apart below: refuse far beyond first
+        raise _too_large("too_many_rows", MAX_ROWS)
     lines = content.split(b"\n")
     decoded, bad, utf8_beyond_ascii = [], [], False
     for number, line in enumerate(lines, start=1):
@@ -224,7 +226,7 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv_text(text: str, encoding: str, found: list[Problem]) -> RawTable:
     delimiter = _sniff_delimiter(text)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = _bounded_rows(text, delimiter)
     except csv.Error as exc:
         raise ExtractRejected([error("unreadable_csv", detail=str(exc))]) from exc
     table = _find_table([(i + 1, [c.strip() for c in row]) for i, row in enumerate(rows)])
@@ -232,6 +234,33 @@ def _read_csv_text(text: str, encoding: str, found: list[Problem]) -> RawTable:
     return RawTable(cells, "csv", encoding=encoding, delimiter=delimiter,
                     warnings=tuple(found + table.warnings), problems=tuple(problems),
                     subtotal_rows=table.subtotals, notes=table.notes)
+
+
+def _bounded_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The rows of a text file, read one at a time and refused past :data:`MAX_ROWS` rows or
+    :data:`MAX_CELLS` cells (empty ones included), so that no more than that is ever held."""
+    rows, cells = [], 0
+    for row in csv.reader(_lines_within_bounds(text, delimiter), delimiter=delimiter):
+        cells += len(row)
+        if len(rows) >= MAX_ROWS:
+            raise _too_large("too_many_rows", MAX_ROWS)
+        if cells > MAX_CELLS:
+            raise _too_large("too_many_cells", MAX_CELLS)
+        rows.append(row)
+    return rows
+
+
+def _lines_within_bounds(text: str, delimiter: str):
+    """The lines of ``text``; one line of more cells than allowed is refused before the CSV
+    reader splits it (a line of a hundred million semicolons would be one enormous row)."""
+    for line in io.StringIO(text, newline=""):
+        if line.count(delimiter) >= MAX_CELLS:
+            raise _too_large("too_many_cells", MAX_CELLS)
+        yield line
+
+
+def _too_large(code: str, limit: int) -> ExtractRejected:
+    return ExtractRejected([error(code, limit=f"{limit:,}".replace(",", " "))])
 
 
 # --- workbooks ---------------------------------------------------------------------------------

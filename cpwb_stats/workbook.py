@@ -7,7 +7,9 @@ an enormous sheet or unpack gigabytes:
 - every part of a zipped workbook (XLSX, ODS) is unpacked once, counting the bytes really
   produced, and the whole is refused beyond :data:`MAX_UNPACKED_BYTES`;
 - the rectangle a sheet spans (from its first to its last cell actually present) is refused
-  beyond :data:`MAX_CELLS` cells.
+  beyond :data:`MAX_CELLS` cells, and a sheet of more rows than Excel holds
+  (:data:`cpwb_stats.limits.MAX_ROWS`) is refused, counted in the sheet's XML before anything
+  is built from it: a 10 MB file of two million one-cell rows stops there.
 
 Calamine gives the saved result of a formula but not whether a cell holds one, so formula cells
 are read from the sheet's XML: a formula without a saved result is reported as a problem of that
@@ -24,6 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 
+from cpwb_stats.limits import MAX_ROWS
 from cpwb_stats.problems import ExtractRejected, error
 
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
@@ -63,7 +66,7 @@ class Workbook:
         if self.kind == "xlsx":
             if part is None:  # a sheet that cannot be measured is never handed to the reader
                 raise ExtractRejected([error("unreadable_excel", detail="sheet part")])
-            _check_extent(name, *_xlsx_extent(part))
+            _check_extent(name, *_xlsx_extent(part, name))
             formulas = tuple(_xlsx_formulas_without_value(part))
             errors = tuple(_xlsx_error_values(part))
         try:
@@ -144,9 +147,15 @@ def _kept(name: str) -> bool:
 
 
 def _check_extent(sheet: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise too_many_rows()
     if rows * columns > MAX_CELLS:
         raise ExtractRejected([error("sheet_too_large", value=sheet, rows=rows, columns=columns,
                                      limit=f"{MAX_CELLS:,}".replace(",", " "))])
+
+
+def too_many_rows() -> ExtractRejected:
+    return ExtractRejected([error("too_many_rows", limit=f"{MAX_ROWS:,}".replace(",", " "))])
 
 
 # --- XLSX: which part holds which sheet, the rectangle its cells span, formula cells -----------
@@ -156,6 +165,7 @@ _ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*?>")
 _REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{0,3})([0-9]{1,7})["']""")
 _ANY_REF = re.compile(rb"\sr\s*=")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL = re.compile(rb"<((?:\w+:)?c)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</|<(?:\w+:)?is[\s>]")
@@ -196,23 +206,38 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _xlsx_extent(part: bytes) -> tuple[int, int]:
+def _xlsx_extent(part: bytes, sheet: str = "") -> tuple[int, int]:
     """Rows x columns of the sheet as Excel shows it: from A1 to the last cell present in the
-    part (a lone cell at XFD1048576 makes the sheet that large, whatever lies before it)."""
-    refs = _REF.findall(part)  # cells give letters and digits, rows digits only
-    if len(refs) != len(_ANY_REF.findall(part)):  # a reference written some other way
+    part (a lone cell at XFD1048576 makes the sheet that large, whatever lies before it).
+
+    The row elements are counted first, stopping past :data:`MAX_ROWS`; the references are
+    then read one at a time, keeping only the largest, so that measuring holds nothing more.
+    """
+    if _more_rows_than_allowed(part):
+        raise too_many_rows()
+    references = last_row = width = 0
+    for number, match in enumerate(_REF.finditer(part)):
+        references += 1  # cells give letters and digits, rows digits only
+        letters, row = match.groups()
+        last_row = max(last_row, int(row))
+        if letters:
+            width = max(width, _column_number(letters))
+        if number % 65536 == 0:
+            _check_extent(sheet, last_row, width)
+    if references != sum(1 for _ in _ANY_REF.finditer(part)):  # a reference written otherwise
         raise ExtractRejected([error("unreadable_excel", detail="cell reference")])
-    if not refs:
+    if not references:
         return 0, 0
-    rows = {number for _, number in refs}
-    numbers = [int(r) for r in rows]
-    columns = {letters for letters, _ in refs if letters}
-    if columns:
-        letters = [_column_number(c) for c in columns]
-        width = max(letters)
-    else:  # cells without a reference are laid side by side
+    if not width:  # cells without a reference are laid side by side
         width = part.count(b"<c ") + part.count(b"<c>")
-    return max(numbers), width
+    return last_row, width
+
+
+def _more_rows_than_allowed(part: bytes) -> bool:
+    """More row elements than :data:`MAX_ROWS`, counted without building anything."""
+    if part.count(b"<row") <= MAX_ROWS and b":row" not in part:
+        return False
+    return any(number > MAX_ROWS for number, _ in enumerate(_ROW.finditer(part), start=1))
 
 
 _ERROR_CELL = re.compile(rb'<((?:\w+:)?c)\b([^>]*?\st="e"[^>]*?)>(.*?)</\1>', re.S)
@@ -225,7 +250,8 @@ def _xlsx_error_values(part: bytes) -> list[tuple[int, int, str]]:
     if b't="e"' not in part:
         return []
     found = []
-    for _, attributes, inner in _ERROR_CELL.findall(part):
+    for match in _ERROR_CELL.finditer(part):
+        _, attributes, inner = match.groups()
         ref = _REF.search(b" " + attributes)
         value = _ERROR_VALUE.search(inner)
         if ref and ref.group(1):
@@ -242,11 +268,14 @@ def _xlsx_formulas_without_value(part: bytes) -> list[tuple[int, int]]:
     if not _FORMULA.search(part):
         return []
     found = []
-    for _, attributes, body in _CELL.findall(part):
+    for cell in _CELL.finditer(part):
+        _, attributes, body = cell.groups()
         if body and _FORMULA.search(body) and not _VALUE.search(body):
             match = re.search(rb'\br="([A-Z]{1,3})([0-9]{1,7})"', attributes)
             if match:
                 found.append((int(match.group(2)), _column_number(match.group(1))))
+            if len(found) >= 1000:
+                break
     return found
 
 
@@ -271,7 +300,8 @@ def _scan_ods(content_xml: bytes) -> dict[str, tuple[tuple, tuple]]:
     last_row = last_column = 0
     merged: list[tuple[int, int, int, int]] = []
     formulas: list[tuple[int, int]] = []
-    for closing, tag, attributes, empty in _ODS_TOKEN.findall(content_xml):
+    for token in _ODS_TOKEN.finditer(content_xml):  # one at a time: stops at the first limit
+        closing, tag, attributes, empty = token.groups()
         if tag == b"table" and not closing:
             _check_extent(name, last_row, last_column)
             found = re.search(rb'table:name="([^"]*)"', attributes)
@@ -296,7 +326,7 @@ def _scan_ods(content_xml: bytes) -> dict[str, tuple[tuple, tuple]]:
             if b"table:formula=" in attributes and not has_value and len(formulas) < 1000:
                 formulas.append((first, column + 1))
             column += repeat
-            if last_row * last_column > MAX_CELLS:
+            if last_row > MAX_ROWS or last_row * last_column > MAX_CELLS:
                 _check_extent(name, last_row, last_column)
     _check_extent(name, last_row, last_column)
     return {k: (tuple(m), tuple(f)) for k, (m, f) in found_by_table.items()}

@@ -4,6 +4,11 @@ The signed-in account is kept in this session only, by name and the moment it si
 role and zones are read afresh from the database at every page view, so a change by an
 administrator applies at once, and a password set or reset, or the account deactivated or
 removed, ends the session at its next page view.
+
+What a session looked at (a file tried without storing, combined with a zone's stored data;
+the zone and period picked) belongs to the account that loaded it: whenever the account of a
+session changes (signed out, expired, revoked, or another account signed in), it is forgotten
+before anything is shown.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from cpwb_ui import session_cookie
 from cpwb_ui.i18n import language, t
 
 _SESSION = "account"
+_DATA_OWNER = "_data_owner"
 LINK_SHOWN = "CPWB_SETUP_LINK_SHOWN"
 IDLE = timedelta(minutes=30)
 LONGEST = timedelta(hours=12)
@@ -66,7 +72,27 @@ def public_url() -> str:
 
 
 def current_actor() -> Actor:
-    """The signed-in account, or the visitor once the session has expired or been closed."""
+    """The signed-in account, or the visitor once the session has expired or been closed; the
+    session's data of any other account is forgotten first."""
+    actor = _session_actor()
+    _forget_data_of_another_account(actor)
+    return actor
+
+
+def _forget_data_of_another_account(actor: Actor) -> None:
+    owner = st.session_state.get(_DATA_OWNER)
+    if owner is not None and owner != actor.name:
+        _forget_session_data()
+    st.session_state[_DATA_OWNER] = actor.name
+
+
+def _forget_session_data() -> None:
+    st.session_state.pop("active_dataset", None)
+    for key in [k for k in st.session_state if str(k).startswith(("zone", "period"))]:
+        del st.session_state[key]
+
+
+def _session_actor() -> Actor:
     session = st.session_state.get(_SESSION)
     if session is None:
         session = session_cookie.restored()
@@ -97,8 +123,8 @@ def _begin_session(actor: Actor) -> None:
     now = datetime.now(UTC)
     st.session_state[_SESSION] = {"name": actor.name, "since": now, "seen": now}
     session_cookie.remember(st.session_state[_SESSION], LONGEST)
-    for key in [k for k in st.session_state if str(k).startswith(("zone", "period"))]:
-        del st.session_state[key]
+    _forget_session_data()
+    st.session_state[_DATA_OWNER] = actor.name
 
 
 def account_box(actor: Actor) -> None:
@@ -111,7 +137,7 @@ def account_box(actor: Actor) -> None:
         if st.sidebar.button(t("account.sign_out"), key="sign_out"):
             st.session_state.pop(_SESSION, None)
             session_cookie.forget()
-            st.session_state.pop("active_dataset", None)
+            _forget_session_data()
             st.rerun()
         return
     with st.sidebar.expander(t("account.sign_in")), st.form("sign_in", border=False):
@@ -129,7 +155,6 @@ def _sign_in(name: str, password: str) -> None:
             st.error(message)
         return
     _begin_session(actor)
-    st.session_state.pop("active_dataset", None)
     st.rerun()
 
 

@@ -191,6 +191,40 @@ def test_an_open_session_ends_at_its_next_page_view_once_revoked(revoke):
                next(box for box in at.selectbox if box.label == "Zone").options)
 
 
+def another_account_signs_in(engine) -> dict:
+    """This tab's session now names another account (as a sign-in or a restored cookie does)."""
+    make_account("otto", "zone_viewer", ("Aalst",))
+    now = datetime.now(UTC)
+    return {"name": "otto", "since": now, "seen": now}
+
+
+@pytest.mark.parametrize("change", [
+    lambda engine: accounts.reset_password(engine, SYSTEM, "vera"),
+    lambda engine: accounts.delete_user(engine, SYSTEM, "vera"),
+    another_account_signs_in],
+    ids=["reset", "removed", "another-account"])
+def test_a_file_tried_on_a_zone_is_forgotten_when_the_account_changes(change):
+    """Issue 11: a file tried without storing, combined with Gent's stored data for vera, is
+    session data of vera's; once vera's session ends (or another account takes the tab) it is
+    gone from the session, and no page shows Gent's figures."""
+    store_zone("Gent")
+    make_account("vera", "zone_viewer", ("Gent",))
+    at = open_app("vera")
+    at.session_state["zone"] = "Gent"
+    try_without_storing(at.run(), "movements", MOVEMENTS, "Gent")
+    assert at.session_state["active_dataset"] is not None
+    assert "Gent" in at.session_state["active_dataset"].zones
+    session = change(open_workspace(database_url()))
+    if isinstance(session, dict):
+        at.session_state["account"] = session
+    at.switch_page("pages/retention.py").run()
+    assert not at.exception
+    assert at.session_state["_actor"].name != "vera"
+    assert ("active_dataset" not in at.session_state
+            or at.session_state["active_dataset"] is None)
+    assert "Gent" not in next(box for box in at.selectbox if box.label == "Zone").options
+
+
 APP_PAGES = ["pages/representation.py", "pages/recruitment.py", "pages/retention.py",
              "pages/targets.py", "pages/compare.py", "pages/upload.py", "pages/versions.py",
              "pages/admin.py", "pages/about.py"]

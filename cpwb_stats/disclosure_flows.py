@@ -9,6 +9,8 @@ number is computed from published counts only, or it is not published. (Policy a
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 
 from cpwb_stats.disclosure import DisclosurePolicy
@@ -93,41 +95,38 @@ def protect_retention(table: pd.DataFrame, policy: DisclosurePolicy,
                       hidden_stocks: set[tuple] = frozenset()) -> pd.DataFrame:
     """Leaver counts, headcounts and the rates built on them, protected as one table.
 
-    A count of 1..k-1 is hidden, and a second number is hidden wherever the hidden one could be
-    worked out from what is shown beside it:
+    A count of 1..k-1 is hidden, and further numbers are hidden, at least cost
+    (:func:`cpwb_stats.flow_suppression.hidden_flows`), wherever the hidden one could be worked
+    out, or narrowed to fewer than k values, from what is shown beside it:
 
-    - the groups of a cell (their sum is a number a reader may know);
+    - the groups of a rank (their sum is a number a reader may know: another dimension's table
+      shows it, unless it is itself under k);
     - the ranks of a staff category and the categories of the zone (their totals are rows);
-    - the balance of a period, ``start + hires = leavers + end``: the headcounts are shown on
-      the representation pages, so leavers and hires of a row are hidden together;
+    - the balance of a period, ``start + hires = leavers + end``, where the file's counts do
+      balance (a leavers table without hires does not): the headcounts are the
+      representation's, shown on its pages, so the balance is protected with the flows;
+    - resignations, at most the leavers;
     - ``hidden_stocks``: (snapshot, zone, category, rank, dimension, group) of the headcounts
-      another page hides (the representation of that snapshot), hidden here too.
+      the representation of that snapshot hides, hidden here too.
+
+    Hiding a count costs the count (plus one), far more for a staff category and the whole
+    zone, so a large leaver count is hidden only when nothing cheaper protects. A hidden leaver
+    or hire may be a 0 (a hidden 0 leaves the reader without an upper bound).
 
     A rate is hidden when its numerator or its denominator is, or when the average headcount
     is under k; a relative rate when either rate it compares is.
     """
-    from cpwb_stats.retention import CELL
-
     table = table.astype({c: "Float64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
     if not policy.active:
         return _whole_counts(table.assign(suppressed=False))
-    keys = [tuple(k) for k in table[CELL].itertuples(index=False)]
-    values: dict[tuple, float] = {}
-    for column in RETENTION_COUNTS + RETENTION_STOCKS:
-        for key, value in zip(keys, table[column]):
-            if pd.notna(value):
-                values[(column, *key)] = float(value)
-    hidden = {cell for cell, value in values.items() if policy.is_small(value)}
-    snapshots = {"start_headcount": table["start"], "end_headcount": table["end"]}
-    for column, snapshot in snapshots.items():
-        for key, at in zip(keys, snapshot):
-            if (at, *key[1:]) in hidden_stocks and (column, *key) in values:
-                hidden.add((column, *key))
-    _complete(hidden, values, _retention_equations(table, keys, values), policy.min_cell)
+    hidden: set[tuple] = set()
+    for _, part in table.groupby("zone", sort=False):
+        hidden |= _hidden_in_zone(part, hidden_stocks, policy.min_cell)
     protected = table.copy()
     for column in RETENTION_COUNTS + RETENTION_STOCKS:
-        mask = pd.Series([(column, *k) in hidden for k in keys], index=table.index)
-        protected[column] = protected[column].mask(mask)
+        cells = [_cell_key(column, row) for row in table.to_dict("records")]
+        protected[column] = protected[column].mask(
+            pd.Series([c in hidden for c in cells], index=table.index))
     stock_hidden = protected[RETENTION_STOCKS].isna().any(axis=1) & table[RETENTION_STOCKS].notna(
     ).any(axis=1)
     small_base = table["average_headcount"] < policy.min_cell
@@ -142,98 +141,95 @@ def protect_retention(table: pd.DataFrame, policy: DisclosurePolicy,
     return _whole_counts(protected.assign(suppressed=leaver_hidden))
 
 
-Equation = tuple[list[tuple], "tuple | None"]  # (parts, total), or (members, None)
+RANK_TOTAL = "__all_groups__"  # the number of a rank over every group, shared by all dimensions
+# Hiding a leaver count of a staff category or of the whole zone (the retention page's
+# headline) costs far more than a rank's.
+FLOW_COST = {"rank": 1.0, "category": 50.0, "zone": 10_000.0}
 
 
-def _retention_equations(table: pd.DataFrame, keys: list[tuple],
-                         values: dict[tuple, float]) -> tuple[list[Equation], list[list[tuple]]]:
-    """Sums (parts, published total or None when the reader may know it) and balances."""
+def _cell_key(column: str, row: dict) -> tuple:
+    """A flow is a cell of its period; a headcount is the cell of its snapshot, one number
+    whichever period's row shows it (the end of one period is the start of the next)."""
+    tail = (row["zone"], row["staff_category"], row["rank"], row["dimension"], row["group"])
+    if column == "start_headcount":
+        return ("stock", row["start"], *tail)
+    if column == "end_headcount":
+        return ("stock", row["end"], *tail)
+    return (column, row["period"], *tail)
+
+
+def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int) -> set[tuple]:
+    """One zone's leaver table (every period and dimension: they share headcounts and totals)."""
+    from cpwb_stats.flow_suppression import hidden_flows
+
+    cells: dict[tuple, int] = {}
+    for row in table.to_dict("records"):
+        for column in RETENTION_COUNTS + RETENTION_STOCKS:
+            if pd.notna(row[column]):
+                cells[_cell_key(column, row)] = int(row[column])
+    equations, balances, bounds = _retention_relations(table, cells)
+    flows = {c for c in cells if c[0] in RETENTION_COUNTS}
+    # Headcounts the representation hides (and any of 1..k-1, and a rank's headcount under k)
+    # are unknown to the reader; so is a rank's number of leavers over every group (no table
+    # shows it: the reader finds it only by adding groups of a dimension that are all shown).
+    unknown = {c for c, value in cells.items()
+               if c[-1] == RANK_TOTAL and c[0] != "stock"
+               or (c[0] == "stock" and c[1:] in hidden_stocks) or c[0] == "stock" and 0 < value < k}
+    floors = {c: 1 for c in cells if c[0] == "stock"}
+    costs = {c: (value + 1) * _flow_level(c) for c, value in cells.items()}
+    return hidden_flows(cells, equations, bounds, costs, k, hideable=flows, hidden=unknown,
+                        guarded=balances, floors=floors)
+
+
+def _flow_level(cell: tuple) -> float:
+    category, rank = cell[3], cell[4]
     from cpwb_stats.ladders import ALL
 
-    groups: dict[tuple, list[tuple]] = {}
-    ranks: dict[tuple, list[tuple]] = {}
-    categories: dict[tuple, list[tuple]] = {}
-    for cell in values:
-        column, period, zone, category, rank, dimension, group = cell
-        groups.setdefault((column, period, zone, category, rank, dimension), []).append(cell)
+    return FLOW_COST["zone" if category == ALL else "category" if rank == ALL else "rank"]
+
+
+def _retention_relations(table: pd.DataFrame,
+                         cells: dict[tuple, int]) -> tuple[list, list, list]:
+    """Equations (sum of coefficient x cell = 0), the balances among them, and bounds (<= 0)
+    a reader knows. Adds each rank's total over the groups to ``cells``."""
+    from cpwb_stats.ladders import ALL
+
+    equations: dict[frozenset, dict] = {}
+
+    def add(relation: dict) -> None:
+        if all(c in cells for c in relation):
+            equations.setdefault(frozenset(relation.items()), relation)
+
+    by_group: dict[tuple, list[tuple]] = defaultdict(list)
+    by_rank: dict[tuple, list[tuple]] = defaultdict(list)
+    for cell in cells:
+        kind, when, zone, category, rank, dimension, group = cell
+        by_group[(kind, when, zone, category, rank, dimension)].append(cell)
         if category != ALL and rank != ALL:
-            ranks.setdefault((column, period, zone, category, ALL, dimension, group),
-                             []).append(cell)
+            by_rank[(kind, when, zone, category, ALL, dimension, group)].append(cell)
         elif category != ALL:
-            categories.setdefault((column, period, zone, ALL, ALL, dimension, group),
-                                  []).append(cell)
-    sums: list[Equation] = [(members, None) for members in groups.values()]
-    for grouping in (ranks, categories):
-        sums += [(parts, total) for total, parts in grouping.items() if total in values]
-    balances = []
-    for key in keys:
-        balance = [(c, *key) for c in ("start_headcount", "hires", "leavers", "end_headcount")]
-        if all(cell in values for cell in balance):
-            balances.append(balance)
-    return sums, balances
-
-
-def _complete(hidden: set[tuple], values: dict[tuple, float],
-              equations: tuple[list[Equation], list[list[tuple]]], min_cell: int) -> None:
-    """Hide more numbers until no hidden one can be narrowed below what ``<k`` says.
-
-    - The headcounts are published by the representation pages, so a period's balance
-      ``start + hires = leavers + end`` makes ``leavers - hires`` known: leavers and hires of a
-      row are hidden together, and resignations (at most the leavers) with the leavers.
-    - In a sum whose total the reader knows, the hidden parts add up to a known number: when
-      that number is under k-2 (a lone hidden part, or hidden zeros beside a zero total), one
-      more part is hidden, else the total. A hidden total takes a part with it.
-    - A lone hidden number of a balance takes a flow with it.
-    The number chosen is a flow first (the smallest non-zero one, else a zero: a hidden zero
-    leaves the reader without an upper bound), else the smallest headcount. A number alone in
-    a sum (the only group of a rank: its headcount is the rank's) is known to the reader
-    whatever is hidden, and is never chosen to protect another.
-    """
-    sums, balances = equations
-    known = {parts[0] for parts, total in sums
-             if total is None and len(parts) == 1 and parts[0][0] in RETENTION_STOCKS}
-
-    def cheapest(cells: list[tuple]) -> tuple | None:
-        open_ = [m for m in cells if m not in hidden and m not in known]
-        if not open_:
-            return None
-        return min(open_, key=lambda m: (m[0] not in FLOWS, values[m] == 0, values[m]))
-
-    _pair_flows(hidden, values)
-    changed = True
-    while changed:
-        changed = False
-        for parts, total in sums:
-            hidden_parts = [m for m in parts if m in hidden]
-            total_hidden = total is not None and total in hidden
-            if total_hidden and hidden_parts:
-                continue
-            if not total_hidden and (not hidden_parts or (
-                    len(hidden_parts) > 1
-                    and sum(values[m] for m in hidden_parts) >= min_cell - 2)):
-                continue
-            choice = cheapest(parts)
-            if choice is None and total is not None and total not in known:
-                choice = total
-            if choice is not None and choice not in hidden:  # a hidden total alone adds nothing
-                hidden.add(choice)
-                changed = True
-        for members in balances:
-            if sum(m in hidden for m in members) == 1:
-                choice = cheapest(members)
-                if choice is not None:
-                    hidden.add(choice)
-                    changed = True
-        if changed:
-            _pair_flows(hidden, values)
-
-
-def _pair_flows(hidden: set[tuple], values: dict[tuple, float]) -> None:
-    for cell in [c for c in hidden if c[0] in FLOWS]:
-        partners = [("hires" if cell[0] == "leavers" else "leavers", *cell[1:])]
-        if cell[0] == "leavers":
-            partners.append(("resignations", *cell[1:]))
-        hidden.update(p for p in partners if p in values)
+            by_rank[(kind, when, zone, ALL, ALL, dimension, group)].append(cell)
+    for total, parts in by_rank.items():
+        add({total: -1, **{p: 1 for p in parts}})
+    for (kind, when, zone, category, rank, dimension), parts in by_group.items():
+        value = int(sum(cells[p] for p in parts))
+        total = (kind, when, zone, category, rank, RANK_TOTAL, RANK_TOTAL)
+        if cells.setdefault(total, value) != value:  # dimensions that do not count everyone
+            total = (kind, when, zone, category, rank, dimension, RANK_TOTAL)
+            cells[total] = value
+        add({total: -1, **{p: 1 for p in parts}})
+    bounds, balances = [], []
+    for row in table.to_dict("records"):
+        start, end = _cell_key("start_headcount", row), _cell_key("end_headcount", row)
+        hires, leavers = _cell_key("hires", row), _cell_key("leavers", row)
+        resignations = _cell_key("resignations", row)
+        if all(c in cells for c in (start, end, hires, leavers)) and (
+                cells[start] + cells[hires] - cells[leavers] - cells[end] == 0):
+            balances.append({start: 1, hires: 1, leavers: -1, end: -1})
+            add(balances[-1])
+        if resignations in cells and leavers in cells:
+            bounds.append({resignations: 1, leavers: -1})
+    return list(equations.values()), balances, bounds
 
 
 def _whole_counts(table: pd.DataFrame) -> pd.DataFrame:

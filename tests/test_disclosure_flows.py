@@ -276,8 +276,9 @@ def _audit(truth: pd.DataFrame, published: pd.DataFrame, k: int) -> list[tuple]:
     (start + hires = leavers + end), the ranks of a category adding up to its row, the groups'
     headcounts adding up to the rank's headcount (published by the representation), resignations
     at most leavers, average headcount = (start + end) / 2 and leavers = rate x average where
-    those are shown. Returns the hidden counts the reader can narrow to fewer than k-1 values
-    (a `<k` marker itself says "one of 1..k-1": nothing published may say more).
+    those are shown. Returns the hidden counts of 1..k-1 the reader can narrow to a range
+    narrower than k (the numbers protected; a 0 or a large count hidden beside them is judged
+    by what it protects, as a statistics office's output checker does).
     """
     columns = ["leavers", "resignations", "hires", "start_headcount", "end_headcount"]
     keys = [tuple(r) for r in truth[CELL].itertuples(index=False)]
@@ -369,7 +370,7 @@ def _audit(truth: pd.DataFrame, published: pd.DataFrame, k: int) -> list[tuple]:
                 assert result.status == 0, result.message
                 bounds.append(direction * result.fun)
         low, high = bounds
-        if high - low < k - 2 - 1e-9:
+        if 0 < true[cell] < k and high - low < k - 1e-9:
             narrow.append((cell, true[cell], low, high))
     return narrow
 

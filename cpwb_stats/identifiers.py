@@ -1,8 +1,12 @@
 """Refuse files that carry a direct identifier, by header and by value.
 
-Extracts must be anonymous. A column whose header names an identifier (in EN, NL or FR), or any
-cell that looks like a Belgian national register number with valid check digits, an e-mail
-address or a phone number, makes the whole file refused. Messages name the column and row but
+Extracts must be anonymous. A column whose header names an identifier (in EN, NL, FR or DE, or
+an HR system's field name such as SAP's ``GBDAT``), or any cell that looks like a Belgian
+national register number with valid check digits, an e-mail address, a phone number or a
+person's name written as HR systems list people (``PEETERS Jan``, ``Dupont, Marie``,
+``Willems K. (6551)``), makes the whole file refused. So does a column whose values together
+are names, staff numbers or birth dates (dates of 1940 to 2010 in a column not mapped to a
+field: a few are enough). Messages name the column and row but
 never repeat the value: it is personal data and must not reach a screen or a log.
 """
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -43,6 +48,23 @@ IDENTIFIER_HEADERS: dict[str, str] = {
 }
 
 IDENTIFIER_HEADERS.update({
+    # German, and SAP HR's field names (PA0002: NACHN, VORNA, GBDAT, ...; PA0006: STRAS, ...)
+    **dict.fromkeys(["vorname", "nachname", "familienname", "name vorname", "vorname name",
+                     "mitarbeiter", "mitarbeitername", "nachn", "vorna", "cname", "ename",
+                     "sname", "rufnm", "midnm", "name2", "nom usuel", "roepnaam"], "name"),
+    **dict.fromkeys(["gbdat", "gbdatum", "gebdat", "geburtsdatum", "geburtstag", "geb datum",
+                     "geb dat", "geboren", "geboren op", "geboren am", "geb am", "geboortedag",
+                     "ne le", "nee le", "ne e le", "ne e", "date naiss", "date de naiss", "ddn",
+                     "d o b", "born", "born on", "date born"], "birth_date"),
+    **dict.fromkeys(["personalnummer", "personalnr", "pers nr", "mitarbeiternummer",
+                     "mitarbeiter id", "persnr"], "personnel_number"),
+    **dict.fromkeys(["anschrift", "strasse", "wohnort", "wohnadresse", "plz", "stras", "pstlz",
+                     "ort01", "hsnmr"], "address"),
+    **dict.fromkeys(["telefonnummer", "handy", "telnr", "handynummer"], "phone"),
+    **dict.fromkeys(["sozialversicherungsnummer", "perid"], "national_register_number"),
+})
+
+IDENTIFIER_HEADERS.update({
     **dict.fromkeys(["worker", "employee", "medewerker", "werknemer", "personeelslid",
                      "collaborateur", "employe", "membre du personnel", "legal name",
                      "preferred name", "display name", "worker name", "naam medewerker",
@@ -62,7 +84,9 @@ _HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                                      r"insurance|identity|id)|social security|registre national)\b"),
         ("birth_date", r"\b(date|datum|day) (of |van |de )?(birth|geboorte|naissance)\b|"
                        r"\b(birth|geboorte) ?(date|datum|day)\b|\bbirthday\b|^dob$|"
-                       r"\bgeboortedatum\b|\bverjaardag\b"),
+                       r"\bgeboortedatum\b|\bverjaardag\b|\bgeb(oren)? ?(datum|dat|op|am)\b|"
+                       r"\bgeburts(datum|tag)\b|\bdate (de )?naiss\w*|^n(e|ee|e e) le\b|"
+                       r"\bgbdat\b|^d ?o ?b\b"),
         ("phone", r"\b(phone|telephone|telefoon\w*|gsm|mobile|mobiel|portable|tel)\b"
                   r"( ?(number|nummer|no|nr|numero))?$"),
         ("address", r"\b(address\w*|adres\w*|street|straat|postcode|post code|postal code|zip "
@@ -86,6 +110,25 @@ _WORD = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
 _PARTICLE = r"(?:van|von|de|der|den|het|ten|ter|le|la|du|des|el|al|d'|l')"
 _NAME_WITH_NUMBER = re.compile(rf"^{_WORD}( (?i:{_PARTICLE} )*{_WORD})+ *"
                                r"\(\s*[A-Za-z]{0,4}[-_]?\d{3,}\s*\)$")
+# The same as HR systems also write it: the family name in capitals or followed by initials
+# ("PEETERS Jan (012345)", "Willems K. (6551)", "VAN DEN BROECK S.J. (E01234)").
+_CAPITALS = r"[A-ZÀ-Ý][A-ZÀ-Ý'’-]+"
+_INITIALS = r"(?:[A-Z]\.\s?){1,3}"
+_NAME_TOKEN = rf"(?:{_WORD}|{_CAPITALS}|(?i:{_PARTICLE}))"
+_HR_NAME = re.compile(rf"^{_NAME_TOKEN}(?: {_NAME_TOKEN})*,? (?:{_WORD}|{_INITIALS})")
+_NUMBER_IN_BRACKETS = re.compile(r"\(\s*[A-Za-z]{0,4}[-_]?\d{3,}\s*\)$")
+_SURNAME_INITIALS = re.compile(rf"^{_NAME_TOKEN}(?: {_NAME_TOKEN})* {_INITIALS}$")
+# "PEETERS Jan", "VAN DEN BROECK Sophie": a family name in capitals, then a given name.
+_CAPITAL_SURNAME = re.compile(rf"^(?:{_CAPITALS}|(?i:{_PARTICLE}))(?: (?:{_CAPITALS}|"
+                              rf"(?i:{_PARTICLE})))* ({_WORD})$")
+# "Dupont, Marie": a family name, a comma, then a given name.
+_COMMA_NAME = re.compile(rf"^{_WORD}(?: (?i:{_PARTICLE}) ?)*(?: {_WORD})*, ({_WORD})$")
+# Words that open the name of a place or an organisation, never of a person: "Zone Gent (5415)".
+_ORGANISATION_WORDS = frozenset("""
+zone pz zp politiezone police politie district afdeling dienst service unit team force region
+regio cluster direction directie commissariaat division departement department cel cellule
+campagne campaign selectie selection sessie session groep group niveau klasse graad grade
+""".split())
 _STREET = re.compile(
     r"(\b\d{1,4}[a-z]?\b.*\b(street|st|road|rd|lane|avenue|ave|drive|close|crescent|way|"
     r"square|place|rue|chaussee|boulevard|bd|allee|impasse|chemin)\b)|"
@@ -95,7 +138,9 @@ _STREET = re.compile(
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b")
 _STAFF_NUMBER = re.compile(r"^([A-Za-z]{1,4}[-_ ]?\d{3,10}|0\d{3,9})$")
 _AREA_CODE = re.compile(r"^[EWSNK]\d{8}$")  # ONS area codes (a force's E23000014)
-_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|"
+                        r"^(19\d{2}|20[0-2]\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
+BORN_FROM, BORN_UNTIL = 1940, 2010  # the years a member of staff may have been born in
 # Common given names (BE/NL/FR/UK), to tell "Firstname Lastname" from a place or a unit.
 GIVEN_NAMES = frozenset("""
 aaron adam adrien ahmed alain alexander alexandre ali alice amelie amy ana andre andrew anna
@@ -144,11 +189,25 @@ def _value_kind(text: str) -> str | None:
     if _is_phone(text):
         return "phone"
     stripped = text.strip()
-    if _NAME_WITH_NUMBER.match(stripped):
+    if _is_listed_person(stripped):
         return "name"
     if _STREET.search(normalise_label(stripped)) or _UK_POSTCODE.search(stripped):
         return "address"
     return None
+
+
+def _is_listed_person(text: str) -> bool:
+    """A person as an HR system lists one: a name with a number in brackets (``Jan Peeters
+    (012345)``, ``Willems K. (6551)``), or a family name in capitals or before a comma followed
+    by a known given name (``PEETERS Jan``, ``Dupont, Marie``)."""
+    if normalise_label(text).split(" ")[0] in _ORGANISATION_WORDS:
+        return False
+    if _NUMBER_IN_BRACKETS.search(text):
+        name = _NUMBER_IN_BRACKETS.sub("", text).strip()
+        return bool(_NAME_WITH_NUMBER.match(text) or _HR_NAME.fullmatch(name)) and any(
+            len(word) > 2 for word in name.split())
+    given = _CAPITAL_SURNAME.match(text) or _COMMA_NAME.match(text)
+    return bool(given) and normalise_label(given.group(1)) in GIVEN_NAMES
 
 
 def header_kind(header: object) -> str | None:
@@ -163,23 +222,25 @@ def header_kind(header: object) -> str | None:
     return next((kind for kind, pattern in _HEADER_PATTERNS if pattern.search(label)), None)
 
 
-def find_identifiers(cells: pd.DataFrame) -> list[Problem]:
+def find_identifiers(cells: pd.DataFrame, mapped: Iterable[str] = ()) -> list[Problem]:
     """One problem per column that names or holds a direct identifier (first offending row).
 
     Every column is checked, mapped or not: by its header, by each cell, and by the shape of
-    the whole column (names, personnel numbers, birth dates).
+    the whole column (names, personnel numbers, birth dates). ``mapped`` are the columns read
+    as a field (a reference date, a movement's date): a few dates there are what they say,
+    whereas a few dates of 1940 to 2010 in a column read as nothing are taken for birth dates.
     """
-    problems = []
+    problems, mapped = [], set(mapped)
     for column in cells.columns:
         kind = header_kind(column)
         if kind:
             problems.append(error("identifier_header", column=column, kind=kind))
             continue
-        problems.extend(_identifier_values(cells[column].astype(str)))
+        problems.extend(_identifier_values(cells[column].astype(str), column in mapped))
     return problems
 
 
-def _identifier_values(column: pd.Series) -> list[Problem]:
+def _identifier_values(column: pd.Series, mapped: bool = False) -> list[Problem]:
     distinct = column[column.str.strip() != ""].drop_duplicates()
     for value in distinct:
         kind = _value_kind(value)
@@ -187,6 +248,8 @@ def _identifier_values(column: pd.Series) -> list[Problem]:
             return [_at_first(column, value, kind)]
     filled = column[column.str.strip() != ""]
     kind = _column_kind(distinct, unique=len(distinct) == len(filled))
+    if kind is None and not mapped and _few_birth_dates([v.strip() for v in distinct.tolist()]):
+        kind = "birth_date"
     if kind:
         return [error("identifier_value", row=int(distinct.index[0]), column=column.name,
                       kind=kind)]
@@ -223,6 +286,9 @@ def _is_staff_number(value: str) -> bool:
 
 
 def _looks_like_person(value: str) -> bool:
+    if _is_listed_person(value) or (_SURNAME_INITIALS.match(value) and normalise_label(
+            value).split(" ")[0] not in _ORGANISATION_WORDS):
+        return True
     words = value.replace(",", " ").split()
     if not 2 <= len(words) <= 4 or not all(re.fullmatch(_WORD, w) for w in words):
         return False
@@ -232,14 +298,38 @@ def _looks_like_person(value: str) -> bool:
 
 def _birth_dates(values: list[str]) -> bool:
     """Full dates lying 16 to 75 years back and spread over a decade: people's birth dates."""
-    years = []
-    for value in values:
-        match = _FULL_DATE.match(value)
-        if not match:
-            continue
-        years.append(int(match.group(1) or match.group(6)))
+    years = [date[0] for date in map(_date_parts, values) if date]
     if len(years) < 0.9 * len(values):
         return False
     this_year = dt.date.today().year
     born = [y for y in years if this_year - 75 <= y <= this_year - 16]
     return len(born) >= 0.9 * len(years) and max(years) - min(years) >= 10
+
+
+def _date_parts(value: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a full date written 2024-12-31, 31/12/2024 or 20241231."""
+    match = _FULL_DATE.match(value)
+    if not match:
+        return None
+    groups = match.groups()
+    year, month, day = (groups[0:3] if groups[0] else groups[3:6][::-1] if groups[5]
+                        else groups[6:9])
+    year, month, day = int(year), int(month), int(day)
+    return (year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _few_birth_dates(values: list[str]) -> bool:
+    """A handful of dates, all of years people on the staff were born in (1940 to 2010), most
+    not at the first or last day of a month (as dates of reference or of a period are)."""
+    dates = [_date_parts(v) for v in values]
+    if not values or not all(dates):
+        return False
+    if not all(BORN_FROM <= year <= BORN_UNTIL for year, _, _ in dates):
+        return False
+    inside = [d for d in dates if 1 < d[2] < _last_day(d[0], d[1])]
+    return len(inside) * 2 > len(dates)
+
+
+def _last_day(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day

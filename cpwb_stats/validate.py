@@ -75,8 +75,8 @@ def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
     """
     profile = profile or MappingProfile()
     rows = len(raw.cells)
-    identifiers = find_identifiers(raw.cells)
     columns = propose_columns(list(raw.cells.columns), profile)
+    identifiers = find_identifiers(raw.cells, [h for h, t in columns.items() if t])
     mapped = {h: t for h, t in columns.items() if t}
     shape = profile.shape or detect_shape(list(mapped.values()))
     refused = {p.column for p in identifiers}  # named as identifiers, not as columns to map

@@ -58,8 +58,8 @@ def validate_applicants(raw: RawTable, profile: MappingProfile | None = None,
     """Check every row of an applicants table and, when all is well, count entries per stage."""
     profile = profile or MappingProfile(kind=KIND)
     rows = len(raw.cells)
-    identifiers = find_identifiers(raw.cells)
     columns = propose_columns(list(raw.cells.columns), profile)
+    identifiers = find_identifiers(raw.cells, [h for h, t in columns.items() if t])
     mapped = {h: t for h, t in columns.items() if t}
     shape = profile.shape or detect_shape(list(mapped.values()))
     kind_problems = wrong_kind(KIND, mapped)

@@ -65,9 +65,9 @@ def validate_movements(raw: RawTable, profile: MappingProfile | None = None,
     """Check every row of a movements table and, when all is well, count the events."""
     profile = profile or MappingProfile(kind=KIND)
     rows = len(raw.cells)
-    identifiers = find_identifiers(raw.cells)
     columns = {h: ("date" if t == "reference_date" else t)
                for h, t in propose_columns(list(raw.cells.columns), profile).items()}
+    identifiers = find_identifiers(raw.cells, [h for h, t in columns.items() if t])
     mapped = {h: t for h, t in columns.items() if t}
     shape = profile.shape or ("long" if {"count", "total"} & set(mapped.values()) else "records")
     warnings = unmapped_warning(columns)

@@ -3,8 +3,9 @@ import pytest
 
 from cpwb_stats.identifiers import find_identifiers, is_national_register_number
 from cpwb_stats.ingest import validate_file
-from cpwb_stats.load import read_extract
+from cpwb_stats.load import list_sheets, read_extract
 from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.problems import ExtractRejected
 from tests.conftest import SAMPLE_DATA, SHARED_DATA
 
 
@@ -158,3 +159,110 @@ def test_the_sample_files_carry_no_identifiers(name):
                                   "uk-home-office-officers-by-rank-2003-2006.csv"])
 def test_real_published_tables_carry_no_identifiers(name):
     assert find_identifiers(read_extract((SHARED_DATA / name).read_bytes(), name).cells) == []
+
+
+# --- Identifiers that HR systems write otherwise (issue 12, item 6 leftovers) ------------------
+
+@pytest.mark.parametrize("header", [
+    "Geb. datum", "Geb.datum", "Geboortedatum", "Geboren op", "Né(e) le", "Né le", "Née le",
+    "Date de naissance", "Date naiss.", "GBDAT", "Geburtsdatum", "Geb.-Datum", "D.O.B.", "DoB",
+])
+def test_birth_date_headers_in_every_spelling(header):
+    cells = pd.DataFrame({header: ["x"], "rank": ["agent"]}, index=[2])
+    assert [(p.column, p.params["kind"]) for p in find_identifiers(cells)] == [
+        (header, "birth_date")]
+
+
+@pytest.mark.parametrize("header, kind", [
+    ("Vorname", "name"), ("Nachname", "name"), ("NACHN", "name"), ("VORNA", "name"),
+    ("Personalnummer", "personnel_number"), ("Anschrift", "address"), ("PSTLZ", "address"),
+    ("Telefonnummer", "phone"),
+])
+def test_german_and_sap_headers(header, kind):
+    cells = pd.DataFrame({header: ["x"], "rank": ["agent"]}, index=[2])
+    assert [(p.column, p.params["kind"]) for p in find_identifiers(cells)] == [(header, kind)]
+
+
+def test_sap_birth_dates_written_as_eight_digits_are_birth_dates_by_value_too():
+    """SAP's GBDAT as it is exported: 19800115. Under an innocent header, by value alone."""
+    cells = pd.DataFrame({"veld 7": ["19800115", "19720630", "19911102"]}, index=[2, 3, 4])
+    assert [(p.column, p.row, p.params["kind"]) for p in find_identifiers(cells)] == [
+        ("veld 7", 2, "birth_date")]
+
+
+@pytest.mark.parametrize("values", [
+    ["1985-03-14"], ["14/03/1985", "02/11/1990"], ["1972-06-30", "1999-01-17", "1968-12-24"],
+    ["19800115"], ["1942-05-08", "2009-10-21"],
+])
+def test_a_small_column_of_birth_dates_is_recognised_by_value(values):
+    cells = pd.DataFrame({"kolom": values, "rank": ["agent"] * len(values)},
+                         index=range(2, 2 + len(values)))
+    assert [(p.column, p.params["kind"]) for p in find_identifiers(cells)] == [
+        ("kolom", "birth_date")]
+
+
+@pytest.mark.parametrize("values", [
+    ["2024-12-31"], ["2008-12-31", "2009-12-31"], ["31/03/2006", "30/06/2006"],
+    ["2021-01-01", "2022-01-01", "2023-01-01"], ["1985"], ["2024-03-14"], ["1939-06-15"],
+    ["20241231"],
+])
+def test_dates_of_reference_and_other_dates_are_not_birth_dates(values):
+    cells = pd.DataFrame({"kolom": values}, index=range(2, 2 + len(values)))
+    assert find_identifiers(cells) == []
+
+
+def test_a_few_dates_in_a_column_read_as_a_field_are_not_birth_dates():
+    """The same dates are birth dates in a column read as nothing, and what the field says in
+    a column mapped to one (a movements file of 2005-2009 read as movement dates)."""
+    cells = pd.DataFrame({"Datum": ["2005-03-14", "2009-11-02"]}, index=[2, 3])
+    assert find_identifiers(cells, mapped=["Datum"]) == []
+    assert [p.params["kind"] for p in find_identifiers(cells)] == ["birth_date"]
+
+
+@pytest.mark.parametrize("value", [
+    "PEETERS Jan", "VAN DEN BROECK Sophie", "Willems K. (6551)", "Dupont, Marie",
+    "PEETERS Jan (012345)", "Van den Broeck S.J. (E01234)", "Janssens, Tom",
+])
+def test_one_person_written_as_hr_systems_list_people_is_a_name(value):
+    cells = pd.DataFrame({"opmerking": ["", value]}, index=[2, 3])
+    problems = find_identifiers(cells)
+    assert [(p.column, p.row, p.params["kind"]) for p in problems] == [("opmerking", 3, "name")]
+    assert value not in str(problems[0].as_dict())
+
+
+@pytest.mark.parametrize("values", [
+    ["Willems K.", "Peeters J.", "Dubois M.-L.", "Claes A.B."],
+    ["PEETERS Jan", "DUBOIS Marie", "JANSSENS Tom"],
+])
+def test_a_column_of_names_written_as_hr_systems_write_them(values):
+    cells = pd.DataFrame({"kolom": values}, index=range(2, 2 + len(values)))
+    assert [(p.column, p.params["kind"]) for p in find_identifiers(cells)] == [("kolom", "name")]
+
+
+@pytest.mark.parametrize("value", [
+    "Zone Gent (5415)", "PZ Antwerpen (5345)", "Antwerpen", "Brussel-Elsene/Bruxelles-Ixelles",
+    "CALog B", "INP", "HINP", "Agent van politie", "Commissaris", "Campagne 2024-1",
+    "Selectie Gent 2023", "Niveau A", "London, City of", "Avon & Somerset", "DRI Antwerpen",
+    "CP Charleroi", "Total", "2024-12-31",
+])
+def test_ranks_zones_and_campaigns_are_not_names(value):
+    cells = pd.DataFrame({"kolom": [value, value, value]}, index=[2, 3, 4])
+    assert find_identifiers(cells) == []
+    assert find_identifiers(pd.DataFrame({"kolom": [value]}, index=[2])) == []
+
+
+SHARED_FILES = sorted(p for p in SHARED_DATA.iterdir() if p.suffix in (".csv", ".ods"))
+SAMPLE_FILES = sorted(SAMPLE_DATA.glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", SHARED_FILES + SAMPLE_FILES, ids=lambda p: p.name)
+def test_every_real_and_sample_file_reads_without_an_identifier_alarm(path):
+    content = path.read_bytes()
+    sheets = list_sheets(content) or [None]
+    for sheet in sheets:
+        try:
+            raw = read_extract(content, path.name, sheet)
+        except ExtractRejected:
+            continue  # a sheet of notes, without a table: nothing to look at
+        assert find_identifiers(raw.cells) == [], (path.name, sheet)
+    assert len(SHARED_FILES) >= 4 and len(SAMPLE_FILES) >= 10

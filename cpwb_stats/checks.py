@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from cpwb_stats.cell_values import MAX_COUNT, date_order_evidence, parse_count
+from cpwb_stats.distinct import per_row, per_value
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import Problem, accepted_labels, error, vocabulary_label, warning
 from cpwb_stats.vocabulary import Dimension, is_subtotal_label, is_total_label, normalise_label
@@ -166,7 +167,7 @@ def subtotals_confirmed(rows: pd.DataFrame, kinds: pd.Series, stops: pd.Index, k
     must add up: a mismatch is an error.
     """
     candidates = rows.index[kinds != ""]
-    labels = rows["zone"].map(normalise_label)
+    labels = per_value(rows["zone"], normalise_label)
     # With one region-like label only, the file is not laid out by regions: a block must then
     # end at a total or another region, not run to the edge of the file.
     edges = labels[candidates].nunique() > 1
@@ -200,7 +201,7 @@ def subtotals_confirmed(rows: pd.DataFrame, kinds: pd.Series, stops: pd.Index, k
 def total_rows(frame: pd.DataFrame) -> pd.Series:
     """Rows whose zone, staff category or rank reads Total (Totaal, Belgique, All, ...)."""
     keys = [k for k in KEY_FIELDS if k in frame]
-    return frame[keys].apply(lambda column: column.map(is_total_label)).any(axis=1)
+    return frame[keys].apply(lambda column: per_value(column, is_total_label)).any(axis=1)
 
 
 def subtotal_rows(frame: pd.DataFrame, profile: MappingProfile,
@@ -211,9 +212,9 @@ def subtotal_rows(frame: pd.DataFrame, profile: MappingProfile,
     Such rows may be subtotals of some zones; :func:`subtotals_confirmed` decides.
     """
     named = frozenset(normalise_label(label) for label in profile.subtotals)
-    labels = frame["zone"].map(normalise_label)
-    kinds = labels.map(lambda v: "named" if v in named else
-                       "region" if is_subtotal_label(v) else "")
+    labels = per_value(frame["zone"], normalise_label)
+    kinds = per_value(labels, lambda v: "named" if v in named else
+                      "region" if is_subtotal_label(v) else "")
     kinds = kinds.where(~(kinds.eq("") & kinds.index.isin(list(marked))), "marked")
     return kinds.where(~total_rows(frame), "")
 
@@ -266,7 +267,7 @@ def _joined(parts: pd.DataFrame) -> pd.Series:
     def join(row: list[str]) -> str:
         kept = [p.strip() for p in row if p.strip()]
         return " / ".join(dict.fromkeys(kept))
-    return pd.Series([join(list(r)) for r in parts.itertuples(index=False)], index=parts.index)
+    return per_row(parts, join)
 
 
 def structural(problems: list[Problem]) -> bool:

@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from cpwb_stats.limits import MAX_CELLS, MAX_ROWS, upload_limit_mb
@@ -225,11 +226,13 @@ def _sniff_delimiter(text: str) -> str:
 
 def _read_csv_text(text: str, encoding: str, found: list[Problem]) -> RawTable:
     delimiter = _sniff_delimiter(text)
-    try:
-        rows = _bounded_rows(text, delimiter)
-    except csv.Error as exc:
-        raise ExtractRejected([error("unreadable_csv", detail=str(exc))]) from exc
-    table = _find_table([(i + 1, [c.strip() for c in row]) for i, row in enumerate(rows)])
+    table = _columnar_table(text, delimiter) if _within_bounds(text, delimiter) else None
+    if table is None:
+        try:
+            rows = _bounded_rows(text, delimiter)
+        except csv.Error as exc:
+            raise ExtractRejected([error("unreadable_csv", detail=str(exc))]) from exc
+        table = _find_table([(i + 1, [c.strip() for c in row]) for i, row in enumerate(rows)])
     cells, problems = _excel_errors(table.cells, table.first_column)
     return RawTable(cells, "csv", encoding=encoding, delimiter=delimiter,
                     warnings=tuple(found + table.warnings), problems=tuple(problems),
@@ -248,6 +251,14 @@ def _bounded_rows(text: str, delimiter: str) -> list[list[str]]:
             raise _too_large("too_many_cells", MAX_CELLS)
         rows.append(row)
     return rows
+
+
+def _within_bounds(text: str, delimiter: str) -> bool:
+    """Whether ``text`` surely holds no more than :data:`MAX_ROWS` rows and :data:`MAX_CELLS`
+    cells (every line end and delimiter counted, even quoted ones): only then is it read in one
+    go; otherwise :func:`_bounded_rows` reads it and stops at the bound."""
+    rows = text.count("\n") + text.count("\r") + 1
+    return rows <= MAX_ROWS and rows + text.count(delimiter) <= MAX_CELLS
 
 
 def _lines_within_bounds(text: str, delimiter: str):
@@ -362,8 +373,11 @@ def _excel_errors(frame: pd.DataFrame, first_column: int,
         if r in body and 0 <= c - first_column < len(columns):
             errors[(r, c - first_column)] = value.strip().upper()
     for position, column in enumerate(columns):
-        marked = frame[column].map(lambda v: isinstance(v, str) and v.strip().upper()
-                                   in EXCEL_ERRORS)
+        distinct = frame[column].drop_duplicates()
+        shown = [v for v in distinct if isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS]
+        if not shown:
+            continue
+        marked = frame[column].isin(shown)
         for r in frame.index[marked.to_numpy(dtype=bool)]:
             errors[(int(r), position)] = frame.at[r, column].strip().upper()
     if not errors:
@@ -444,6 +458,11 @@ def _find_table(numbered: list[tuple[int, list[str]]], first_column: int = 1) ->
         raise ExtractRejected(problems[:50])
     data = [row[: len(header)] + [""] * (len(header) - len(row)) for _, row in body]
     frame = pd.DataFrame(data, columns=header, index=[n for n, _ in body], dtype=object)
+    return _table(frame, numbered[header_at][0], first_column, notes)
+
+
+def _table(frame: pd.DataFrame, header_row: int, first_column: int,
+           notes: list[tuple[int, list[str]]]) -> _Table:
     frame = frame.rename_axis("row")
     found = []
     if notes:
@@ -452,8 +471,64 @@ def _find_table(numbered: list[tuple[int, list[str]]], first_column: int = 1) ->
         found.append(warning("notes_skipped", value=shown, count=len(notes),
                              more=max(len(notes) - _SHOWN_LINES, 0)))
     note_texts = tuple(" ".join(c for c in row if c) for _, row in notes)
-    return _Table(frame, numbered[header_at][0], first_column, found, _subtotal_rows(frame),
-                  note_texts)
+    return _Table(frame, header_row, first_column, found, _subtotal_rows(frame), note_texts)
+
+
+def _columnar_table(text: str, delimiter: str) -> _Table | None:
+    """What :func:`_find_table` finds in the rows of ``text``, found column by column.
+
+    The same header, body, notes and row numbers, with no Python per cell: the reader gives
+    each column's distinct cells once, and rows are looked at one by one only around the
+    header and at the foot of the table. None when the text is for the row-by-row reading
+    (rows of different widths, cells beyond the header, the header far down, no header).
+    """
+    from cpwb_stats.columnar import read_columns
+
+    columns = read_columns(text, delimiter)
+    if columns is None:
+        return None
+    filled = columns.filled()
+    usable = filled[filled >= 2]
+    if not len(usable):
+        return None
+    widths, first_seen, times = np.unique(usable, return_index=True, return_counts=True)
+    usual = int(widths[times == times.max()][np.argmin(first_seen[times == times.max()])])
+    header_at = int(np.argmax(filled >= max(2, math.ceil(usual / 2))))
+    if header_at > 1000:
+        return None
+    above = [(i + 1, columns.row(i)) for i in range(header_at)]
+    header = _unique_headers(_with_group_row(above, columns.row(header_at)))
+    following = np.arange(header_at + 1, columns.rows)
+    if len(header) < len(columns.codes) and any(
+            (columns.values[j] != "")[columns.codes[j][following]].any()
+            for j in range(len(header), len(columns.codes))):
+        return None  # cells right of the header: the row-by-row reading names them
+    body, notes = _split_notes_columns(columns, following, filled, len(header))
+    if not len(body):
+        return None
+    frame = pd.DataFrame({name: columns.column(j, body) for j, name in enumerate(header)},
+                         index=pd.Index(body + 1, dtype="int64"), columns=header,
+                         dtype=object)
+    return _table(frame, header_at + 1, 1, notes)
+
+
+def _split_notes_columns(columns, following: np.ndarray, filled: np.ndarray, width: int
+                         ) -> tuple[np.ndarray, list[tuple[int, list[str]]]]:
+    """:func:`_split_notes` over row positions: the body rows and the note lines under them."""
+    kept = following[filled[following] > 0]
+    if not len(kept):
+        return kept, []
+    breaks = np.flatnonzero(np.diff(kept) > 1) + 1
+    blocks = np.split(kept, breaks)
+    notes: list[tuple[int, list[str]]] = []
+    while len(blocks) > 1 and all(_note_like(columns.row(i), True, width) for i in blocks[-1]):
+        notes = [(int(i) + 1, columns.row(i)) for i in blocks.pop()] + notes
+    last = blocks[-1]
+    while len(last) > 1 and _note_like(columns.row(last[-1]), False):
+        notes.insert(0, (int(last[-1]) + 1, columns.row(last[-1])))
+        last = last[:-1]
+    blocks[-1] = last
+    return np.concatenate(blocks), notes
 
 
 def _with_group_row(above: list[tuple[int, list[str]]], header: list[str]) -> list[str]:
@@ -565,8 +640,6 @@ def _subtotal_rows(frame: pd.DataFrame, reach: int = 2000,
     so that a coincidence in one column never marks a row. A percentage or a change column does
     not add up and is outvoted; a cell that gives no number ("..") is left out.
     """
-    import numpy as np
-
     if len(frame) < 3 or len(frame) > largest:
         return frozenset()
     numeric = []

@@ -39,6 +39,7 @@ from cpwb_stats.checks import (
     unmapped_warning,
     wrong_kind,
 )
+from cpwb_stats.distinct import per_value
 from cpwb_stats.identifiers import find_identifiers
 from cpwb_stats.ladders import Ladder, best_ladder
 from cpwb_stats.load import RawTable
@@ -194,15 +195,15 @@ def _parse_fields(source: Source, profile: MappingProfile, shape: str,
     if shape == "records":
         problems += _record_fields(frame, out, origin)
     if "entry_year" in frame and shape != "wide":
-        years = frame["entry_year"].map(parse_year)
-        out["entry_year"] = years.map(lambda y: "" if pd.isna(y) else str(int(y)))
+        years = per_value(frame["entry_year"], parse_year)
+        out["entry_year"] = per_value(years, lambda y: "" if pd.isna(y) else str(int(y)))
     return out, first_per_cell(problems), ladder
 
 
 def _categories(frame, detail, rank, ladder, profile, origin, summary):
     """Staff category from the rank; a given one must agree. Total rows may name a category."""
-    derived = rank.map(lambda code: TOTAL if code == TOTAL or pd.isna(code)
-                       else ladder.category_of(code))
+    derived = per_value(rank, lambda code: TOTAL if code == TOTAL or pd.isna(code)
+                        else ladder.category_of(code))
     if "staff_category" not in frame:
         return derived, []
     values = profile.values.get("staff_category", {})

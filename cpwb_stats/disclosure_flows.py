@@ -168,7 +168,7 @@ def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int) -> s
             if pd.notna(row[column]):
                 cells[_cell_key(column, row)] = int(row[column])
     equations, balances, bounds = _retention_relations(table, cells)
-    flows = {c for c in cells if c[0] in RETENTION_COUNTS}
+    flows = {c for c in cells if c[0] in RETENTION_COUNTS and c[-1] != RANK_TOTAL}
     # Headcounts the representation hides (and any of 1..k-1, and a rank's headcount under k)
     # are unknown to the reader; so is a rank's number of leavers over every group (no table
     # shows it: the reader finds it only by adding groups of a dimension that are all shown).

@@ -446,3 +446,43 @@ def test_a_projection_pools_hidden_years_only_when_no_single_year_comes_back(tmp
     first = records[0]
     rate = first["group_leavers"] / first["group_count"]
     assert rate == pytest.approx(5 / 80)
+
+
+def test_a_hidden_total_with_nothing_left_to_add_ends_the_leaver_protection():
+    """The smallest table on which the leaver-table protection looped forever (fixed in
+    9260334): two ranks with one group each (women inspectors, men chief inspectors), 20 on
+    each date, 6 hired and 6 leaving, and the representation hiding the women's headcount of
+    the staff category on 1 January. That hidden total's only part, the women inspectors'
+    headcount, is shown (it is the rank's whole headcount), so nothing was left to add to it.
+
+    It ends (within seconds, not never), hides the headcount as the representation does, and
+    hides the women's hires and leavers in every row: with the headcounts shown, the balance
+    ``start + hires = leavers + end`` of the staff category would otherwise give the hidden
+    headcount back, and the rank sums carry it to the other rows. The men's rows stay whole.
+    """
+    import signal
+
+    def too_long(*_):
+        raise TimeoutError("the leaver-table protection does not end")
+
+    workforce, moves = _zone({("inspector", "woman"): (20, 6, 6),
+                              ("chief-inspector", "man"): (20, 6, 6)})
+    truth = leaver_rates(workforce, moves, {"gender": GENDER}, "gender")
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)
+    try:
+        published = protect_retention(truth, DisclosurePolicy(K), {
+            ("2023", "z", "operational", "all", "gender", "woman")})
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    rows = published.set_index(["staff_category", "rank", "group"])
+    category_women = rows.loc[("operational", "all", "woman")]
+    assert pd.isna(category_women["start_headcount"]) and category_women["end_headcount"] == 20
+    assert pd.isna(category_women["average_headcount"]) and pd.isna(category_women["leaver_rate"])
+    women, men = rows.xs("woman", level="group"), rows.xs("man", level="group")
+    assert women["hires"].isna().all() and women["leavers"].isna().all()
+    assert (women["resignations"] == 6).all()  # at most the leavers: tells only "6 or more"
+    assert (men[["hires", "leavers", "resignations"]] == 6).all().all()
+    assert men["leaver_rate"].tolist() == pytest.approx([6 / 20] * 3)
+    assert published[["start_headcount"]].isna().sum().item() == 1

@@ -257,7 +257,12 @@ def _store(report, content: bytes, args: argparse.Namespace, profile: MappingPro
 
 
 def _retention(args: argparse.Namespace, language: str) -> int:
-    from cpwb_stats.pipeline import RetentionRequest, protected_retention, protected_survival
+    from cpwb_stats.pipeline import (
+        RetentionRequest,
+        curve_note_text,
+        protected_retention,
+        protected_survival_with_notes,
+    )
     from cpwb_stats.samples import combine_extracts
 
     try:
@@ -271,12 +276,17 @@ def _retention(args: argparse.Namespace, language: str) -> int:
         policy = _policy(args)
         request = RetentionRequest(args.dimension, args.reference, policy)
         extract = combine_extracts(workforce)
+        notes = []
         if args.survival:
-            table = protected_survival(extract, movements, request)
+            table, notes = protected_survival_with_notes(extract, movements, request)
         else:
             table = protected_retention(extract, movements, request)[RETENTION_COLUMNS]
     except ExtractRejected as rejected:
         return _fail(rejected.problems, language)
+    for dimension, note in notes:  # why a curve is missing or stops early, in words
+        named = "" if args.dimension else f"{dimension} · "  # several dimensions: say which
+        sys.stderr.write(named + curve_note_text(note, dimension, policy.min_cell, language)
+                         + "\n")
     _write(table, args.format)
     return 0
 

@@ -195,17 +195,72 @@ def protected_survival(workforce: WorkforceExtract, movements: MovementsExtract,
 
     Needs ``entry_year`` in the workforce file (people per entry year) and in the movements.
     """
+    return protected_survival_with_notes(workforce, movements, request)[0]
+
+
+def protected_survival_with_notes(workforce: WorkforceExtract, movements: MovementsExtract,
+                                  request: RetentionRequest
+                                  ) -> tuple[pd.DataFrame, list[tuple[str, CurveNote]]]:
+    """:func:`protected_survival`, and for each dimension the curves not drawn or cut short."""
     dimensions = [request.dimension] if request.dimension else list(workforce.dimensions)
-    pieces = []
+    pieces, notes = [], []
     for name in dimensions:
         people = _cohort_people(workforce, movements, name)
-        people = people[~people["group"].isin(
-            curve_withheld(workforce, movements, name, request.policy))]
-        people = protect_curve(people, request.policy)
-        pieces.append(retention_by_group(people).assign(dimension=name))
+        withheld = curve_withheld(workforce, movements, name, request.policy)
+        protected = protect_curve(people[~people["group"].isin(withheld)], request.policy)
+        pieces.append(retention_by_group(protected).assign(dimension=name))
+        notes += [(name, note) for note in curve_notes(people, protected, withheld)]
     table = pd.concat(pieces, ignore_index=True)
     return table[["dimension", "group", "years", "retention", "ci_low", "ci_high", "at_risk",
-                  "events"]]
+                  "events"]], notes
+
+
+@dataclass(frozen=True)
+class CurveNote:
+    """Why a group's cohort curve is not drawn (``withheld``: the leaver table hides one of the
+    group's leaver counts; ``no_step``: no step has k leavers among k observed), or the years
+    after which it is not continued (``cut_short``)."""
+
+    group: str
+    reason: str
+    years: float | None = None
+
+
+def curve_note_text(note: CurveNote, dimension: str, k: int, language: str) -> str:
+    """The note in the reader's words, e.g. "woman: this curve is not shown. ..."."""
+    from cpwb_stats.i18n import translate
+
+    label = translate(f"group.{dimension}.{note.group}", language)
+    if label.startswith("group."):
+        label = translate(f"group.{note.group}", language)
+    label = note.group if label.startswith("group.") else label
+    years = "" if note.years is None else f"{note.years:.1f}".removesuffix(".0")
+    if language != "en":
+        years = years.replace(".", ",")
+    return translate(f"retention.curve_{note.reason}", language, group=label, k=k, years=years)
+
+
+def curve_notes(people: pd.DataFrame, protected: pd.DataFrame,
+                withheld: set[str]) -> list[CurveNote]:
+    """Each group of ``people`` whose curve the protection withholds or stops early.
+
+    ``people`` are the observations before protection, ``protected`` after (without the
+    ``withheld`` groups). A curve is cut short when its last step shown comes before the last
+    time anyone of the group left.
+    """
+    notes = []
+    for group, part in people.groupby("group", sort=True):
+        if not part["event"].any():
+            continue  # nobody left: a flat curve, nothing withheld
+        if group in withheld:
+            notes.append(CurveNote(group, "withheld"))
+            continue
+        shown = protected[(protected["group"] == group) & protected["event"]]
+        if shown.empty:
+            notes.append(CurveNote(group, "no_step"))
+        elif shown["duration"].max() < part.loc[part["event"], "duration"].max():
+            notes.append(CurveNote(group, "cut_short", float(shown["duration"].max())))
+    return notes
 
 
 @dataclass(frozen=True)
@@ -217,6 +272,7 @@ class CohortRetention:
     logrank_statistic: float
     logrank_p: float
     incidence: pd.DataFrame
+    notes: tuple[CurveNote, ...] = ()
 
 
 def protected_cohorts(workforce: WorkforceExtract, movements: MovementsExtract,
@@ -228,14 +284,15 @@ def protected_cohorts(workforce: WorkforceExtract, movements: MovementsExtract,
     show nothing the curves do not.
     """
     people = _cohort_people(workforce, movements, dimension)
-    people = people[people["group"].map(workforce.dimensions[dimension].is_declared)
-                    & ~people["group"].isin(curve_withheld(workforce, movements, dimension,
-                                                           policy))]
+    everyone = people[people["group"].map(workforce.dimensions[dimension].is_declared)]
+    withheld = curve_withheld(workforce, movements, dimension, policy)
+    people = everyone[~everyone["group"].isin(withheld)]
     protected = protect_curve(people, policy)
     curves = retention_by_group(protected)
     statistic, p = logrank_test(protected)
     incidence = cumulative_incidence(protect_curve(people, policy, by_reason=True))
-    return CohortRetention(curves, retention_at(curves), statistic, p, incidence)
+    return CohortRetention(curves, retention_at(curves), statistic, p, incidence,
+                           tuple(curve_notes(everyone, protected, withheld)))
 
 
 def curve_withheld(workforce: WorkforceExtract, movements: MovementsExtract, dimension: str,

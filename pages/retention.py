@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.pipeline import curve_note_text
 from cpwb_stats.survival import incidence_at
 from cpwb_ui import charts, formatting, retention_view
 from cpwb_ui.data import app_policy, cohorts, leaving_reasons, promotions, retention
@@ -72,6 +73,8 @@ else:
     curves = retention_view.curves_labelled(cohort.curves, dimension, lang)
     st.plotly_chart(charts.retention_curve_chart(curves, t("retention.cohort_chart"), words),
                     key="retention_curves")
+    for note in cohort.notes:  # a curve withheld or cut short says why
+        st.caption(curve_note_text(note, dimension, policy.min_cell, lang))
     st.dataframe(retention_view.milestones_table(cohort.milestones, dimension, lang),
                  hide_index=True, key="milestones")
     differ = cohort.logrank_p == cohort.logrank_p and cohort.logrank_p < 0.05

@@ -431,6 +431,27 @@ def test_retention_page_on_the_demo_zone_in_dutch():
     assert any("Na 5 jaar" in table.value.columns for table in at.dataframe)
 
 
+def test_retention_page_says_in_words_why_a_curve_is_missing_or_stops():
+    """Issue 10: on the demo zone, in French, each curve the protection withholds or cuts short
+    has a sentence saying so; a withheld group has no line on the chart, one cut short has."""
+    import json
+
+    at = open_app("fr")
+    at.session_state["zone"] = "Gent (demo)"
+    at.run()
+    at.switch_page("pages/retention.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    missing = [c for c in captions if " : cette courbe n'est pas affichée. " in c]
+    stops = [c for c in captions if " : la courbe s'arrête après " in c]
+    assert missing and stops
+    assert all("moins de 5 personnes" in c for c in missing + stops)
+    drawn = {trace.get("name") for trace in json.loads(at.get("plotly_chart")[1].proto.spec)[
+        "data"]}
+    assert {c.split(" : ")[0] for c in missing}.isdisjoint(drawn)
+    assert {c.split(" : ")[0] for c in stops} <= drawn
+
+
 def test_targets_page_shows_progress_and_a_projection_on_the_demo_zone():
     at = open_app()
     at.session_state["zone"] = "Gent (demo)"

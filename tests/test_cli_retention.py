@@ -52,9 +52,8 @@ def test_small_counts_never_leave_the_command(capsys, movements, tmp_path):
 
 
 def test_survival_records(capsys, movements):
-    # The fields of the records, with nothing hidden: under k=5 the leaver table hides these
-    # women's and men's 2024 leavers (beside the small x and unknown groups), so their curves
-    # are withheld (tests/test_disclosure_curve_and_table.py).
+    # The fields of the records, with nothing hidden (a curve whose group's leavers the leaver
+    # table hides is withheld: tests/test_disclosure_curve_and_table.py).
     records = run(capsys, "--movements", movements, "--dimension", "gender", "--survival",
                   "--min-cell", "0")
     assert records
@@ -81,3 +80,32 @@ def test_survival_from_one_snapshot_is_refused_saying_what_is_needed(capsys, mov
                  movements, "--survival"]) == 1
     err = capsys.readouterr().err
     assert "two workforce snapshots" in err and "2023-12-31" in err
+
+
+def test_withheld_curves_say_why_in_the_readers_language(capsys, tmp_path):
+    """Issue 10: a curve the protection withholds is named, with the reason, in words.
+
+    3 women and 6 men left in 2024. Which curves must be withheld is read from the leaver
+    table the same command prints (without --survival): a group whose whole-zone leavers are
+    hidden in any period; the women's 3 are."""
+    from cpwb_stats.i18n import translate
+
+    movements = tmp_path / "bewegingen.csv"
+    movements.write_text(HEADER + MOVEMENTS.splitlines(keepends=True)[0] * 3
+                         + MOVEMENTS.splitlines(keepends=True)[1] * 6, encoding="utf-8")
+    movements = str(movements)
+    leavers = run(capsys, "--movements", movements, "--dimension", "gender")
+    hidden = {r["group"] for r in leavers if r["staff_category"] == "all" and r["rank"] == "all"
+              and r["leavers"] is None}
+    assert "woman" in hidden
+    assert main(["--lang", "nl", "retention", "--workforce", GENT, "--zone", "Gent",
+                 "--movements", movements, "--dimension", "gender", "--survival"]) == 0
+    captured = capsys.readouterr()
+    curves = {r["group"] for r in json.loads(captured.out)}
+    lines = captured.err.splitlines()
+    for group in hidden:
+        label = translate(f"group.gender.{group}", "nl")
+        assert any(line.startswith(f"{label}: deze curve wordt niet getoond. De vertrekkerstabel "
+                                   "verbergt") for line in lines)
+        assert group not in curves
+    assert all(line.split(":")[0] for line in lines) and len(lines) >= len(hidden)

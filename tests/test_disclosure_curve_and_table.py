@@ -15,6 +15,7 @@ import io
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -187,3 +188,42 @@ def test_no_hidden_leaver_is_closed_by_the_curve_on_simulated_histories(seed, si
     crowd = sim.people(seed, snapshots, size, empties)
     table, curve = _published(crowd, snapshots, K)
     assert attack(table, curve) == []
+
+
+def _observed(group: str, leaving: dict[float, int], staying: int, until: float = 5.0):
+    """People of one group entering at 0: ``leaving`` {years: how many}, the rest observed
+    until ``until`` years."""
+    rows = [{"group": group, "entry": 0.0, "duration": t, "event": True,
+             "reason": "resignation", "weight": float(n)} for t, n in leaving.items()]
+    rows.append({"group": group, "entry": 0.0, "duration": until, "event": False, "reason": "",
+                 "weight": float(staying)})
+    return rows
+
+
+@pytest.mark.parametrize(("leaving", "staying", "withheld", "expected"), [
+    # 6, 5 and 1 leave after 1, 2 and 3 years among 20: a step of 5 at two years would leave
+    # the last 1 as the difference from the group's leavers, so the curve stops after 1 year.
+    ({1.0: 6, 2.0: 5, 3.0: 1}, 8, False, ("cut_short", 1.0)),
+    # 2 of 10 leave: no step of at least 5 leavers can be drawn.
+    ({1.0: 2}, 8, False, ("no_step", None)),
+    # The leaver table hides one of the group's leaver counts: withheld, whatever the steps.
+    ({1.0: 6, 2.0: 6}, 8, True, ("withheld", None)),
+    # Nobody left and every step shown: nothing to say.
+    ({}, 10, False, None),
+    ({1.0: 5, 2.0: 5}, 10, False, None),
+])
+def test_a_curve_withheld_or_cut_short_says_why(leaving, staying, withheld, expected):
+    """Issue 10: the note behind "This curve is not shown" / "stops after", worked out by hand
+    from the steps the protection allows (k = 5)."""
+    from cpwb_stats.disclosure import DisclosurePolicy, protect_curve
+    from cpwb_stats.pipeline import CurveNote, curve_note_text, curve_notes
+
+    people = pd.DataFrame(_observed("woman", leaving, staying))
+    hidden = {"woman"} if withheld else set()
+    protected = protect_curve(people[~people["group"].isin(hidden)], DisclosurePolicy(5))
+    notes = curve_notes(people, protected, hidden)
+    assert notes == ([] if expected is None else [CurveNote("woman", *expected)])
+    for note in notes:
+        for language, words in (("en", "woman"), ("nl", "vrouw"), ("fr", "femme")):
+            text = curve_note_text(note, "gender", 5, language)
+            assert text.lower().startswith(words) and "5" in text and "{" not in text

@@ -1,4 +1,4 @@
-"""Command line: ``python -m cpwb_stats validate|representation|funnel|publish|users|store ...``.
+"""Command line: ``python -m cpwb_stats validate|representation|funnel|publish|report|...``.
 
 Exit codes: 0 done (warnings allowed), 1 the input is not valid (a message says why),
 2 the command itself was mistyped. Imports nothing of Streamlit or Plotly.
@@ -139,6 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
                          help="disclosure threshold k (default 5; 10 is recommended)")
     publish.add_argument("--output", "-o", type=Path, required=True, help="the ZIP to write")
 
+    report = commands.add_parser(
+        "report", help="write a stored zone's report for one period (PDF or HTML)")
+    report.add_argument("--stored-zone", required=True, help="a zone stored in the workspace")
+    report.add_argument("--period", required=True, help="a stored workforce period")
+    report.add_argument("--output", "-o", type=Path, required=True,
+                        help="the file to write: .pdf or .html")
+    report.add_argument("--min-cell", type=_non_negative, default=None)
+    report.add_argument("--no-charts", action="store_true",
+                        help="tables and words only (no pictures of the charts)")
+
     template = commands.add_parser("template", help="write a blank extract template")
     template.add_argument("--kind", choices=KINDS, default="workforce")
     template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
@@ -205,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         return _project(args, language)
     if args.command == "publish":
         return _publish(args, language)
+    if args.command == "report":
+        return _report(args, language)
     try:
         if args.command == "users":
             return cli_workspace.run_users(args, language)
@@ -333,6 +345,37 @@ def _project(args: argparse.Namespace, language: str) -> int:
     from cpwb_stats.projection import project
 
     _write(project(**given, years=args.years), args.format)
+    return 0
+
+
+def _report(args: argparse.Namespace, language: str) -> int:
+    """The zone's report: its numbers from the protected tables, its charts drawn by the
+    figures' own module (``cpwb_ui.report_charts``, loaded only here and only when present)."""
+    import importlib
+
+    from cpwb_stats import report
+    from cpwb_stats.startup import open_workspace
+
+    suffix = args.output.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        return _fail([error("report_output_format", value=args.output.name)], language)
+    try:
+        data = report.stored_report_data(open_workspace(), cli_workspace.operator(),
+                                         args.stored_zone)
+        written = report.build_report(data, args.period, language, _policy(args))
+    except (Refused, ExtractRejected) as refused:
+        return _fail(refused.problems, language)
+    images = {}
+    if not args.no_charts:
+        images = importlib.import_module("cpwb_ui.report_charts").pictures(written)
+    document = report.to_html(written, images)
+    content = report.to_pdf(document) if suffix == ".pdf" else document.encode("utf-8")
+    try:
+        args.output.write_bytes(content)
+    except OSError as exc:
+        return _fail([error("cannot_open", value=str(args.output), detail=exc.strerror)],
+                     language)
+    sys.stdout.write(translate("cli.report_written", language, path=args.output) + "\n")
     return 0
 
 

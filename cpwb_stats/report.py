@@ -177,9 +177,11 @@ class ReportTables:
     projections: dict = field(default_factory=dict)
 
 
-def protected_tables(data: ReportData, period: str, policy: DisclosurePolicy) -> ReportTables:
+def protected_tables(data: ReportData, period: str, policy: DisclosurePolicy,
+                     project: bool = True) -> ReportTables:
     """Every protected table the report needs (the same calls the pages make); refused when the
-    zone has no workforce stored for ``period``."""
+    zone has no workforce stored for ``period``. ``project=False`` leaves the projections out
+    (the slowest part): the targets section then gives progress only."""
     counts = data.workforce.counts
     periods = sorted(counts.loc[counts["zone"] == data.zone, "period"].unique(), key=period_key)
     if period not in periods:
@@ -208,7 +210,7 @@ def protected_tables(data: ReportData, period: str, policy: DisclosurePolicy) ->
         except ExtractRejected:
             funnel = None
     return ReportTables(period, earlier[-1] if earlier else None, table, focus, retention,
-                        cohorts, funnel, _projections(data, period, policy))
+                        cohorts, funnel, _projections(data, period, policy) if project else {})
 
 
 def _projections(data: ReportData, period: str, policy: DisclosurePolicy) -> dict:
@@ -643,7 +645,7 @@ h1 { font-size: 18pt; margin: 0 0 4pt 0; } h2 { font-size: 13pt; margin: 14pt 0 
   border-bottom: 1px solid #0072B2; } p { margin: 3pt 0; }
 table { border-collapse: collapse; margin: 6pt 0; font-size: 8.5pt; }
 th, td { border: 1px solid #bbb; padding: 2pt 5pt; text-align: left; }
-td + td { text-align: right; } th { background: #eef3f8; }
+td + td { text-align: right; } td:first-child { white-space: nowrap; } th { background: #eef3f8; }
 img { max-width: 100%; } .chart { page-break-inside: avoid; margin: 4pt 0; }
 section.method { page-break-before: always; } .subtitle { color: #555; }
 """

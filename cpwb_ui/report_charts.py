@@ -47,16 +47,24 @@ def figure(chart: Chart, language: str) -> go.Figure:
 
 def pictures(report: Report) -> dict[str, bytes]:
     """PNG pictures of every chart of the report, by chart key."""
-    figures = {c.key: figure(c, report.language) for c in report.charts}
-    if not figures:
-        return {}
-    os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
-    return asyncio.run(_draw(figures))
+    return pictures_of([report])[report.zone, report.language]
 
 
-async def _draw(figures: dict[str, go.Figure]) -> dict[str, bytes]:
+def pictures_of(reports: list[Report]) -> dict[tuple[str, str], dict[str, bytes]]:
+    """The pictures of several reports, by (zone, language), drawn in one browser session."""
+    figures = {(r.zone, r.language, c.key): figure(c, r.language)
+               for r in reports for c in r.charts}
+    drawn = asyncio.run(_draw(figures)) if figures else {}
+    out: dict[tuple[str, str], dict[str, bytes]] = {(r.zone, r.language): {} for r in reports}
+    for (zone, language, key), png in drawn.items():
+        out[zone, language][key] = png
+    return out
+
+
+async def _draw(figures: dict) -> dict:
     import kaleido
 
+    os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
     drawn = {}
     async with kaleido.Kaleido(n=1) as session:
         for key, fig in figures.items():

@@ -5,7 +5,7 @@ import streamlit as st
 from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
-from cpwb_ui import charts, formatting, references, views
+from cpwb_ui import charts, formatting, references, report_view, views
 from cpwb_ui.data import app_policy, representation
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
@@ -76,3 +76,5 @@ xlsx_column.download_button(
     t("representation.download_xlsx"), to_xlsx_bytes({"representation": download}),
     file_name=f"representation_{dimension}.xlsx", key="download_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+report_view.report_buttons(dataset, zone, period, lang, policy)

@@ -1,0 +1,271 @@
+"""The zone report: every number in the PDF is the protected table's, no hidden count shows.
+
+Each demo zone's report is rendered once per language (charts drawn as on the pages), printed
+to PDF, and read back with pdftotext (Debian's poppler-utils). The expected lines are written
+here from the protected tables with Babel, independently of the report's own formatting.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pandas as pd
+import pytest
+from babel.numbers import format_decimal, format_percent
+
+from cpwb_stats import report
+from cpwb_stats.cli import main
+from cpwb_stats.cli_workspace import operator
+from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.i18n import LANGUAGES, translate
+from cpwb_stats.ladders import ALL, BELGIAN_POLICE
+from cpwb_stats.pipeline import RepresentationRequest, protected_representation
+from cpwb_stats.representation import representation_by_rank
+from cpwb_stats.samples import SAMPLE_ZONES, demo_zone
+from cpwb_stats.startup import open_workspace
+
+LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
+POLICY = DisclosurePolicy()
+PERIOD = "2024-12-31"
+
+
+def pct(value, language):
+    return "–" if pd.isna(value) else format_percent(value, "#,##0.0 %", locale=LOCALES[language])
+
+
+def num(value, language):
+    return "✱" if pd.isna(value) else format_decimal(int(value), locale=LOCALES[language])
+
+
+def squeeze(text: str) -> str:
+    """A line without any space: pdftotext spaces table cells its own way."""
+    return "".join(text.split())
+
+
+def starts_with(line: str, label: str, labels) -> bool:
+    """The line is a row of ``label`` (not of a longer label beginning the same way)."""
+    longest = max((x for x in labels if line.startswith(x + " ")), key=len, default=None)
+    return longest == label
+
+
+def pdf_lines(pdf: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return text.splitlines()
+
+
+@pytest.fixture(scope="module")
+def workspace_url(tmp_path_factory):
+    return f"sqlite:///{tmp_path_factory.mktemp('report') / 'demo.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def workspace(workspace_url):
+    return open_workspace(workspace_url, demo=True)
+
+
+@pytest.fixture(scope="module")
+def rendered(workspace):
+    """(zone, language) -> (data, Report, PDF bytes, HTML): every demo zone in every language,
+    the charts of all nine reports drawn in one browser session."""
+    from cpwb_ui import report_charts
+
+    built = {}
+    for zone in (demo_zone(z) for z in SAMPLE_ZONES.values()):
+        data = report.stored_report_data(workspace, operator(), zone)
+        # The projection (the slow part) is made for one zone; its sentences hold no table.
+        tables = report.protected_tables(data, PERIOD, POLICY, project=zone == demo_zone("Gent"))
+        for language in LANGUAGES:
+            built[zone, language] = data, report.build_report(data, PERIOD, language, POLICY,
+                                                              tables)
+    images = report_charts.pictures_of([r for _, r in built.values()])
+    out = {}
+    for (zone, language), (data, written) in built.items():
+        document = report.to_html(written, images[zone, language])
+        out[zone, language] = data, written, report.to_pdf(document), document
+    return out
+
+
+def expected_rank_lines(data, language: str, focus) -> dict[str, set[str]]:
+    """Per rank label, the table lines the protected table gives (one per group followed)."""
+    table = protected_representation(data.workforce, RepresentationRequest(policy=POLICY))
+    ladder = data.workforce.ladder
+    lines: dict[str, set[str]] = {}
+    for dimension, group in focus:
+        rows = table[(table["zone"] == data.zone) & (table["period"] == PERIOD)
+                     & (table["dimension"] == dimension) & (table["group"] == group)]
+        for row in rows.itertuples():
+            label = report.rank_label(ladder, row.staff_category, row.rank, language)
+            share = "†" if row.not_robust else pct(row.share, language)
+            ci = ("–" if pd.isna(row.ci_low) else
+                  f"{pct(row.ci_low, language)} – {pct(row.ci_high, language)}")
+            lines.setdefault(label, set()).add(squeeze(
+                f"{label} {num(row.count, language)} {num(row.declared, language)} {share} {ci}"))
+    return lines
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("zone", [demo_zone(z) for z in SAMPLE_ZONES.values()])
+def test_every_count_and_share_in_the_pdf_is_the_protected_tables(rendered, zone, language,
+                                                                  tmp_path):
+    data, written, pdf, _ = rendered[zone, language]
+    focus = [tuple(s.key.split("_", 1)[1].rsplit("_", 1)) for s in written.sections
+             if s.key.startswith("representation_")]
+    assert ("migration_background", "yes") in focus
+    expected = expected_rank_lines(data, language, focus)
+    lines = pdf_lines(pdf, tmp_path)
+    found: dict[str, set[str]] = {}
+    for line in lines:
+        text = line.strip()
+        for label in expected:
+            if starts_with(text, label, expected):
+                found.setdefault(label, set()).add(squeeze(text))
+    for label, rows in expected.items():
+        # Every protected row is printed; every printed row of a representation table is one.
+        assert rows <= found.get(label, set()), (label, rows - found.get(label, set()))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("zone", [demo_zone(z) for z in SAMPLE_ZONES.values()])
+def test_no_hidden_count_appears_in_the_rows_that_hide_it(rendered, zone, language, tmp_path):
+    """Where the protected table hides a count, the report's row shows ✱, never the count."""
+    data, written, pdf, _ = rendered[zone, language]
+    raw = representation_by_rank(data.workforce.counts, data.workforce.dimensions,
+                                 data.workforce.ladder, "migration_background")
+    raw = raw[(raw["zone"] == zone) & (raw["period"] == PERIOD) & (raw["group"] == "yes")]
+    protected = protected_representation(
+        data.workforce, RepresentationRequest("migration_background", policy=POLICY))
+    protected = protected[(protected["zone"] == zone) & (protected["period"] == PERIOD)
+                          & (protected["group"] == "yes")]
+    hidden = protected[protected["count"].isna()].merge(
+        raw, on=["staff_category", "rank"], suffixes=("", "_true"))
+    assert not hidden.empty  # the demo zones have small ranks: there is something to protect
+    lines = pdf_lines(pdf, tmp_path)
+    titles = [s.title for s in written.sections]
+    start = titles.index(translate("zone_report.representation_title", language,
+                                   group=report.group_label("migration_background", "yes",
+                                                            language),
+                                   dimension=report.dimension_label("migration_background",
+                                                                    language)))
+    first = next(i for i, x in enumerate(lines) if x.strip() == titles[start])
+    last = next(i for i, x in enumerate(lines) if x.strip() == titles[start + 1])
+    section = [x.strip() for x in lines[first:last]]
+    ladder = data.workforce.ladder
+    labels = {report.rank_label(ladder, c, r, language)
+              for c, r in zip(protected["staff_category"], protected["rank"])}
+    for row in hidden.itertuples():
+        label = report.rank_label(data.workforce.ladder, row.staff_category, row.rank, language)
+        printed = [x[len(label):].split() for x in section if starts_with(x, label, labels)]
+        assert printed, label
+        for cells in printed:
+            assert cells[0] == "✱", (label, cells)
+            assert cells[0] != num(row.count_true, language)
+
+
+@pytest.mark.parametrize("zone", [demo_zone(z) for z in SAMPLE_ZONES.values()])
+def test_the_report_is_written_in_each_language(rendered, zone, tmp_path):
+    for language in LANGUAGES:
+        _, written, pdf, document = rendered[zone, language]
+        text = "\n".join(pdf_lines(pdf, tmp_path))
+        assert squeeze(translate("zone_report.method_title", language)) in squeeze(text)
+        assert squeeze(translate("zone_report.changes_title", language)) in squeeze(text)
+        assert document.count('src="data:image/png;base64,') == len(written.charts) >= 4
+        assert f'lang="{language}"' in document
+
+
+def test_the_trend_rows_are_the_protected_whole_zone_rows(rendered, tmp_path):
+    data, _, pdf, _ = rendered[demo_zone("Gent"), "fr"]
+    table = protected_representation(
+        data.workforce, RepresentationRequest("migration_background", policy=POLICY))
+    rows = table[(table["zone"] == data.zone) & (table["group"] == "yes")
+                 & (table["staff_category"] == ALL)]
+    lines = {squeeze(x) for x in pdf_lines(pdf, tmp_path)}
+    for row in rows.itertuples():
+        expected = squeeze(f"{row.period} {num(row.count, 'fr')} {num(row.declared, 'fr')} "
+                           f"{pct(row.share, 'fr')} {pct(row.ci_low, 'fr')} – "
+                           f"{pct(row.ci_high, 'fr')}")
+        assert expected in lines
+
+
+def test_the_targets_section_carries_the_projection_from_published_numbers(rendered):
+    from cpwb_stats.projection_inputs import published_hire_share
+    from cpwb_stats.target_projection import project_published_target
+
+    data, written, _, _ = rendered[demo_zone("Gent"), "en"]
+    share = published_hire_share(data.workforce, data.movements, "migration_background", "yes",
+                                 POLICY)
+    projection = project_published_target(data.workforce, data.movements,
+                                          "migration_background", "yes", ALL, 0.10, 6, share,
+                                          1.0, POLICY)
+    [section] = [s for s in written.sections if s.key == "targets"]
+    text = " ".join(section.paragraphs)
+    # Monte-Carlo bands differ run to run; the deterministic share at the deadline does not.
+    assert f"({'2030-12-31'}): {pct(projection.share_at_deadline, 'en')}" in text
+    assert "Behind: 4.9 % in 2024-12-31" in text
+
+
+# ---------------------------------------------------------------- changes since the last report
+
+def two_periods() -> pd.DataFrame:
+    """A protected table by hand: the agents' count is hidden in the second period."""
+    rows = []
+    for period, agent, zone_count, declared in (("2023-12-31", 12, 40, 200),
+                                                ("2024-12-31", None, 43, 205)):
+        rows.append(dict(period=period, staff_category="operational", rank="agent",
+                         count=agent, declared=None if agent is None else 80,
+                         share=None if agent is None else agent / 80, not_robust=False))
+        rows.append(dict(period=period, staff_category=ALL, rank=ALL, count=zone_count,
+                         declared=declared, share=zone_count / declared, not_robust=False))
+    return pd.DataFrame(rows).assign(zone="Z", dimension="migration_background", group="yes")
+
+
+def test_changes_are_differences_of_published_numbers_only():
+    sentences = report.changes(two_periods(), "2024-12-31", "2023-12-31",
+                               "migration_background", "yes", BELGIAN_POLICE, "en")
+    # Whole zone: 40/200 = 20.0 % -> 43/205 = 20.976 % (+1.0 points), 40 -> 43 people (+3).
+    assert sentences == [
+        "Whole zone: the share of yes went from 20.0 % to 21.0 % (+1.0 percentage points). "
+        "In people: from 40 to 43 (+3)."]
+
+
+def test_a_change_is_not_written_where_either_share_is_not_robust():
+    table = two_periods()
+    table.loc[(table["period"] == "2023-12-31") & (table["rank"] == ALL), "not_robust"] = True
+    assert report.changes(table, "2024-12-31", "2023-12-31", "migration_background", "yes",
+                          BELGIAN_POLICE, "nl") == []
+
+
+# ---------------------------------------------------------------- command line
+
+@pytest.fixture
+def demo_url(workspace, workspace_url, monkeypatch):
+    monkeypatch.setenv("CPWB_DATABASE_URL", workspace_url)
+    monkeypatch.setenv("CPWB_DEMO", "1")
+    return workspace_url
+
+
+def test_the_command_writes_the_html_report(demo_url, tmp_path, capsys):
+    out = tmp_path / "gent.html"
+    assert main(["--lang", "nl", "report", "--stored-zone", demo_zone("Gent"), "--period", PERIOD,
+                 "-o", str(out), "--no-charts"]) == 0
+    document = out.read_text(encoding="utf-8")
+    assert "Diversiteitsrapport: Gent (demo), 2024-12-31" in document
+    assert str(out) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("language", "arguments", "words"), [
+    ("nl", ["--stored-zone", "Nergens", "--period", PERIOD], "geen personeelsbestand bewaard"),
+    ("fr", ["--stored-zone", demo_zone("Gent"), "--period", "2019"],
+     "Périodes enregistrées : 2021-12-31, 2022-12-31, 2023-12-31, 2024-12-31"),
+    ("en", ["--stored-zone", demo_zone("Gent"), "--period", PERIOD, "-o", "x.docx"],
+     "written as .pdf or .html"),
+])
+def test_the_command_refuses_in_the_readers_language(demo_url, tmp_path, capsys, language,
+                                                     arguments, words):
+    if "-o" not in arguments:
+        arguments = [*arguments, "-o", str(tmp_path / "r.pdf")]
+    assert main(["--lang", language, "report", *arguments]) == 1
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "r.pdf").exists()

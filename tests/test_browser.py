@@ -167,3 +167,27 @@ def test_a_setup_link_revoked_by_a_password_set_at_the_terminal_no_longer_opens(
     expect(page.get_by_role("button", name="Save and sign in")).to_have_count(0)
     expect(page.get_by_label("Password again")).to_have_count(0)
     page.close()
+
+
+def test_the_zone_report_is_made_and_downloaded_from_the_representation_page(browser, app_url,
+                                                                           tmp_path):
+    page = browser.new_page(locale="en-GB")
+    page.goto(f"{app_url}/representation")
+    expect(page.get_by_text("Representation by rank").first).to_be_visible(timeout=60_000)
+    button = page.get_by_role("button", name="Make the report")
+    expect(button).to_be_visible(timeout=60_000)
+    button.click()
+    link = page.get_by_role("button", name="Download the report (PDF)")
+    expect(link).to_be_visible(timeout=300_000)
+    with page.expect_download(timeout=60_000) as pdf:
+        link.click()
+    path = tmp_path / pdf.value.suggested_filename
+    pdf.value.save_as(path)
+    assert path.suffix == ".pdf" and path.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Diversity report: " in text and "(demo)" in text and "Method" in text
+    with page.expect_download(timeout=60_000) as html:
+        page.get_by_role("button", name="Download the report (HTML)").click()
+    assert html.value.suggested_filename.endswith("_en.html")
+    page.close()

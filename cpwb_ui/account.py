@@ -5,10 +5,10 @@ role and zones are read afresh from the database at every page view, so a change
 administrator applies at once, and a password set or reset, or the account deactivated or
 removed, ends the session at its next page view.
 
-What a session looked at (a file tried without storing, combined with a zone's stored data;
-the zone and period picked) belongs to the account that loaded it: whenever the account of a
-session changes (signed out, expired, revoked, or another account signed in), it is forgotten
-before anything is shown.
+A file a session tried without storing, combined with a zone's stored data, belongs to the
+account that loaded it: whenever the account of a session changes (signed out, expired,
+revoked, or another account signed in), it is forgotten before anything is shown. (The zone
+picked is kept as a wish only: the sidebar offers the zones the new account may see.)
 """
 
 from __future__ import annotations
@@ -82,14 +82,8 @@ def current_actor() -> Actor:
 def _forget_data_of_another_account(actor: Actor) -> None:
     owner = st.session_state.get(_DATA_OWNER)
     if owner is not None and owner != actor.name:
-        _forget_session_data()
+        st.session_state.pop("active_dataset", None)
     st.session_state[_DATA_OWNER] = actor.name
-
-
-def _forget_session_data() -> None:
-    st.session_state.pop("active_dataset", None)
-    for key in [k for k in st.session_state if str(k).startswith(("zone", "period"))]:
-        del st.session_state[key]
 
 
 def _session_actor() -> Actor:
@@ -123,7 +117,9 @@ def _begin_session(actor: Actor) -> None:
     now = datetime.now(UTC)
     st.session_state[_SESSION] = {"name": actor.name, "since": now, "seen": now}
     session_cookie.remember(st.session_state[_SESSION], LONGEST)
-    _forget_session_data()
+    for key in [k for k in st.session_state if str(k).startswith(("zone", "period"))]:
+        del st.session_state[key]
+    st.session_state.pop("active_dataset", None)
     st.session_state[_DATA_OWNER] = actor.name
 
 
@@ -137,7 +133,7 @@ def account_box(actor: Actor) -> None:
         if st.sidebar.button(t("account.sign_out"), key="sign_out"):
             st.session_state.pop(_SESSION, None)
             session_cookie.forget()
-            _forget_session_data()
+            st.session_state.pop("active_dataset", None)
             st.rerun()
         return
     with st.sidebar.expander(t("account.sign_in")), st.form("sign_in", border=False):

@@ -83,8 +83,7 @@ def formula_cells(frame: pd.DataFrame, origin: dict[str, str]) -> list[Problem]:
 def check_cells(text: pd.Series, read: Callable[[str], object], code: str, column: str,
            **params: object) -> tuple[pd.Series, list[Problem]]:
     """Apply ``read`` to each distinct cell; a cell it cannot read becomes a problem."""
-    table = {value: read(value) for value in text.drop_duplicates()}
-    parsed = text.map(table)
+    parsed = per_value(text, read)
     bad = parsed.isna()
     problems = [error(code, row=int(r), column=column, value=text[r], **params)
                 for r in text.index[bad][:MAX_PROBLEMS]]

@@ -17,7 +17,10 @@ def per_value(series: pd.Series, function: Callable[[object], object]) -> pd.Ser
     distinct value."""
     if series.empty:
         return series.map(function)
-    return series.map({value: function(value) for value in series.drop_duplicates()})
+    codes, distinct = pd.factorize(series, use_na_sentinel=False)
+    answers = pd.Series([function(value) for value in distinct])
+    return pd.Series(answers.take(codes).to_numpy(), index=series.index, name=series.name,
+                     dtype=answers.dtype)
 
 
 def per_row(frame: pd.DataFrame, function: Callable[[list], object]) -> pd.Series:

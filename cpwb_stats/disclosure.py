@@ -14,8 +14,9 @@ Policy (see ``docs/disclosure.md``):
   "small" apart would itself say 1 to k-1;
 - a share is hidden when its count or denominator is hidden or the denominator is below k;
   shares are withheld and marked "not robust" when the declaration rate is below 60%;
-- zones compared or combined: each zone shows exactly its own page; a number for the zones
-  together is shown only when every zone's part of it is shown (it then tells nothing new).
+- zones compared or combined: each zone shows exactly its own page; the zones and their sum
+  are one problem (the sum of the zones' cells is the combined cell), so a number for the
+  zones together is hidden only where showing it would narrow a zone's hidden count below k.
 
 ``min_cell = 0`` switches suppression off; only an owner working on their own file may do that.
 """
@@ -31,7 +32,7 @@ import pandas as pd
 from cpwb_stats.ladders import ALL
 from cpwb_stats.representation import COMBINED_ZONE
 from cpwb_stats.schemas import CELL, KEYS, Representation
-from cpwb_stats.suppression import closed, hidden_cells
+from cpwb_stats.suppression import hidden_cells
 from cpwb_stats.survival import risk_table
 from cpwb_stats.vocabulary import UNDISCLOSED, UNKNOWN, Dimension
 
@@ -323,63 +324,72 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
     """Zones side by side and their sum (zone 'all'), with nothing to subtract.
 
     Each zone is protected exactly as on its own page (``by_zone`` holds each zone's own
-    table). A number of the zones together is shown only when every zone's part of it is
-    shown: it is then a sum of published numbers and tells nothing new, whichever zones are
-    combined and whatever else a reader has seen. ``combined`` is the sum of the zones
-    (zone 'all'), with a group merged wherever any zone merged it.
+    table). The zones and their sum are then one problem per period: a cell of the sum is
+    the sum of the zones' cells (of several groups where a zone merged small groups), each
+    zone's hidden cells stay hidden and its shown cells are known to every reader, and the
+    cells of the sum to hide are chosen by cost (:func:`hidden_cells`) so that no hidden
+    count of any zone can be narrowed below k by everything published together. A national
+    share is thus shown whenever the zones' hidden parts of it are enough to protect one
+    another (several zones each hiding a count), and hidden when it would give a count back.
+    ``combined`` is the sum of the zones (zone 'all'), with a group merged wherever any zone
+    merged it.
     """
     zones = protect_representation(by_zone, policy)
     if not policy.active:
         return pd.concat([zones, protect_representation(combined, policy)], ignore_index=True)
-    hidden = _not_derivable(combined, by_zone, zones)
-    for _, part in combined.groupby(["period", "zone"], sort=False):
-        # Hidden where a zone's part is hidden, and then wherever the sums of the table of
-        # the zones together would give such a cell back.
-        cells = _representation_cells(part)
-        members = [[*parts, total] for parts, total in _relations(part, cells)]
-        hidden = closed(hidden, members, cells)
+    shown = _published_values(zones)
+    refused = set(by_zone[["period", "zone"]].itertuples(index=False, name=None)) - set(
+        zones[["period", "zone"]].itertuples(index=False, name=None))
+    hidden: set[tuple] = set()
+    for (period, _), part in combined.groupby(["period", "zone"], sort=False):
+        own = by_zone[by_zone["period"] == period]
+        together = _representation_cells(part)
+        if any(p == period for p, _ in refused):
+            # a zone below the population floor shows nothing: the sum would be its count
+            # (a 0 stays shown, as everywhere: it gives nobody away)
+            hidden |= {cell for cell, value in together.items() if value > 0}
+            continue
+        cells = _representation_cells(own)
+        already = {key for key in cells if pd.isna(shown.get(key))}
+        relations = [relation for _, zone in own.groupby("zone", sort=False)
+                     for relation in _relations(zone, _representation_cells(zone))]
+        relations += _relations(part, together) + _across_zones(own, part)
+        whole = part[(part["staff_category"] == ALL) & part["declared_group"]]
+        headline = {key for row in whole[KEYS + ["dimension", "group"]].itertuples(index=False)
+                    for key in (tuple(row), (*tuple(row)[:5], DECLARED))}
+        costs = dict.fromkeys(cells, 1.0) | _costs(together, headline)
+        hidden |= hidden_cells(cells | together, relations, costs, policy.min_cell,
+                               already=already, frozen=set(cells) - already) & set(together)
     return pd.concat([zones, _masked(combined, hidden, policy)], ignore_index=True)
 
 
-def _not_derivable(combined: pd.DataFrame, by_zone: pd.DataFrame,
-                   zones: pd.DataFrame) -> set[tuple]:
-    """The cells of the sum that some zone's published numbers do not give."""
-    shown = _published_values(zones)
+def _across_zones(by_zone: pd.DataFrame, combined: pd.DataFrame) -> list[tuple[list, tuple]]:
+    """Each cell of the sum (zone 'all') as the sum of the zones' cells it is made of: the
+    same group, or the groups a zone kept apart where the sum merged them; the declared total
+    of the zones' groups that the sum counts as declared."""
     groups = by_zone.groupby(["zone", "dimension"])["group"].agg(set).to_dict()
     declared = by_zone[by_zone["declared_group"]].groupby(["zone", "dimension"])["group"].agg(
         set).to_dict()
     combined_declared = combined[combined["declared_group"]].groupby("dimension")["group"].agg(
         set).to_dict()
-    present = set(by_zone[KEYS].itertuples(index=False, name=None))
-    refused = set(by_zone[["period", "zone"]].itertuples(index=False, name=None)) - set(
-        zones[["period", "zone"]].itertuples(index=False, name=None))
-    zones_of = by_zone.groupby("period")["zone"].agg(set).to_dict()
-    hidden = set()
+    present: dict[tuple, list[str]] = defaultdict(list)
+    for period, zone, category, rank in by_zone[KEYS].drop_duplicates().itertuples(
+            index=False, name=None):
+        present[(period, category, rank)].append(zone)
+    relations = []
     for period, _, category, rank, dimension, group in combined[CELL].itertuples(index=False):
-        wanted = {group: None, DECLARED: None, HEADCOUNT: None}
-        for zone in zones_of.get(period, ()):
-            if (period, zone) in refused:
-                wanted = dict.fromkeys(wanted, False)
-                break
-            if (period, zone, category, rank) not in present:
-                continue
-            base = (period, zone, category, rank)
-            parts = {
-                group: _zone_parts(group, groups[(zone, dimension)]),
-                DECLARED: [DECLARED] if declared[(zone, dimension)] == combined_declared.get(
-                    dimension) else sorted(combined_declared.get(dimension, ())),
-            }
-            for name, needed in parts.items():
-                if wanted[name] is not False and (not needed or any(
-                        pd.isna(shown.get((*base, dimension, n))) for n in needed)):
-                    wanted[name] = False
-            if pd.isna(shown.get((*base, dimension, HEADCOUNT))):
-                wanted[HEADCOUNT] = False
-        cell = (period, COMBINED_ZONE, category, rank)
-        hidden |= {(*cell, dimension, group)} if wanted[group] is False else set()
-        hidden |= {(*cell, dimension, DECLARED)} if wanted[DECLARED] is False else set()
-        hidden |= {(*cell, dimension, HEADCOUNT)} if wanted[HEADCOUNT] is False else set()
-    return hidden
+        base = (period, COMBINED_ZONE, category, rank, dimension)
+        parts = {group: [], DECLARED: [], HEADCOUNT: []}
+        for zone in present.get((period, category, rank), ()):
+            cell = (period, zone, category, rank, dimension)
+            parts[group] += [(*cell, g) for g in _zone_parts(group, groups[(zone, dimension)])]
+            parts[HEADCOUNT].append((*cell, HEADCOUNT))
+            wanted = combined_declared.get(dimension, set())
+            parts[DECLARED] += ([(*cell, DECLARED)] if declared[(zone, dimension)] == wanted
+                                else [(*cell, g) for g in sorted(wanted)
+                                      if g in groups[(zone, dimension)]])
+        relations += [(members, (*base, name)) for name, members in parts.items()]
+    return relations
 
 
 def _zone_parts(group: str, zone_groups: set[str]) -> list[str]:

@@ -75,6 +75,15 @@ def protected_comparison(extract: WorkforceExtract,
                          request: RepresentationRequest) -> pd.DataFrame:
     """Every zone as on its own page, and all of them summed (zone 'all') from what they show."""
     _check_dimension(extract, request.dimension)
+    table = protect_comparison(*comparison_tables(extract, request), request.policy)
+    _check_floor(table, request.policy)
+    return _only(table, request.dimension)
+
+
+def comparison_tables(extract: WorkforceExtract,
+                      request: RepresentationRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tables compared, before protection: each zone's own table (small groups merged as
+    its page merges them) and their sum (zone 'all', a group merged where any zone merged it)."""
     by_zone, dimensions = _zone_tables(extract, request)
     counts = extract.counts
     for name, dimension in dimensions.items():
@@ -83,9 +92,7 @@ def protected_comparison(extract: WorkforceExtract,
             counts = counts.assign(group=counts["group"].mask(merged, OTHER_OR_NOT_STATED))
     combined = representation_by_rank(combine_zones(counts), dimensions, extract.ladder,
                                       None, request.denominator)
-    table = protect_comparison(by_zone, combined, request.policy)
-    _check_floor(table, request.policy)
-    return _only(table, request.dimension)
+    return by_zone, combined
 
 
 def _zone_tables(extract: WorkforceExtract, request: RepresentationRequest):

@@ -35,6 +35,7 @@ from collections.abc import Hashable, Iterable
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse import coo_array
 
 Relation = tuple[list[Hashable], Hashable]  # (parts, total): sum of parts == total
 MAX_ROUNDS = 30
@@ -42,45 +43,54 @@ _REMEMBERED: dict = {}  # the same table asked again (a page re-run, every dimen
 
 
 def hidden_cells(cells: dict[Hashable, int], relations: Iterable[Relation],
-                 costs: dict[Hashable, float], k: int) -> set[Hashable]:
+                 costs: dict[Hashable, float], k: int, already: Iterable[Hashable] = (),
+                 frozen: Iterable[Hashable] = ()) -> set[Hashable]:
     """The cells to hide: every count of 1..k-1 and the cheapest complements that protect them.
 
     ``cells`` maps a key to its count; ``relations`` lists the sums a reader knows (keys not in
     ``cells`` are ignored: an unpublished number needs no hiding but is not known either).
+    Tables published together are one problem: ``already`` are cells another publication
+    hides (they stay hidden), ``frozen`` cells another publication shows (hiding them here
+    would protect nothing, so they are never chosen as complements).
     """
     relations = [([p for p in parts if p in cells], total) for parts, total in relations
                  if total in cells]
+    already, frozen = frozenset(already).intersection(cells), frozenset(frozen).intersection(cells)
     key = (tuple(cells.items()), tuple((tuple(p), t) for p, t in relations),
-           tuple(costs.get(c) for c in cells), k)
+           tuple(costs.get(c) for c in cells), k, already, frozen)
     if key not in _REMEMBERED:
         if len(_REMEMBERED) > 512:
             _REMEMBERED.clear()
-        _REMEMBERED[key] = frozenset(_hidden_cells(cells, relations, costs, k))
+        _REMEMBERED[key] = frozenset(_hidden_cells(cells, relations, costs, k, already,
+                                                   frozen))
     return set(_REMEMBERED[key])
 
 
-def _hidden_cells(cells: dict, relations: list[Relation], costs: dict, k: int) -> set:
+def _hidden_cells(cells: dict, relations: list[Relation], costs: dict, k: int,
+                  already: frozenset = frozenset(), frozen: frozenset = frozenset()) -> set:
     relations = [(parts, total) for parts, total in relations if parts]
     primary = {c for c, v in cells.items() if 0 < v < k}
     if not primary:
-        return set()
+        return set(already)
+    # what may still be chosen as a complement: a shown, non-zero cell nobody else publishes
+    choosable = {c: v if c not in frozen else 0 for c, v in cells.items()}
     members = [[*parts, total] for parts, total in relations]
     cuts: list[set[Hashable]] = []
-    fixed = set(primary)
-    hidden = closed(fixed, members, cells)
+    fixed = set(primary) | set(already)
+    hidden = closed(fixed, members, choosable)
     for _ in range(MAX_ROUNDS):
-        hidden = closed(_cheapest_pattern(cells, members, costs, fixed, cuts, k) or fixed,
-                        members, cells)
+        hidden = closed(_cheapest_pattern(cells, members, costs, fixed, cuts, k, frozen)
+                        or fixed, members, choosable)
         # Hidden cells are only ever added, which only widens what an attacker must allow:
         # a cell once free stays free, so only the cells pinned last time are checked again.
-        pinned = _pinned(cells, relations, hidden, primary, k)
+        pinned = _pinned(cells, relations, hidden, primary, k, frozen)
         if not pinned:
             return hidden
         primary = set(pinned)
         # Keep what is hidden and ask for at least one more of the shown cells of the sums
         # that pin each pinned cell (all shown cells around it when whole numbers pin it).
         fixed = hidden
-        more = [support or _neighbours(c, members, hidden, cells)
+        more = [support or _neighbours(c, members, hidden, choosable)
                 for c, support in pinned.items()]
         more = [cut for cut in more if cut]
         if not more:
@@ -90,57 +100,64 @@ def _hidden_cells(cells: dict, relations: list[Relation], costs: dict, k: int) -
     # those shown cells, and check again. Every step hides at least one more cell, and a cell
     # whose sums are all hidden cannot be narrowed (any multiple of the true values fits
     # them), so this ends with none pinned.
-    pinned = _pinned(cells, relations, hidden, primary, k)
+    pinned = _pinned(cells, relations, hidden, primary, k, frozen)
     while pinned:
         more = set()
         for cell, support in pinned.items():
-            around = support or _neighbours(cell, members, hidden, cells)
+            around = support or _neighbours(cell, members, hidden, choosable)
             if around:
                 more.add(min(around, key=lambda c: (costs[c], str(c))))
         if not more:
             break
-        hidden = closed(hidden | more, members, cells)
-        pinned = _pinned(cells, relations, hidden, set(pinned), k)
+        hidden = closed(hidden | more, members, choosable)
+        pinned = _pinned(cells, relations, hidden, set(pinned), k, frozen)
     return hidden
 
 
 def _cheapest_pattern(cells: dict, members: list[list], costs: dict, primary: set,
-                      cuts: list[set], k: int) -> set:
+                      cuts: list[set], k: int, frozen: frozenset = frozenset()) -> set:
     """Least-cost hiding (a 0/1 programme) in which, for every sum and every hidden cell of it,
     another cell of the sum is hidden, and the hidden cells of the sum hold together at least
-    k people (else the cell's range, 0 to their total, would be narrower than k)."""
+    k people (else the cell's range, 0 to their total, would be narrower than k).
+
+    ``frozen`` cells (shown by another publication) and zeros are never hidden. The rows are
+    written sparse: tables published together hold thousands of cells."""
     names = list(cells)
     index = {key: i for i, key in enumerate(names)}
-    rows, low = [], []
+    entries: list[tuple[int, int, float]] = []
+    low: list[float] = []
+
+    def add(coefficients: dict, bound: float) -> None:
+        entries.extend((len(low), index[c], v) for c, v in coefficients.items() if v != 0)
+        low.append(bound)
+
     for group in members:
         for cell in group:
-            partner = np.zeros(len(names))
-            mass = np.zeros(len(names))
+            partner: dict = defaultdict(float)
+            mass: dict = defaultdict(float)
             for position, other in enumerate(group):
-                partner[index[other]] += 1.0
+                partner[other] += 1.0
                 # a hidden total leaves the sum unknown: enough on its own
                 is_total = position == len(group) - 1
                 # a hidden cell is at least 1 (a 0 is never hidden), so with n hidden cells
                 # summing to S each lies in 1..S-(n-1): the range is k wide when the hidden
                 # cells hold k people beyond one each
-                mass[index[other]] += max(cells[other], 2 * k) if is_total else cells[other] - 1
-            partner[index[cell]] -= 2.0
-            rows.append(partner)
-            low.append(0.0)
+                mass[other] += max(cells[other], 2 * k) if is_total else cells[other] - 1
+            partner[cell] -= 2.0  # the other cells of the sum minus this one: at least 0
+            add(partner, 0.0)
             if cells[cell] < k:
-                mass[index[cell]] -= k
-                rows.append(mass)
-                low.append(0.0)
+                mass[cell] -= k
+                add(mass, 0.0)
     for cut in cuts:
-        row = np.zeros(len(names))
-        for cell in cut:
-            row[index[cell]] = 1.0
-        rows.append(row)
-        low.append(1.0)
+        add(dict.fromkeys(cut, 1.0), 1.0)
     lower = np.array([1.0 if key in primary else 0.0 for key in names])
-    upper = np.array([1.0 if cells[key] > 0 else 0.0 for key in names])
+    upper = np.array([1.0 if cells[key] > 0 and key not in frozen else 0.0 for key in names])
     objective = np.array([costs[key] for key in names], dtype=float)
-    constraints = [LinearConstraint(np.array(rows), low, np.inf)] if rows else []
+    constraints = []
+    if low:
+        r, c, v = zip(*entries, strict=True)
+        matrix = coo_array((v, (r, c)), shape=(len(low), len(names))).tocsr()
+        constraints = [LinearConstraint(matrix, np.array(low), np.inf)]
     solved = milp(objective, constraints=constraints, integrality=np.ones(len(names)),
                   bounds=Bounds(lower, upper),
                   options={"mip_rel_gap": 0.01})
@@ -150,7 +167,7 @@ def _cheapest_pattern(cells: dict, members: list[list], costs: dict, primary: se
 
 
 def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set,
-            k: int) -> dict:
+            k: int, frozen: frozenset = frozenset()) -> dict:
     """Small cells an attacker can narrow to a range under k: the exact smallest and largest
     whole-number value of each, given every shown cell and every known sum.
 
@@ -160,24 +177,24 @@ def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set,
     """
     unknown = sorted(hidden, key=str)
     index = {key: i for i, key in enumerate(unknown)}
-    rows, rhs, groups = [], [], []
+    entries, rhs, groups = [], [], []
     for parts, total in relations:
         group = [*parts, total]
         if not any(c in hidden for c in group):
             continue
-        row = np.zeros(len(unknown))
         known = 0.0
         for cell, sign in [(p, 1.0) for p in parts] + [(total, -1.0)]:
             if cell in hidden:
-                row[index[cell]] += sign
+                entries.append((len(rhs), index[cell], sign))
             else:
                 known += sign * cells[cell]
-        rows.append(row)
         rhs.append(-known)
         groups.append(group)
-    if not rows:
+    if not rhs:
         return {}
-    matrix, rhs = np.array(rows), np.array(rhs)
+    r, c, v = zip(*entries, strict=True)
+    matrix = coo_array((v, (r, c)), shape=(len(rhs), len(unknown))).tocsr()
+    rhs = np.array(rhs)
     constraints = [LinearConstraint(matrix, rhs, rhs)]
     whole = np.ones(len(unknown))
     pinned = {}
@@ -188,9 +205,11 @@ def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set,
         low = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(1, None), method="highs")
         high = linprog(-objective, A_eq=matrix, b_eq=rhs, bounds=(1, None), method="highs")
         if _width(low, high) < k - 1e-6:
-            pinned[key] = _support([low, high], groups, hidden, cells)
+            pinned[key] = _support([low, high], groups, hidden, cells) - frozen
             continue
         if high.x is None:  # unbounded above in whole numbers too (a feasible point exists)
+            continue
+        if _whole(low) and _whole(high):  # the relaxation's optima are whole numbers: exact
             continue
         low = milp(objective, constraints=constraints, integrality=whole, bounds=Bounds(1, np.inf))
         high = milp(-objective, constraints=constraints, integrality=whole,
@@ -198,6 +217,11 @@ def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set,
         if _width(low, high) < k - 1e-6:
             pinned[key] = set()
     return pinned
+
+
+def _whole(solved) -> bool:
+    """The optimum is a whole-number point, so no whole-number solution does better."""
+    return solved.x is not None and bool(np.all(np.abs(solved.x - np.round(solved.x)) < 1e-7))
 
 
 def _support(solutions: list, groups: list[list], hidden: set, cells: dict) -> set:

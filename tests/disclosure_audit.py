@@ -33,6 +33,8 @@ ALL = "all"
 DECLARED = "declared"
 HEADCOUNT = "headcount"
 Z = 1.959963984540054
+OTHER_OR_NOT_STATED = "other_or_not_stated"  # the groups below, shown together (the policy)
+MERGED = ("x", "undisclosed", "unknown")
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,10 @@ def representation_attack(published: list[pd.DataFrame], truth: pd.DataFrame, k:
     (``--min-cell 0``), used only to report what a leak gives back. ``zeros_shown``: the
     reader knows the policy never hides a 0. Cells are keyed by
     (period, zone, staff_category, rank, dimension, group); a declared total by its cell
-    with group ``declared``; a headcount by (period, zone, staff_category, rank, 'headcount')
-    since one headcount is shown under every dimension.
+    with group ``declared``; a headcount likewise with group ``headcount``. The headcount
+    under two dimensions is one number where every person is counted under both (a file of
+    people): the reader then knows them equal. A file of counts may count a dimension for
+    fewer people (none, where it lacks the column), so they are tied only where equal.
     """
     attack = Attack()
     frame = pd.concat(published, ignore_index=True)
@@ -179,13 +183,25 @@ def representation_attack(published: list[pd.DataFrame], truth: pd.DataFrame, k:
             if key not in attack.shown:
                 attack.bound(key, 1, math.inf)
     _add_sums(attack, truth)
+    _add_zone_sums(attack, truth, true_of)
+    _add_same_headcounts(attack)
     return attack
+
+
+def _add_same_headcounts(attack: Attack) -> None:
+    by_rank: dict = defaultdict(list)
+    for key, value in attack.true.items():
+        if key[-1] == HEADCOUNT:
+            by_rank[(*key[:4], value)].append(key)
+    for first, *others in by_rank.values():
+        for other in others:
+            attack.sum_of([first], other)
 
 
 def _keys(row: dict) -> tuple[tuple, tuple, tuple]:
     base = tuple(row[c] for c in KEYS)
     return ((*base, row["dimension"], row["group"]), (*base, row["dimension"], DECLARED),
-            (*base, HEADCOUNT))
+            (*base, row["dimension"], HEADCOUNT))
 
 
 def _truth_lookup(truth: pd.DataFrame) -> dict:
@@ -222,11 +238,10 @@ def _add_row(attack: Attack, row: dict, true_of: dict, k: int, denominator: str)
 
 def _add_sums(attack: Attack, truth: pd.DataFrame) -> None:
     """Groups add up to the declared total and the headcount; ranks to their category;
-    categories to the zone; zones to the combined zone 'all'."""
+    categories to the zone; zones to the combined zone 'all' (``_add_zone_sums``)."""
     groups = truth.groupby(KEYS + ["dimension"], sort=False)
     for name, part in groups:
-        base = tuple(name[:4])
-        declared, headcount = (*name, DECLARED), (*base, HEADCOUNT)
+        declared, headcount = (*name, DECLARED), (*name, HEADCOUNT)
         cells = [(*name, g) for g in part["group"]]
         chosen = [(*name, g) for g in part.loc[part["declared_group"], "group"]]
         attack.sum_of(chosen, declared)
@@ -236,11 +251,56 @@ def _add_sums(attack: Attack, truth: pd.DataFrame) -> None:
             attack.sum_of(parts, key_of_total)
 
 
+def _add_zone_sums(attack: Attack, truth: pd.DataFrame, true_of: dict) -> None:
+    """The zones together (zone 'all') are the sum of the zones, group by group. Where the
+    table of the zones together shows "other or not stated" and a zone shows its ``x``,
+    ``undisclosed`` and ``unknown`` apart, the zone's part is the sum of those; where the
+    zones together count fewer groups as declared (a merged ``x`` leaves the declared total),
+    a zone's part of the declared total is the sum of its groups that are declared there. A
+    zone that is not published (below the population floor) is an unknown part."""
+
+    def sum_of(parts, total):
+        if total in attack.true:
+            for part in parts:
+                attack.cell(part, true_of[part], False)
+            attack.sum_of(parts, total)
+
+    combined = truth[truth["zone"] == ALL]
+    zones = truth[truth["zone"] != ALL]
+    if combined.empty or zones.empty:
+        return
+    declared_there = combined[combined["declared_group"]].groupby("dimension")["group"].agg(set)
+    for (period, category, rank, dimension), part in combined.groupby(
+            ["period", "staff_category", "rank", "dimension"], sort=False):
+        here = zones[(zones["period"] == period) & (zones["staff_category"] == category)
+                     & (zones["rank"] == rank) & (zones["dimension"] == dimension)]
+        total = (period, ALL, category, rank, dimension)
+        sum_of([(period, z, category, rank, dimension, HEADCOUNT) for z in here["zone"].unique()],
+               (*total, HEADCOUNT))
+        wanted = declared_there.get(dimension, set())
+        declared_parts = []
+        for zone, own in here.groupby("zone", sort=False):
+            cell = (period, zone, category, rank, dimension)
+            if set(own.loc[own["declared_group"], "group"]) == wanted:
+                declared_parts.append((*cell, DECLARED))
+            else:
+                declared_parts += [(*cell, g) for g in own["group"] if g in wanted]
+        sum_of(declared_parts, (*total, DECLARED))
+        for group in part["group"]:
+            parts = []
+            for zone, own in here.groupby("zone", sort=False):
+                names = set(own["group"])
+                mine = [group] if group in names else (
+                    sorted(names & set(MERGED)) if group == OTHER_OR_NOT_STATED else [])
+                parts += [(period, zone, category, rank, dimension, g) for g in mine]
+            sum_of(parts, (*total, group))
+
+
 def _tails(truth: pd.DataFrame) -> list[tuple]:
     tails = [(d, g) for d, g in truth[["dimension", "group"]].drop_duplicates().itertuples(
         index=False)]
-    tails += [(d, DECLARED) for d in truth["dimension"].unique()]
-    return tails + [(HEADCOUNT,)]
+    return tails + [(d, name) for d in truth["dimension"].unique()
+                    for name in (DECLARED, HEADCOUNT)]
 
 
 def _hierarchy(truth: pd.DataFrame, tail: tuple) -> dict:
@@ -252,6 +312,4 @@ def _hierarchy(truth: pd.DataFrame, tail: tuple) -> dict:
             totals[(period, zone, category, ALL, *tail)].append(key)
         elif category != ALL:
             totals[(period, zone, ALL, ALL, *tail)].append(key)
-        if zone != ALL:
-            totals[(period, ALL, category, rank, *tail)].append(key)
     return totals

@@ -84,16 +84,16 @@ class Attack:
     def at_most(self, coefficients: dict, high: float) -> None:
         self.rows.append((coefficients, -math.inf, high))
 
-    def ranges(self) -> dict:
-        """Smallest and largest feasible value of each hidden unknown.
+    def ranges(self, wanted=None) -> dict:
+        """Smallest and largest feasible value of each hidden unknown (of those ``wanted``).
 
         Unknowns that share no relation are independent, so each connected part is solved
         on its own (periods, for instance, never meet).
         """
         result = {}
         for names, rows in self._components():
-            if any(k not in self.shown for k in names):
-                result |= self._component_ranges(names, rows)
+            if any(k not in self.shown and (wanted is None or k in wanted) for k in names):
+                result |= self._component_ranges(names, rows, wanted)
         return result
 
     def _components(self):
@@ -116,7 +116,7 @@ class Attack:
             rows[root(next(iter(row[0])))].append(row)
         return [(names[r], rows[r]) for r in names]
 
-    def _component_ranges(self, names: list, rows: list) -> dict:
+    def _component_ranges(self, names: list, rows: list, wanted=None) -> dict:
         index = {key: i for i, key in enumerate(names)}
         low = np.array([self.shown.get(k, self.lower.get(k, 0)) for k in names], dtype=float)
         high = np.array([self.shown.get(k, self.upper.get(k, math.inf)) for k in names],
@@ -130,7 +130,7 @@ class Attack:
             constraints = [LinearConstraint(matrix, [r[1] for r in rows], [r[2] for r in rows])]
         return {key: tuple(self._extreme(index[key], sign, low, high, constraints)
                            for sign in (1.0, -1.0))
-                for key in names if key not in self.shown}
+                for key in names if key not in self.shown and (wanted is None or key in wanted)}
 
     @staticmethod
     def _extreme(position: int, sign: float, low, high, constraints) -> float:
@@ -151,9 +151,8 @@ class Attack:
         the others are hidden only to protect them, as a statistics office's checker judges).
         """
         found = []
-        for key, (low, high) in self.ranges().items():
-            if small_only and not 0 < self.true[key] < k:
-                continue
+        wanted = {key for key, value in self.true.items() if 0 < value < k} if small_only else None
+        for key, (low, high) in self.ranges(wanted).items():
             if high - low < k:
                 found.append(Leak(key, self.true[key], low, high))
         return found

@@ -91,6 +91,46 @@ RETENTION_STOCKS = ["start_headcount", "end_headcount"]
 FLOWS = ["leavers", "hires"]
 
 
+def protect_flows(table: pd.DataFrame, promotions: pd.DataFrame, policy: DisclosurePolicy,
+                  hidden_stocks: set[tuple] = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The leaver table and the promotions table, protected together.
+
+    Promotions out of a rank and into the next are in each rank's balance
+    (``start + hires + promoted in = leavers + promoted out + end``): shown beside the leaver
+    table, a lone hidden promotion, leaver or hire would be given back by it. Both tables are
+    one problem for the optimiser (see :func:`protect_retention`); the promotions' groups add
+    up to a rank's promotions as the leavers' do. A promotion rate is hidden with its count or
+    when the headcount below is hidden or under k.
+    """
+    hidden = _hidden_flows(table, promotions, policy, hidden_stocks)
+    retention = _masked_retention(table, policy, hidden)
+    if promotions.empty or not policy.active:
+        return retention, promotions.assign(suppressed=False)
+    starts = dict(zip(zip(table["period"], table["zone"]), table["start"]))
+    return retention, _masked_promotions(promotions, policy, hidden, starts)
+
+
+def _masked_promotions(promotions: pd.DataFrame, policy: DisclosurePolicy,
+                       hidden: set[tuple], starts: dict[tuple, str]) -> pd.DataFrame:
+    rows = promotions.to_dict("records")
+    count_hidden = pd.Series([_promotion_key(r) in hidden for r in rows], index=promotions.index)
+    base = promotions["start_headcount"]
+    below = [("stock", starts.get((r["period"], r["zone"])), r["zone"], r["staff_category"],
+              r["from_rank"], r["dimension"], r["group"]) for r in rows]
+    base_hidden = pd.Series([cell in hidden for cell in below], index=promotions.index) | (
+        base.isna() | (base < policy.min_cell))
+    return promotions.assign(
+        promotions=promotions["promotions"].astype("Int64").mask(count_hidden),
+        start_headcount=base.astype("Int64").mask(base_hidden),
+        promotion_rate=promotions["promotion_rate"].mask(count_hidden | base_hidden),
+        suppressed=count_hidden | base_hidden)
+
+
+def _promotion_key(row: dict) -> tuple:
+    return ("promotions", row["period"], row["zone"], row["staff_category"], row["rank"],
+            row["from_rank"], row["dimension"], row["group"])
+
+
 def protect_retention(table: pd.DataFrame, policy: DisclosurePolicy,
                       hidden_stocks: set[tuple] = frozenset()) -> pd.DataFrame:
     """Leaver counts, headcounts and the rates built on them, protected as one table.
@@ -116,12 +156,27 @@ def protect_retention(table: pd.DataFrame, policy: DisclosurePolicy,
     A rate is hidden when its numerator or its denominator is, or when the average headcount
     is under k; a relative rate when either rate it compares is.
     """
+    return _masked_retention(table, policy, _hidden_flows(table, None, policy, hidden_stocks))
+
+
+def _hidden_flows(table: pd.DataFrame, promotions: pd.DataFrame | None,
+                  policy: DisclosurePolicy, hidden_stocks: set[tuple]) -> set[tuple]:
+    if not policy.active:
+        return set()
+    table = table.astype({c: "Float64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
+    hidden: set[tuple] = set()
+    for zone, part in table.groupby("zone", sort=False):
+        promoted = None if promotions is None or promotions.empty else promotions[
+            promotions["zone"] == zone]
+        hidden |= _hidden_in_zone(part, hidden_stocks, policy.min_cell, promoted)
+    return hidden
+
+
+def _masked_retention(table: pd.DataFrame, policy: DisclosurePolicy,
+                      hidden: set[tuple]) -> pd.DataFrame:
     table = table.astype({c: "Float64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
     if not policy.active:
         return _whole_counts(table.assign(suppressed=False))
-    hidden: set[tuple] = set()
-    for _, part in table.groupby("zone", sort=False):
-        hidden |= _hidden_in_zone(part, hidden_stocks, policy.min_cell)
     protected = table.copy()
     for column in RETENTION_COUNTS + RETENTION_STOCKS:
         cells = [_cell_key(column, row) for row in table.to_dict("records")]
@@ -158,8 +213,10 @@ def _cell_key(column: str, row: dict) -> tuple:
     return (column, row["period"], *tail)
 
 
-def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int) -> set[tuple]:
-    """One zone's leaver table (every period and dimension: they share headcounts and totals)."""
+def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int,
+                    promotions: pd.DataFrame | None = None) -> set[tuple]:
+    """One zone's leaver table (every period and dimension: they share headcounts and totals),
+    and its promotions."""
     from cpwb_stats.flow_suppression import hidden_flows
 
     cells: dict[tuple, int] = {}
@@ -167,8 +224,10 @@ def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int) -> s
         for column in RETENTION_COUNTS + RETENTION_STOCKS:
             if pd.notna(row[column]):
                 cells[_cell_key(column, row)] = int(row[column])
-    equations, balances, bounds = _retention_relations(table, cells)
-    flows = {c for c in cells if c[0] in RETENTION_COUNTS and c[-1] != RANK_TOTAL}
+    promoted = [] if promotions is None else promotions.to_dict("records")
+    equations, balances, bounds = _retention_relations(table, cells, promoted)
+    flows = {c for c in cells if c[0] in RETENTION_COUNTS + ["promotions"]
+             and c[-1] != RANK_TOTAL}
     # Headcounts the representation hides (and any of 1..k-1, and a rank's headcount under k)
     # are unknown to the reader; so is a rank's number of leavers over every group (no table
     # shows it: the reader finds it only by adding groups of a dimension that are all shown).
@@ -177,8 +236,33 @@ def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int) -> s
                or (c[0] == "stock" and c[1:] in hidden_stocks) or c[0] == "stock" and 0 < value < k}
     floors = {c: 1 for c in cells if c[0] == "stock"}
     costs = {c: (value + 1) * _flow_level(c) for c, value in cells.items()}
+    # A small headcount the representation hides, in a balance: not given back through it.
+    in_balances = {c for balance in balances for c in balance}
+    small_stocks = {c for c in unknown & in_balances if c[0] == "stock" and 0 < cells[c] < k}
     return hidden_flows(cells, equations, bounds, costs, k, hideable=flows, hidden=unknown,
-                        guarded=balances, floors=floors)
+                        guarded=balances, floors=floors, kept=small_stocks)
+
+
+def _promotion_cells(promoted: list[dict], cells: dict[tuple, int]) -> tuple[dict, dict]:
+    """Each promotion count as a cell, by the (period, zone, rank, dimension, group) it enters
+    and the one it leaves."""
+    moved_in: dict[tuple, list] = defaultdict(list)
+    moved_out: dict[tuple, list] = defaultdict(list)
+    for row in promoted:
+        key = _promotion_key(row)
+        cells[key] = int(row["promotions"])
+        tail = (row["dimension"], row["group"])
+        moved_in[(row["period"], row["zone"], row["rank"], *tail)].append(key)
+        moved_out[(row["period"], row["zone"], row["from_rank"], *tail)].append(key)
+    return moved_in, moved_out
+
+
+def _promotion_groups(promoted: list[dict]) -> dict[tuple, list]:
+    groups: dict[tuple, list] = defaultdict(list)
+    for row in promoted:
+        groups[(row["period"], row["zone"], row["staff_category"], row["rank"],
+                row["dimension"])].append(_promotion_key(row))
+    return groups
 
 
 def _flow_level(cell: tuple) -> float:
@@ -188,8 +272,8 @@ def _flow_level(cell: tuple) -> float:
     return FLOW_COST["zone" if category == ALL else "category" if rank == ALL else "rank"]
 
 
-def _retention_relations(table: pd.DataFrame,
-                         cells: dict[tuple, int]) -> tuple[list, list, list]:
+def _retention_relations(table: pd.DataFrame, cells: dict[tuple, int],
+                         promoted: list[dict] = ()) -> tuple[list, list, list]:
     """Equations (sum of coefficient x cell = 0), the balances among them, and bounds (<= 0)
     a reader knows. Adds each rank's total over the groups to ``cells``."""
     from cpwb_stats.ladders import ALL
@@ -218,14 +302,26 @@ def _retention_relations(table: pd.DataFrame,
             total = (kind, when, zone, category, rank, dimension, RANK_TOTAL)
             cells[total] = value
         add({total: -1, **{p: 1 for p in parts}})
+    moved_in, moved_out = _promotion_cells(promoted, cells)
+    for (period, zone, category, rank, dimension), parts in _promotion_groups(promoted).items():
+        total = ("promotions", period, zone, category, rank, dimension, RANK_TOTAL, RANK_TOTAL)
+        cells[total] = int(sum(cells[p] for p in parts))
+        add({total: -1, **{p: 1 for p in parts}})
     bounds, balances = [], []
     for row in table.to_dict("records"):
         start, end = _cell_key("start_headcount", row), _cell_key("end_headcount", row)
         hires, leavers = _cell_key("hires", row), _cell_key("leavers", row)
         resignations = _cell_key("resignations", row)
-        if all(c in cells for c in (start, end, hires, leavers)) and (
-                cells[start] + cells[hires] - cells[leavers] - cells[end] == 0):
-            balances.append({start: 1, hires: 1, leavers: -1, end: -1})
+        place = (row["period"], row["zone"], row["rank"], row["dimension"], row["group"])
+        balance = {start: 1, hires: 1, leavers: -1, end: -1}
+        if row["rank"] != ALL:
+            for cell in moved_in.get(place, []):
+                balance[cell] = balance.get(cell, 0) + 1
+            for cell in moved_out.get(place, []):
+                balance[cell] = balance.get(cell, 0) - 1
+        if all(c in cells for c in balance) and sum(
+                sign * cells[c] for c, sign in balance.items()) == 0:
+            balances.append({c: sign for c, sign in balance.items() if sign})
             add(balances[-1])
         if resignations in cells and leavers in cells:
             bounds.append({resignations: 1, leavers: -1})

@@ -41,7 +41,8 @@ MAX_ROUNDS = 30
 def hidden_flows(cells: dict[Hashable, int], equations: list[Relation], bounds: list[Relation],
                  costs: dict[Hashable, float], k: int, hideable: set[Hashable],
                  hidden: set[Hashable] = frozenset(), guarded: list[Relation] = (),
-                 floors: dict[Hashable, int] | None = None) -> set[Hashable]:
+                 floors: dict[Hashable, int] | None = None,
+                 kept: set[Hashable] = frozenset()) -> set[Hashable]:
     """The cells to hide: ``hidden`` (unknown to the reader: hidden by another page, or never
     published), every hideable count of 1..k-1, and the cheapest hideable complements that keep
     every hideable count of 1..k-1 at least k wide.
@@ -49,17 +50,22 @@ def hidden_flows(cells: dict[Hashable, int], equations: list[Relation], bounds: 
     A cell outside ``hideable`` and ``hidden`` is published by another page and stays known.
     Rule 1 holds for the hideable cells in every relation, and for every cell in the
     ``guarded`` ones (a relation this table adds to another page's cells, such as a balance
-    that would give back a headcount the representation hides).
+    that would give back a headcount the representation hides). Rule 2 holds for the ``kept``
+    cells of ``hidden`` too (another page's small counts this table must not give back).
     """
     floors = floors or {}
     protected = {c for c in hideable if 0 < cells[c] < k}
     fixed = set(hidden) | protected
+    protected |= set(kept) & fixed
     if not protected and not any(c in fixed for r in guarded for c in r):
         return fixed
     problem = _Problem(cells, [r for r in equations if len(r) > 1], bounds, costs, k,
                        hideable | fixed, {c: floors.get(c, 0) for c in cells})
     problem.owned = set(hideable)
     problem.guarded = [r for r in guarded if len(r) > 1]
+    # A kept cell the other page's own sums pin even with every hideable cell hidden is
+    # beyond this table's reach: judged there, not here.
+    protected -= set(problem.pinned(fixed | set(hideable), set(kept) & protected))
     cuts: list[set] = []
     chosen = fixed
     checked = protected

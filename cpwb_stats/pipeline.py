@@ -17,8 +17,8 @@ from cpwb_stats.disclosure import (
     protect_curve,
     protect_funnel,
     protect_representation,
-    protect_retention,
 )
+from cpwb_stats.disclosure_flows import protect_flows
 from cpwb_stats.funnel import funnel_impact
 from cpwb_stats.ingest import validate_file
 from cpwb_stats.mapping import MappingProfile
@@ -179,10 +179,23 @@ def protected_retention(workforce: WorkforceExtract, movements: MovementsExtract
                         request: RetentionRequest) -> pd.DataFrame:
     """Leaver and resignation rates after disclosure control."""
     _check_dimension(workforce, request.dimension)
+    return _protected_flows(workforce, movements, request)[0]
+
+
+def _protected_flows(workforce: WorkforceExtract, movements: MovementsExtract,
+                     request: RetentionRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The leaver table and the promotions, protected together (promotions are in the ranks'
+    balances)."""
     table = leaver_rates(workforce.counts, movements.counts, workforce.dimensions,
                          request.dimension, request.reference)
-    return protect_retention(table, request.policy,
-                             hidden_stocks(workforce, request.dimension, request.policy))
+    dimensions = [request.dimension] if request.dimension else list(workforce.dimensions)
+    promoted = [promotion_rates(workforce.counts, movements.counts, workforce.ladder, name)
+                for name in dimensions]
+    promoted = [p for p in promoted if not p.empty]
+    promotions = pd.concat(promoted, ignore_index=True) if promoted else promotion_rates(
+        workforce.counts, movements.counts.iloc[:0], workforce.ladder, dimensions[0])
+    return protect_flows(table, promotions, request.policy,
+                         hidden_stocks(workforce, request.dimension, request.policy))
 
 
 def hidden_stocks(workforce: WorkforceExtract, dimension: str | None,
@@ -348,12 +361,7 @@ def protected_reasons(movements: MovementsExtract, dimension: str,
 
 def protected_promotions(workforce: WorkforceExtract, movements: MovementsExtract,
                          dimension: str, policy: DisclosurePolicy) -> pd.DataFrame:
-    """Promotion rates by group, small counts hidden (promotions and the headcount below)."""
-    table = promotion_rates(workforce.counts, movements.counts, workforce.ladder, dimension)
-    table = protect_breakdown(table, "promotions", ["period", "zone", "rank"], policy,
-                              derived=("promotion_rate",))
-    small_base = table["start_headcount"].map(policy.is_small) | (
-        table["start_headcount"] < policy.min_cell)
-    return table.assign(start_headcount=table["start_headcount"].astype("Int64").mask(small_base),
-                        promotion_rate=table["promotion_rate"].mask(small_base),
-                        suppressed=table["suppressed"] | small_base)
+    """Promotion rates by group, protected together with the leaver table (promotions out of
+    a rank and into the next are in the ranks' balances): small counts and what would give
+    them back hidden, with the headcount below where it is hidden or under k."""
+    return _protected_flows(workforce, movements, RetentionRequest(dimension, None, policy))[1]

@@ -103,9 +103,10 @@ def test_withheld_curves_say_why_in_the_readers_language(capsys, tmp_path):
     captured = capsys.readouterr()
     curves = {r["group"] for r in json.loads(captured.out)}
     lines = captured.err.splitlines()
-    for group in hidden:
+    for group in hidden & {"woman", "man"}:  # the groups with leavers, so with a curve
         label = translate(f"group.gender.{group}", "nl")
         assert any(line.startswith(f"{label}: deze curve wordt niet getoond. De vertrekkerstabel "
                                    "verbergt") for line in lines)
         assert group not in curves
-    assert all(line.split(":")[0] for line in lines) and len(lines) >= len(hidden)
+    assert all(line.split(":")[0] for line in lines) and len(lines) >= len(hidden & {"woman",
+                                                                                     "man"})

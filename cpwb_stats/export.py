@@ -30,9 +30,13 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def to_csv_bytes(frame: pd.DataFrame, delimiter: str = ",") -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens accents correctly."""
-    return spreadsheet_safe(frame).to_csv(index=False, sep=delimiter).encode("utf-8-sig")
+def to_csv_bytes(frame: pd.DataFrame, delimiter: str = ",", decimal: str = ".") -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens accents correctly.
+
+    ``decimal`` is ``,`` for a reader whose Excel writes 10,5 (it then needs ``;`` between cells).
+    """
+    return spreadsheet_safe(frame).to_csv(index=False, sep=delimiter,
+                                          decimal=decimal).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

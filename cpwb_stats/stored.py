@@ -67,6 +67,36 @@ def history(engine: Engine, actor: Actor, zone: str) -> pd.DataFrame:
                         current=frame["current"].fillna(False).astype(bool))
 
 
+def people_per_version(engine: Engine, actor: Actor, zone: str) -> dict[int, int]:
+    """How many people (applicants, movements) each stored version of the zone counts.
+
+    Counts are stored once per dimension, and every dimension counts everyone once, so the
+    people of a version are one dimension's total (the largest, should one be incomplete);
+    applicants are those who entered a campaign's first stage (entered never grows).
+    """
+    _check(engine, actor, zone)
+    people: dict[int, int] = {}
+    for kind, table in COUNT_TABLES.items():
+        number = table.c.entered if kind == "applicants" else table.c["count"]
+        parts = [table.c.version_id, table.c.dimension] + (
+            [table.c.campaign, table.c.stage] if kind == "applicants" else [])
+        query = (select(*parts, func.sum(number).label("people"))
+                 .join(versions, versions.c.id == table.c.version_id)
+                 .join(series, series.c.id == versions.c.series_id)
+                 .join(zones, zones.c.id == series.c.zone_id)
+                 .where(zones.c.name == zone).group_by(*parts))
+        with reading(engine) as conn:
+            totals = pd.DataFrame(conn.execute(query).mappings().all())
+        if totals.empty:
+            continue
+        if kind == "applicants":
+            totals = (totals.groupby(["version_id", "dimension", "campaign"])["people"].max()
+                      .groupby(["version_id", "dimension"]).sum().reset_index())
+        people |= {int(v): int(n) for v, n in
+                   totals.groupby("version_id")["people"].max().items()}
+    return people
+
+
 def stored_workforce(engine: Engine, actor: Actor, zone_names: list[str]
                      ) -> WorkforceExtract | None:
     """The versions in use of these zones' workforce extracts, as one extract."""

@@ -26,17 +26,20 @@ TARGET_COLUMNS = ["zone", "dimension", "group", "scope", "target_share", "deadli
 BENCHMARK_COLUMNS = ["zone", "dimension", "group", "scope", "share", "source"]
 
 
-def read_targets(content: bytes) -> pd.DataFrame:
-    return _read_reference(content, TARGET_COLUMNS, "target_share")
+def read_targets(content: bytes, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """A targets file; ``headers`` maps other (normalised) header words to the columns."""
+    return _read_reference(content, TARGET_COLUMNS, "target_share", headers or {})
 
 
-def read_benchmarks(content: bytes) -> pd.DataFrame:
-    return _read_reference(content, BENCHMARK_COLUMNS, "share")
+def read_benchmarks(content: bytes, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    return _read_reference(content, BENCHMARK_COLUMNS, "share", headers or {})
 
 
-def _read_reference(content: bytes, columns: list[str], share_column: str) -> pd.DataFrame:
+def _read_reference(content: bytes, columns: list[str], share_column: str,
+                    headers: dict[str, str]) -> pd.DataFrame:
     cells = read_extract(content).cells
-    cells.columns = [normalise_label(c).replace(" ", "_") for c in cells.columns]
+    cells.columns = [headers.get(normalise_label(c), normalise_label(c).replace(" ", "_"))
+                     for c in cells.columns]
     missing = [c for c in columns[:5] if c not in cells]
     if missing:
         raise ExtractRejected([error("missing_column", column=c) for c in missing])

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cpwb_stats.cell_values import parse_period
-from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
-from cpwb_stats.i18n import translate
+from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.i18n import LANGUAGES, translate
 from cpwb_stats.ladders import ALL, Ladder
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.problems import ExtractRejected, Refused
@@ -29,8 +29,9 @@ from cpwb_stats.targets import (
     read_benchmarks,
     read_targets,
 )
+from cpwb_stats.vocabulary import normalise_label
 from cpwb_stats.workspace import UploadedFile, store_reference
-from cpwb_ui import formatting
+from cpwb_ui import downloads, formatting
 from cpwb_ui.account import engine
 from cpwb_ui.charts import GROUP_COLOURS, ZONE_COLOUR
 
@@ -85,20 +86,53 @@ def coded_rows(shown: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder,
                language: str) -> tuple[pd.DataFrame, list[str]]:
     """The edited rows back in codes and fractions, and a message per unreadable share."""
     shown = shown.replace("", None).dropna(how="all").reset_index(drop=True)
-    dimension_codes = {formatting.dimension_label(d, language): d for d in dimensions}
-    group_codes = {(d, label): g for (d, g), label in _group_options(dimensions, language).items()}
-    scope_codes = {label: s for s, label in _scope_options(ladder, kind, language).items()}
-    coded = shown.copy()
-    coded["dimension"] = [dimension_codes.get(d, d) for d in shown["dimension"]]
-    coded["group"] = [group_codes.get((d, g), g) for d, g in zip(coded["dimension"],
-                                                                   shown["group"])]
-    coded["scope"] = [scope_codes.get(s, s) for s in shown["scope"]]
+    coded = codes_for_labels(shown, kind, dimensions, ladder, (language,))
     shares = [parse_percentage(v) for v in shown[SHARE[kind]]]
     messages = [translate("targets.bad_percentage", language, row=number, value=text)
                 for number, (text, share) in enumerate(zip(shown[SHARE[kind]], shares), start=1)
                 if share is None]
     coded[SHARE[kind]] = pd.Series(shares, index=coded.index, dtype=float)
     return coded, messages
+
+
+def codes_for_labels(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder,
+                     languages: tuple[str, ...]) -> pd.DataFrame:
+    """Dimensions, groups and scopes written as labels in ``languages`` back in codes."""
+    dimension_codes, group_codes, scope_codes = {}, {}, {}
+    for language in languages:
+        dimension_codes |= {formatting.dimension_label(d, language): d for d in dimensions}
+        group_codes |= {(d, label): g for (d, g), label in
+                        _group_options(dimensions, language).items()}
+        scope_codes |= {label: s for s, label in _scope_options(ladder, kind, language).items()}
+    coded = rows.copy()
+    coded["dimension"] = [dimension_codes.get(d, d) for d in rows["dimension"]]
+    coded["group"] = [group_codes.get((d, g), g) for d, g in zip(coded["dimension"],
+                                                                   rows["group"])]
+    coded["scope"] = [scope_codes.get(s, s) for s in rows["scope"]]
+    return coded
+
+
+_HEADERS = {"zone": "sidebar.zone", "dimension": "representation.dimension",
+            "group": "representation.group", "scope": "targets.scope",
+            "target_share": "targets.target_share_percent", "share": "targets.share_percent",
+            "deadline": "targets.deadline", "baseline_period": "targets.baseline",
+            "note": "targets.note", "source": "targets.source"}
+
+
+def export_rows(rows: pd.DataFrame, kind: str, zone: str, dimensions: dict, ladder: Ladder,
+                language: str) -> pd.DataFrame:
+    """The zone's targets as the editor shows them, with its headers: imported back as they are."""
+    shown = display_rows(rows, kind, dimensions, ladder, language).assign(zone=zone)
+    return shown[COLUMNS[kind]].rename(columns={c: translate(_HEADERS[c], language)
+                                                for c in COLUMNS[kind]})
+
+
+def read_reference(content: bytes, kind: str, dimensions: dict, ladder: Ladder) -> pd.DataFrame:
+    """A targets or benchmarks file in codes, or as exported from this page in any language."""
+    headers = {normalise_label(translate(_HEADERS[c], language)): c
+               for language in LANGUAGES for c in COLUMNS[kind]}
+    rows = READERS[kind](content, headers)
+    return codes_for_labels(rows, kind, dimensions, ladder, LANGUAGES)
 
 
 def editor(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder, periods: list[str],
@@ -260,7 +294,8 @@ def edit_tab(kind: str, dataset, zone: str, account, language: str, editable: bo
                                 key=f"{kind}_import", disabled=not editable)
     if imported is not None:
         try:
-            rows = zone_rows(READERS[kind](imported.getvalue()), zone, kind)
+            rows = zone_rows(read_reference(imported.getvalue(), kind, dataset.extract.dimensions,
+                                            dataset.extract.ladder), zone, kind)
         except ExtractRejected as rejected:
             for message in rejected.messages(language):
                 st.error(message)
@@ -293,11 +328,12 @@ def edit_tab(kind: str, dataset, zone: str, account, language: str, editable: bo
             show(st.session_state.pop(key))
     if not editable:
         st.caption(translate("targets.read_only", language))
-    export = rows.assign(zone=zone)
+    export = export_rows(rows, kind, zone, extract.dimensions, extract.ladder, language)
     csv_column, xlsx_column = st.columns(2)
-    csv_column.download_button(translate("targets.export_csv", language), to_csv_bytes(export),
+    csv_column.download_button(translate("targets.export_csv", language),
+                               downloads.csv_bytes(export, language),
                                file_name=f"{kind}.csv", mime="text/csv", key=f"{kind}_csv")
     xlsx_column.download_button(
-        translate("targets.export_xlsx", language), to_xlsx_bytes({kind: export}),
+        translate("targets.export_xlsx", language), downloads.xlsx_bytes({kind: export}),
         file_name=f"{kind}.xlsx", key=f"{kind}_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

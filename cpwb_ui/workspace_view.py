@@ -38,7 +38,23 @@ def writable(actor: Actor, zone: str) -> bool:
 
 
 def history(actor: Actor, zone: str) -> pd.DataFrame:
-    return stored.history(engine(), actor, zone)
+    """The zone's stored versions, with the people each one counts beside its stored rows."""
+    versions = stored.history(engine(), actor, zone)
+    people = stored.people_per_version(engine(), actor, zone)
+    return versions.assign(people=versions["id"].map(people).astype("Int64"))
+
+
+def contents(kind: str, people: object, rows: int, language: str) -> str:
+    """'1,336 people in 90 rows': who is counted, apart from the rows that store them.
+
+    >>> contents("workforce", 1336, 90, "en"), contents("movements", 1, 1, "fr")
+    ('1,336 people in 90 rows', '1 mouvement sur 1 ligne')
+    """
+    stored_rows = formatting.count(rows, language)
+    if people is None or pd.isna(people) or kind not in ("workforce", "applicants", "movements"):
+        return translate("versions.rows_only", language, rows=stored_rows)
+    return translate(f"versions.contents_{kind}", language,
+                     people=formatting.count(people, language), rows=stored_rows)
 
 
 def display_history(history_: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -46,7 +62,10 @@ def display_history(history_: pd.DataFrame, language: str) -> pd.DataFrame:
     columns = {"kind": "kind", "period": "period", "version": "version", "filename": "file",
                "rows": "rows", "created_by": "by", "created_at": "at", "current": "in_use",
                "sha256": "sha256"}
+    people = history_["people"] if "people" in history_ else pd.Series(None, index=history_.index)
     table = history_.assign(
+        rows=[contents(k, p, r, language) for k, p, r in zip(history_["kind"], people,
+                                                              history_["rows"])],
         kind=history_["kind"].map(lambda k: translate(f"kind.{k}", language)),
         created_at=history_["created_at"].map(lambda d: d.strftime("%Y-%m-%d %H:%M UTC")),
         sha256=history_["sha256"].str[:12])

@@ -5,8 +5,7 @@ import streamlit as st
 from cpwb_stats import accounts
 from cpwb_stats.access import ROLES
 from cpwb_stats.audit import audit_trail
-from cpwb_stats.export import to_csv_bytes
-from cpwb_ui import formatting, workspace_view
+from cpwb_ui import downloads, formatting, workspace_view
 from cpwb_ui.account import engine, public_url
 from cpwb_ui.guard import require_entry, require_page_access
 from cpwb_ui.i18n import language, t
@@ -74,5 +73,5 @@ with audit_tab:
     if trail is not None:
         shown = workspace_view.display_audit(trail, lang)
         st.dataframe(shown, hide_index=True, key="audit")
-        st.download_button(t("admin.download_audit"), to_csv_bytes(shown),
+        st.download_button(t("admin.download_audit"), downloads.csv_bytes(shown, lang),
                            file_name="audit_log.csv", mime="text/csv", key="download_audit")

@@ -53,7 +53,8 @@ table = comparison(extract, cache_key("compare", tuple(chosen), revision, actor_
                    dimension, "declared", policy.min_cell)
 rows = views.comparison_rows(table, period, dimension, group, scope, ladder, lang, policy,
                              combined_label=t("compare.combined"))
-title = t("compare.chart_title", group=formatting.group_label(dimension, group, lang),
+title = t("compare.chart_title", dimension=formatting.dimension_label(dimension, lang),
+          group=formatting.group_label(dimension, group, lang),
           scope=formatting.scope_label(ladder, scope, lang), period=period)
 st.plotly_chart(charts.representation_chart(rows, title, None, None, chart_words(lang)),
                 key="compare_chart")

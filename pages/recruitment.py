@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.funnel import POOLED
 from cpwb_stats.i18n import translate
-from cpwb_ui import charts, formatting, funnel_view
+from cpwb_ui import charts, downloads, formatting, funnel_view
 from cpwb_ui.data import app_policy, funnel
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
@@ -79,6 +78,7 @@ if reference != "highest":
             title = t("funnel.contribution_title", group=formatting.group_label(dimension, group, lang))
             st.plotly_chart(charts.contribution_chart(parts, title, words), key=f"waterfall_{group}")
 
-st.download_button(t("representation.download_csv"),
-                   to_csv_bytes(table.drop(columns=["dimension"], errors="ignore")),
+download = downloads.reader_table(table.drop(columns=["dimension"], errors="ignore"), lang,
+                                  stages=stages, dimension=dimension)
+st.download_button(t("representation.download_csv"), downloads.csv_bytes(download, lang),
                    file_name=f"funnel_{dimension}.csv", mime="text/csv", key="funnel_download")

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
-from cpwb_ui import charts, formatting, references, report_view, views
+from cpwb_ui import charts, downloads, formatting, references, report_view, views
 from cpwb_ui.data import app_policy, representation
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
@@ -67,13 +66,13 @@ if trend["period"].nunique() > 1:
                                        target_share, target_text), key="trend_chart")
 
 st.markdown(t("representation.legend", k=policy.min_cell))
-download = views.download_table(table[table["zone"] == zone])
+download = downloads.reader_table(views.download_table(table[table["zone"] == zone]), lang, ladder)
 csv_column, xlsx_column = st.columns(2)
-csv_column.download_button(t("representation.download_csv"), to_csv_bytes(download),
+csv_column.download_button(t("representation.download_csv"), downloads.csv_bytes(download, lang),
                            file_name=f"representation_{dimension}.csv", mime="text/csv",
                            key="download_csv")
 xlsx_column.download_button(
-    t("representation.download_xlsx"), to_xlsx_bytes({"representation": download}),
+    t("representation.download_xlsx"), downloads.xlsx_bytes({t("representation.title"): download}),
     file_name=f"representation_{dimension}.xlsx", key="download_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.i18n import translate
 from cpwb_stats.pipeline import curve_note_text
 from cpwb_stats.survival import incidence_at
-from cpwb_ui import charts, formatting, retention_view
+from cpwb_ui import charts, downloads, formatting, retention_view
 from cpwb_ui.data import app_policy, cohorts, leaving_reasons, promotions, retention
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
@@ -34,7 +34,8 @@ periods = sorted(table["period"].unique(), reverse=True)
 period = pick_period.selectbox(t("retention.period"), periods, key="retention_period")
 by_rank = pick_level.radio(t("retention.level"), [False, True], horizontal=True,
                            key="retention_by_rank",
-                           format_func=lambda r: t(f"retention.level_{'ranks' if r else 'categories'}"))
+                           format_func=lambda r: translate(
+                               f"retention.level_{'ranks' if r else 'categories'}", lang))
 rows = retention_view.labelled(table, period, dataset.extract.ladder, dimension, lang, policy,
                                by_rank)
 basis = set(rows["headcount_basis"])
@@ -85,6 +86,7 @@ else:
                  hide_index=True, key="incidence")
 
 st.markdown(t("retention.legend", k=policy.min_cell))
-st.download_button(t("representation.download_csv"), to_csv_bytes(table),
+download = downloads.reader_table(table, lang, dataset.extract.ladder)
+st.download_button(t("representation.download_csv"), downloads.csv_bytes(download, lang),
                    file_name=f"leaver_rates_{dimension}.csv", mime="text/csv",
                    key="retention_download")

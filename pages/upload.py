@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import translate
 from cpwb_stats.mapping import KINDS, MappingProfile
 from cpwb_stats.stored import zone_profile
 from cpwb_stats.templates import template_bytes
 from cpwb_stats.workspace import save_zone_profile
-from cpwb_ui import formatting, sidebar, upload_flow, workspace_view
+from cpwb_ui import downloads, formatting, sidebar, upload_flow, workspace_view
 from cpwb_ui.account import engine
 from cpwb_ui.data import Dataset, upload_key, use_dataset, validate_upload
 from cpwb_ui.guard import require_entry
@@ -106,6 +105,6 @@ if upload is not None:
         upload_flow.offers(report, lang)
         problems = upload_flow.problem_table(report.errors + report.warnings, lang)
         st.dataframe(problems, hide_index=True, key="problems")
-        st.download_button(t("upload.download_report"), to_csv_bytes(problems),
+        st.download_button(t("upload.download_report"), downloads.csv_bytes(problems, lang),
                            file_name="validation_report.csv", mime="text/csv",
                            key="download_report")

@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import io
+import json
 
 import pytest
 import streamlit as st
@@ -333,3 +334,46 @@ def test_the_legends_say_the_threshold_in_numbers():
     at.switch_page("pages/recruitment.py").run()
     shown = texts(at)
     assert "hidden (shown as <5)" in shown and "(<k)" not in shown
+
+
+@pytest.mark.parametrize("language, words", [("en", "{people} people in {rows} rows"),
+                                             ("nl", "{people} personen in {rows} rijen"),
+                                             ("fr", "{people} personnes sur {rows} lignes")])
+def test_stored_versions_say_people_and_rows_apart(language, words):
+    from cpwb_stats.pipeline import store_file
+
+    engine = open_workspace(database_url())
+    content = (SAMPLE_DATA / "workforce_gent.csv").read_bytes()
+    store_file(engine, SYSTEM, content, "gent.csv", default_zone="Gent")
+    with open(SAMPLE_DATA / "workforce_gent.csv", encoding="utf-8-sig", newline="") as handle:
+        people = {}
+        for row in csv.DictReader(handle, delimiter=";"):
+            people[row["peildatum"]] = people.get(row["peildatum"], 0) + 1
+    make_account("erik", "zone_editor", ("Gent",))
+    at = sign_in(open_app(language), "erik")
+    at.session_state["zone"] = "Gent"
+    at.switch_page("pages/versions.py").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    history = stored.history(engine, SYSTEM, "Gent")
+    separator = {"en": ",", "nl": ".", "fr": "\u202f"}[language]
+    expected = [words.format(people=f"{people[p]:,}".replace(",", separator), rows=r)
+                for p, r in zip(history["period"], history["rows"])]
+    assert shown.iloc[:, 4].tolist() == expected
+    assert max(people.values()) > 1000 and max(history["rows"]) < 1000
+
+
+@pytest.mark.parametrize("language, title, combined", [
+    ("en", "Gender – woman: share by zone, Whole zone", "All chosen zones"),
+    ("nl", "Geslacht – vrouw: aandeel per zone, Hele zone", "Alle gekozen zones"),
+    ("fr", "Genre – femme : part par zone, Toute la zone", "Ensemble des zones choisies")])
+def test_compare_names_the_dimension_in_its_title_in_the_reader_s_words(language, title,
+                                                                         combined):
+    at = open_app(language)
+    at.switch_page("pages/compare.py").run()
+    at.selectbox(key="compare_dimension").set_value("gender").run()
+    at.selectbox(key="compare_group_gender").set_value("woman").run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert title in spec["layout"]["title"]["text"].replace("<br>", " ")
+    assert at.dataframe[0].value.iloc[-1, 0] == combined

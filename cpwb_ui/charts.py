@@ -47,7 +47,8 @@ def representation_chart(rows: pd.DataFrame, title: str, target: pd.DataFrame | 
         cliponaxis=False, showlegend=False, hoverinfo="skip"))
     # One legend entry per bar colour (each category, and the whole zone).
     for key in keys:
-        named = rows.loc[rows["scope"] == key, "label"]
+        named = (rows.loc[rows["colour_key"] == key, "legend_name"] if "legend_name" in rows
+                 else rows.loc[rows["scope"] == key, "label"])
         figure.add_trace(go.Bar(y=[None], x=[None], orientation="h", marker_color=colours[key],
                                 name=named.iloc[0] if len(named) else key, hoverinfo="skip"))
     hidden = rows[rows["share"].isna()]
@@ -57,24 +58,36 @@ def representation_chart(rows: pd.DataFrame, title: str, target: pd.DataFrame | 
     _reference_lines(figure, rows, target, benchmark, words)
     top = max(rows["ci_high"].fillna(rows["share"]).max(skipna=True), 0.0)
     top = 0.1 if pd.isna(top) or top <= 0 else top
+    title_lines = wrapped_title(title, 70)
+    space = top_space(title_lines, figure)
     figure.update_layout(
-        title=wrapped_title(title), xaxis_tickformat=".0%", xaxis_range=[0, top * 1.25],
+        title=title_lines, xaxis_tickformat=".0%", xaxis_range=[0, top * 1.25],
         yaxis=dict(categoryorder="array", categoryarray=rows["label"].tolist()[::-1]),
-        margin=dict(t=90, b=40, l=10, r=60), legend=TOP_LEGEND, barmode="overlay",
-        height=190 + 34 * len(rows), separators=words.get("separators", ".,"))
+        margin=dict(t=space, b=40, l=10, r=60), legend=TOP_LEGEND, barmode="overlay",
+        height=100 + space + 34 * len(rows), separators=words.get("separators", ".,"))
     return figure
 
 
+def top_space(title: dict, figure: go.Figure) -> int:
+    """Pixels above the plot for the title's lines and the legend, so neither covers the other.
+
+    A horizontal legend wraps at the plot's width, which depends on the screen and on the
+    length of the rank names; the space is kept for the worst case, one row per entry.
+    """
+    entries = [t.name for t in figure.data if t.name and t.showlegend is not False]
+    return 34 + 22 * (title["text"].count("<br>") + 1) + 21 * len(entries)
+
+
 # Above the plot, under the title: a legend below the plot covers the axis labels.
-TOP_LEGEND = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0,
+TOP_LEGEND = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, xref="container",
                   title_text="")
 
 
 def wrapped_title(title: str, width: int = 48) -> dict:
     """The title broken into lines of at most ``width`` characters, so none is cut off."""
     lines = textwrap.wrap(title, width=width, break_long_words=False) or [title]
-    return dict(text="<br>".join(lines), x=0, xanchor="left", y=0.98, yanchor="top",
-                automargin=True)
+    return dict(text="<br>".join(lines), x=0, xanchor="left", yref="container", y=1,
+                yanchor="top", pad=dict(t=20), automargin=True)
 
 
 def percent_axis(top: float) -> dict:
@@ -232,11 +245,13 @@ def leaver_rate_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> 
             textposition="outside", cliponaxis=False, customdata=part[["count_text"]].to_numpy(),
             hovertemplate=(f"%{{y}} · {group}<br>{words['leaver_rate']}: %{{text}}<br>"
                            f"{words['leavers']}: %{{customdata[0]}}<extra></extra>")))
-    figure.update_layout(title=wrapped_title(title), barmode="group", xaxis_tickformat=".1%",
+    title_lines = wrapped_title(title, 70)
+    space = top_space(title_lines, figure)
+    figure.update_layout(title=title_lines, barmode="group", xaxis_tickformat=".1%",
                          yaxis=dict(categoryorder="array", autorange="reversed",
                                     categoryarray=list(dict.fromkeys(rows["label"]))),
-                         legend=TOP_LEGEND, margin=dict(l=10, r=40, t=90, b=10),
-                         height=190 + 22 * len(rows),
+                         legend=TOP_LEGEND, margin=dict(l=10, r=40, t=space, b=10),
+                         height=100 + space + 22 * len(rows),
                          separators=words.get("separators", ".,"))
     return figure
 

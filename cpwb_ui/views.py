@@ -105,8 +105,11 @@ def download_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def comparison_rows(table: pd.DataFrame, period: str, dimension: str, group: str, scope: str,
                     ladder: Ladder, language: str, policy: DisclosurePolicy,
-                    combined_label: str) -> pd.DataFrame:
-    """One bar per zone, then the zones together, for one rank, category or the whole zone."""
+                    combined_label: str, zones_label: str = "") -> pd.DataFrame:
+    """One bar per zone, then the zones together, for one rank, category or the whole zone.
+
+    ``legend_name`` names the two bar colours: each zone (``zones_label``), and the zones together.
+    """
     in_scope = (table["rank"] == scope) if scope in ladder.rank_codes else (
         (table["staff_category"] == scope) & (table["rank"] == ALL))
     rows = table[(table["period"] == period) & (table["dimension"] == dimension)
@@ -115,4 +118,5 @@ def comparison_rows(table: pd.DataFrame, period: str, dimension: str, group: str
     combined = rows["zone"] == COMBINED_ZONE
     return labelled(rows, ladder, language, policy).assign(
         label=rows["zone"].mask(combined, combined_label),
-        colour_key=combined.map({True: ALL, False: "zone"}))
+        colour_key=combined.map({True: ALL, False: "zone"}),
+        legend_name=combined.map({True: combined_label, False: zones_label or "zone"}))

@@ -52,7 +52,8 @@ scope = pick_scope.selectbox(t("compare.scope"), scopes, key="compare_scope",
 table = comparison(extract, cache_key("compare", tuple(chosen), revision, actor_key(actor)),
                    dimension, "declared", policy.min_cell)
 rows = views.comparison_rows(table, period, dimension, group, scope, ladder, lang, policy,
-                             combined_label=t("compare.combined"))
+                             combined_label=t("compare.combined"),
+                             zones_label=t("compare.each_zone"))
 title = t("compare.chart_title", dimension=formatting.dimension_label(dimension, lang),
           group=formatting.group_label(dimension, group, lang),
           scope=formatting.scope_label(ladder, scope, lang), period=period)

@@ -40,16 +40,15 @@ target = references.targets_for(dataset, zone, dimension, group, ladder, lang)
 benchmark = references.benchmark_for(dataset, zone, dimension, group)
 words = references.chart_words(lang)
 
-chart_column, table_column = st.columns([3, 2])
 title = t("representation.chart_title", group=formatting.group_label(dimension, group, lang),
           dimension=formatting.dimension_label(dimension, lang), zone=zone, period=period)
-chart_column.plotly_chart(charts.representation_chart(bars, title, target, benchmark, words),
-                          key="representation_chart")
-table_column.dataframe(views.display_table(bars, lang), hide_index=True)
+st.plotly_chart(charts.representation_chart(bars, title, target, benchmark, words),
+                key="representation_chart")
+# Under the chart at full width: beside it, the headers and the share column were cut off.
+st.dataframe(views.display_table(bars, lang), hide_index=True, height="content")
 zone_row = bars[(bars["staff_category"] == ALL)]
 if not zone_row.empty:
-    table_column.metric(t("representation.declaration_rate"),
-                        zone_row["declaration_text"].iloc[0])
+    st.metric(t("representation.declaration_rate"), zone_row["declaration_text"].iloc[0])
 
 references.progress_notes(bars, target, benchmark, lang)
 

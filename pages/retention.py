@@ -47,11 +47,11 @@ words = chart_words(lang) | {"leaver_rate": t("retention.col_rate"),
                              "at_risk": t("retention.at_risk")}
 for sentence in retention_view.reading(rows, lang):
     st.info(sentence)
-chart_column, table_column = st.columns([3, 2])
-chart_column.plotly_chart(charts.leaver_rate_chart(
+st.plotly_chart(charts.leaver_rate_chart(
     rows, t("retention.chart_title", period=period, zone=zone), words), key="leaver_chart")
-table_column.dataframe(retention_view.display_table(rows, lang), hide_index=True,
-                       key="leaver_table")
+# Under the chart at full width: beside it, the headers were cut off.
+st.dataframe(retention_view.display_table(rows, lang), hide_index=True, key="leaver_table",
+             height="content")
 
 st.subheader(t("retention.reasons_title"))
 reasons = leaving_reasons(dataset, dataset.key, dimension, policy.min_cell)

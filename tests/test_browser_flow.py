@@ -125,3 +125,31 @@ def test_a_target_typed_as_10_shows_as_10_percent_on_the_chart(browser, app_url,
     chart = page.locator(".js-plotly-plot").filter(has_text="over time")
     expect(chart.first).to_contain_text("Target: 10 %", timeout=WAIT)
     page.close()
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+@pytest.mark.parametrize("path, title", [("representation", "Représentation par grade"),
+                                         ("retention", "Rétention et progression")])
+def test_chart_titles_legends_and_tables_are_whole_on_a_laptop_screen(browser, app_url, path,
+                                                                     title):
+    page = browser.new_page(locale="fr-BE", viewport={"width": 1280, "height": 900})
+    page.goto(f"{app_url}/{path}")
+    expect(page.get_by_text(title).first).to_be_visible(timeout=WAIT)
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=WAIT)
+    page.wait_for_timeout(1_500)
+    box = chart.bounding_box()
+    heading = chart.locator(".gtitle").bounding_box()
+    legend = chart.locator("g.legend").bounding_box()
+    assert heading["y"] >= box["y"], "the title's first line is cut off at the top"
+    assert not _overlap(heading, legend), "the legend covers the title"
+    table = page.get_by_test_id("stDataFrame").first
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    # Under the chart at the page's full width, not squeezed beside it.
+    assert table.bounding_box()["width"] > 0.9 * (main["width"] - 2 * 48)
+    assert table.bounding_box()["y"] > box["y"] + box["height"] - 1
+    page.close()

@@ -363,12 +363,13 @@ def test_stored_versions_say_people_and_rows_apart(language, words):
     assert max(people.values()) > 1000 and max(history["rows"]) < 1000
 
 
-@pytest.mark.parametrize("language, title, combined", [
-    ("en", "Gender – woman: share by zone, Whole zone", "All chosen zones"),
-    ("nl", "Geslacht – vrouw: aandeel per zone, Hele zone", "Alle gekozen zones"),
-    ("fr", "Genre – femme : part par zone, Toute la zone", "Ensemble des zones choisies")])
+@pytest.mark.parametrize("language, title, combined, each", [
+    ("en", "Gender – woman: share by zone, Whole zone", "All chosen zones", "Each zone"),
+    ("nl", "Geslacht – vrouw: aandeel per zone, Hele zone", "Alle gekozen zones", "Elke zone"),
+    ("fr", "Genre – femme : part par zone, Toute la zone", "Ensemble des zones choisies",
+     "Chaque zone")])
 def test_compare_names_the_dimension_in_its_title_in_the_reader_s_words(language, title,
-                                                                         combined):
+                                                                         combined, each):
     at = open_app(language)
     at.switch_page("pages/compare.py").run()
     at.selectbox(key="compare_dimension").set_value("gender").run()
@@ -377,3 +378,5 @@ def test_compare_names_the_dimension_in_its_title_in_the_reader_s_words(language
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert title in spec["layout"]["title"]["text"].replace("<br>", " ")
     assert at.dataframe[0].value.iloc[-1, 0] == combined
+    legend = [t["name"] for t in spec["data"] if t.get("name") and t.get("showlegend", True)]
+    assert legend == [each, combined]

@@ -36,6 +36,8 @@ from cpwb_ui.account import engine
 from cpwb_ui.charts import GROUP_COLOURS, ZONE_COLOUR
 
 COLUMNS = {"targets": TARGET_COLUMNS, "benchmarks": BENCHMARK_COLUMNS}
+HIRE_SHARES = [round(i / 1000, 3) for i in range(1001)]  # 0 % to 100 % by 0.1 %
+LEAVER_FACTORS = [round(0.25 + i * 0.05, 2) for i in range(36)]  # 0.25 to 2.00
 SHARE = {"targets": "target_share", "benchmarks": "share"}
 
 

@@ -68,10 +68,14 @@ with progress_tab:
             estimated = estimated_hire_share_for(dataset, dataset.key, dimension, group,
                                                  app_policy().min_cell)
             q_column, factor_column = st.columns(2)
-            q = q_column.slider(t("targets.try_hire_share"), 0.0, 1.0, round(estimated, 3),
-                                step=0.005, format="%.3f", key=f"q_{number}")
-            factor = factor_column.slider(t("targets.try_leaver_factor"), 0.25, 2.0, 1.0,
-                                          step=0.05, key=f"factor_{number}")
+            # Chosen among written values, so they read 30,7 % and 1,25 in Dutch and French.
+            q = q_column.select_slider(
+                t("targets.try_hire_share"), targets_view.HIRE_SHARES,
+                value=round(estimated, 3), key=f"q_{number}",
+                format_func=lambda v: formatting.percent(v, lang))
+            factor = factor_column.select_slider(
+                t("targets.try_leaver_factor"), targets_view.LEAVER_FACTORS, value=1.0,
+                key=f"factor_{number}", format_func=lambda v: formatting.decimal(v, lang))
             projection = target_projection(dataset, dataset.key, dimension, group,
                                            target["scope"] if target["scope"] != ALL else ALL,
                                            float(target["target_share"]), years, q, factor,

@@ -76,7 +76,7 @@ def main() -> None:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-                page = browser.new_page(locale="en-GB", viewport={"width": 1400, "height": 1000})
+                page = browser.new_page(locale="en-GB", viewport={"width": 1280, "height": 1000})
                 page.goto(f"{url}/")
                 page.get_by_text(PAGES[0][2]).first.wait_for(timeout=120_000)
                 page.wait_for_timeout(1_500)

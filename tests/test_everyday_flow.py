@@ -380,3 +380,15 @@ def test_compare_names_the_dimension_in_its_title_in_the_reader_s_words(language
     assert at.dataframe[0].value.iloc[-1, 0] == combined
     legend = [t["name"] for t in spec["data"] if t.get("name") and t.get("showlegend", True)]
     assert legend == [each, combined]
+
+
+def test_the_projection_s_what_if_sliders_read_in_the_reader_s_numbers():
+    at = open_app("nl")
+    at.session_state["zone"] = "Gent (demo)"
+    at.switch_page("pages/targets.py").run()
+    assert not at.exception
+    share, factor = at.select_slider(key="q_0"), at.select_slider(key="factor_0")
+    assert share.options[0] == "0,0 %" and share.options[-1] == "100,0 %"
+    assert "30,7 %" in share.options
+    assert factor.options[0] == "0,25" and "1,00" in factor.options
+    assert factor.value == 1.0 and 0 <= share.value <= 1

@@ -67,6 +67,16 @@ def _serve(data: Path, port: int) -> tuple[subprocess.Popen, str]:
     sys.exit("the app did not answer")
 
 
+def _finished(page) -> None:
+    """Wait until the page has run to its end (Streamlit's "running" mark is gone)."""
+    page.wait_for_timeout(1_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=180_000)
+    # An account's first page opened by its address is also its default page, and Streamlit
+    # then says "Page not found" over the right page: closed here, the page itself is shown.
+    if page.get_by_text("Page not found").count():
+        page.keyboard.press("Escape")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     port = _free_port()
@@ -91,6 +101,7 @@ def main() -> None:
                 for name, address, words in PAGES[1:]:
                     page.goto(f"{url}/{address}")
                     page.get_by_text(words).first.wait_for(timeout=120_000)
+                    _finished(page)
                     page.wait_for_timeout(2_500)  # charts finish drawing
                     page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
                     print(f"docs/screenshots/{name}.png")

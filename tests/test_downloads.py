@@ -66,7 +66,8 @@ def captured(monkeypatch, data_dir):
 
 
 def open_page(language: str, page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    # A language test, not a speed test: the pages may take long on a busy machine.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=360)
     at.session_state["language"] = language
     at.session_state["_requested_page"] = f"pages/{page}.py"
     at.session_state["zone"] = "Gent (demo)"

@@ -16,7 +16,7 @@ from tests.conftest import ROOT, SAMPLE_DATA
 
 PASSWORD = "a long enough password"
 
-TIMEOUT = 120
+TIMEOUT = 240  # the Retention page protects leavers and promotions together (slow under load)
 
 
 @pytest.fixture(autouse=True)

@@ -206,6 +206,53 @@ def test_the_targets_section_carries_the_projection_from_published_numbers(rende
     assert "Behind: 4.9 % in 2024-12-31" in text
 
 
+def published_by_the_report(data, focus) -> list[pd.DataFrame]:
+    """What the report prints of the representation tables, column by column as printed."""
+    table = protected_representation(data.workforce, RepresentationRequest(policy=POLICY))
+    table = table[table["zone"] == data.zone]
+    whole = (table["staff_category"] == ALL) & (table["rank"] == ALL)
+    upto = table["period"] <= PERIOD
+    printed = ["count", "declared", "share", "ci_low", "ci_high", "not_robust"]
+    pieces = []
+    for dimension, group in focus:
+        chosen = (table["dimension"] == dimension) & (table["group"] == group)
+        # By rank for the period, and the whole zone in every period up to it (the trend).
+        rows = table[chosen & (((table["period"] == PERIOD)) | (whole & upto))]
+        pieces.append(rows[KEY_COLUMNS + printed].assign(headcount=None, declaration_rate=None))
+    # The summary: declared, headcount and declaration rate of the whole zone per dimension.
+    summary = table[whole & (table["period"] == PERIOD)].drop_duplicates("dimension")
+    pieces.append(summary[KEY_COLUMNS + ["declared", "headcount", "declaration_rate"]].assign(
+        group=summary["group"], count=None, share=None, ci_low=None, ci_high=None,
+        not_robust=False))
+    return pieces
+
+
+KEY_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group"]
+
+
+@pytest.mark.parametrize("zone", [demo_zone(z) for z in SAMPLE_ZONES.values()])
+def test_the_exact_attacker_narrows_no_hidden_count_of_the_report_below_k(rendered, zone):
+    """Every number the report prints, fed to an exact whole-number solver with every sum a
+    reader knows: no hidden small count is pinned to a range narrower than k. (The changes
+    since the last report are differences of two printed numbers: they add nothing.)"""
+    from cpwb_stats.pipeline import _zone_tables
+    from tests.disclosure_audit import representation_attack
+
+    data, written, _, _ = rendered[zone, "en"]
+    focus = [tuple(s.key.split("_", 1)[1].rsplit("_", 1)) for s in written.sections
+             if s.key.startswith("representation_")]
+    truth = _zone_tables(data.workforce, RepresentationRequest(policy=POLICY))[0]
+    truth = truth[truth["zone"] == zone]
+    published = published_by_the_report(data, focus)
+    hidden = pd.concat(published)["count"].isna().sum()
+    assert hidden  # there is something to protect
+    # Every cell of the tables exists for the reader, shown or not.
+    cells = truth[KEY_COLUMNS].assign(count=None, declared=None, headcount=None)
+    attack = representation_attack([*published, cells], truth, POLICY.min_cell,
+                                   zeros_shown=True)
+    assert attack.leaks(POLICY.min_cell, small_only=True) == []
+
+
 # ---------------------------------------------------------------- changes since the last report
 
 def two_periods() -> pd.DataFrame:

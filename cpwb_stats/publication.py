@@ -284,11 +284,10 @@ def descriptor(published: Publication, language: str = "en") -> dict:
     """The ``datapackage.json`` (Frictionless Data Package v1, tabular)."""
     from cpwb_stats import __version__
 
-    slug = f"cpwb-{published.zone}-{published.period}".lower().replace(" ", "-")
     title, path = LICENCES[published.licence]
     return {
         "profile": "tabular-data-package",
-        "name": "".join(c if c.isalnum() or c in "-._" else "-" for c in slug),
+        "name": package_name(published.zone, published.period),
         "title": f"Workforce diversity statistics, {published.zone}, {published.period}",
         "description": (
             f"Protected workforce statistics of police zone {published.zone} for the period "
@@ -369,5 +368,7 @@ def package_zip(published: Publication, language: str = "en") -> bytes:
     return buffer.getvalue()
 
 
-def package_name(published: Publication) -> str:
-    return f"{descriptor(published)['name']}.zip"
+def package_name(zone: str, period: str) -> str:
+    """``cpwb-gent-2024-12-31``: lower case letters, digits, '-', '.' and '_' only."""
+    slug = f"cpwb-{zone}-{period}".lower()
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-._") else "-" for c in slug)

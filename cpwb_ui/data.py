@@ -36,6 +36,7 @@ from cpwb_stats.pipeline import (
     validate_file,
 )
 from cpwb_stats.projection_inputs import published_hire_share
+from cpwb_stats.publication import DEFAULT_LICENCE, ZoneData, package_zip, publication
 from cpwb_stats.target_projection import TargetProjection, project_published_target
 from cpwb_stats.validate import ValidationReport, WorkforceExtract
 from cpwb_stats.validate_applicants import ApplicantsExtract
@@ -196,3 +197,18 @@ def estimated_hire_share_for(_dataset: Dataset, dataset_key: str, dimension: str
     share = published_hire_share(_dataset.extract, _dataset.movements, dimension, group,
                                  DisclosurePolicy(min_cell=min_cell))
     return 0.0 if share is None else share  # hidden: the user sets it
+
+
+def publication_zip(dataset: Dataset, zone: str, period: str, min_cell: int,
+                    language: str) -> bytes:
+    """The open-data package of the zone's period (made when the reader clicks Publish).
+
+    The licence is the deployment's choice (``CPWB_LICENCE``, CC-BY-4.0 unless set).
+    """
+    data = ZoneData(dataset.extract, dataset.movements, dataset.applicants)
+    return package_zip(publication(data, zone, period, DisclosurePolicy(min_cell=min_cell),
+                                   publication_licence()), language)
+
+
+def publication_licence() -> str:
+    return os.environ.get("CPWB_LICENCE") or DEFAULT_LICENCE

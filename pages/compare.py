@@ -7,6 +7,7 @@ from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
 from cpwb_ui import charts, formatting, views
 from cpwb_ui.account import engine
+from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import actor_key, app_policy, cache_key, comparison, zones_dataset
 from cpwb_ui.guard import require_entry, require_page_access
 from cpwb_ui.i18n import language, t
@@ -57,8 +58,8 @@ rows = views.comparison_rows(table, period, dimension, group, scope, ladder, lan
 title = t("compare.chart_title", dimension=formatting.dimension_label(dimension, lang),
           group=formatting.group_label(dimension, group, lang),
           scope=formatting.scope_label(ladder, scope, lang), period=period)
-st.plotly_chart(charts.representation_chart(rows, title, None, None, chart_words(lang)),
-                key="compare_chart")
+show_chart(charts.representation_chart(rows, title, None, None, chart_words(lang)),
+           "compare_chart", f"compare_{dimension}_{group}")
 st.dataframe(views.display_table(rows, lang).rename(
     columns={translate("table.rank", lang): t("sidebar.zone")}), hide_index=True,
     key="compare_table")

@@ -5,6 +5,7 @@ import streamlit as st
 from cpwb_stats.funnel import POOLED
 from cpwb_stats.i18n import translate
 from cpwb_ui import charts, downloads, formatting, funnel_view
+from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, funnel
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
@@ -51,8 +52,8 @@ if campaign == POOLED:
     ratio_words = chart_words(lang) | {"air": t("funnel.col_air"),
                                        "four_fifths": t("funnel.four_fifths"),
                                        "p": t("funnel.col_p_cmh")}
-    st.plotly_chart(charts.impact_ratio_chart(pooled, t("funnel.pooled_chart_title"),
-                                              ratio_words), key="pooled_chart")
+    show_chart(charts.impact_ratio_chart(pooled, t("funnel.pooled_chart_title"), ratio_words),
+               "pooled_chart", f"funnel_pooled_{dimension}")
     st.dataframe(funnel_view.display_table(pooled, lang, pooled=True), hide_index=True,
                  key="funnel_table")
     st.markdown(t("funnel.pooled_legend"))
@@ -63,8 +64,8 @@ for strength, sentence in funnel_view.verdict_sentences(rows, stages, dimension,
 
 words = chart_words(lang) | {"air": t("funnel.col_air"), "bottom_line": t("funnel.all_stages"),
                              "log_air": t("funnel.log_air")}
-st.plotly_chart(charts.funnel_chart(rows, t("funnel.chart_title", campaign=campaign), words),
-                key="funnel_chart")
+show_chart(charts.funnel_chart(rows, t("funnel.chart_title", campaign=campaign), words),
+           "funnel_chart", f"funnel_{campaign}_{dimension}")
 for note in applicant_target_notes(dataset, selected_zone() or "", dimension, campaign, lang,
                                    app_policy()):
     st.caption(note)
@@ -76,7 +77,8 @@ if reference != "highest":
         parts = funnel_view.contributions(rows, stages, group, lang)
         if not parts.empty:
             title = t("funnel.contribution_title", group=formatting.group_label(dimension, group, lang))
-            st.plotly_chart(charts.contribution_chart(parts, title, words), key=f"waterfall_{group}")
+            show_chart(charts.contribution_chart(parts, title, words), f"waterfall_{group}",
+                       f"funnel_{campaign}_{dimension}_{group}")
 
 download = downloads.reader_table(table.drop(columns=["dimension"], errors="ignore"), lang,
                                   stages=stages, dimension=dimension)

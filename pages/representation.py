@@ -1,11 +1,15 @@
 """Representation by rank: a group's share per rank against the zone's target."""
 
+from functools import partial
+
 import streamlit as st
 
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
+from cpwb_stats.publication import package_name
 from cpwb_ui import charts, downloads, formatting, references, report_view, views
-from cpwb_ui.data import app_policy, representation
+from cpwb_ui.chart_files import show_chart
+from cpwb_ui.data import app_policy, publication_licence, publication_zip, representation
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
 from cpwb_ui.sidebar import require_workforce, selected_zone_and_period
@@ -42,8 +46,8 @@ words = references.chart_words(lang)
 
 title = t("representation.chart_title", group=formatting.group_label(dimension, group, lang),
           dimension=formatting.dimension_label(dimension, lang), zone=zone, period=period)
-st.plotly_chart(charts.representation_chart(bars, title, target, benchmark, words),
-                key="representation_chart")
+show_chart(charts.representation_chart(bars, title, target, benchmark, words),
+           "representation_chart", f"representation_{dimension}_{group}")
 # Under the chart at full width: beside it, the headers and the share column were cut off.
 st.dataframe(views.display_table(bars, lang), hide_index=True, height="content")
 zone_row = bars[(bars["staff_category"] == ALL)]
@@ -61,8 +65,8 @@ if trend["period"].nunique() > 1:
                     if whole_zone is not None and not whole_zone.empty else None)
     target_text = (f"{words['target']}: {formatting.decimal_plain(target_share * 100, lang)} %"
                    if target_share is not None else "")
-    st.plotly_chart(charts.trend_chart(trend, t("representation.trend_title"), words,
-                                       target_share, target_text), key="trend_chart")
+    show_chart(charts.trend_chart(trend, t("representation.trend_title"), words, target_share,
+                                  target_text), "trend_chart", f"trend_{dimension}_{group}")
 
 st.markdown(t("representation.legend", k=policy.min_cell))
 download = downloads.reader_table(views.download_table(table[table["zone"] == zone]), lang, ladder)
@@ -74,5 +78,10 @@ xlsx_column.download_button(
     t("representation.download_xlsx"), downloads.xlsx_bytes({t("representation.title"): download}),
     file_name=f"representation_{dimension}.xlsx", key="download_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if dataset.stored:
+    st.download_button(
+        t("publish.button"), partial(publication_zip, dataset, zone, period, policy.min_cell, lang),
+        file_name=f"{package_name(zone, period)}.zip", mime="application/zip", key="publish",
+        help=t("publish.help", period=period, licence=publication_licence()), on_click="ignore")
 
 report_view.report_buttons(dataset, zone, period, lang, policy)

@@ -6,6 +6,7 @@ from cpwb_stats.i18n import translate
 from cpwb_stats.pipeline import curve_note_text
 from cpwb_stats.survival import incidence_at
 from cpwb_ui import charts, downloads, formatting, retention_view
+from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, cohorts, leaving_reasons, promotions, retention
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
@@ -47,8 +48,8 @@ words = chart_words(lang) | {"leaver_rate": t("retention.col_rate"),
                              "at_risk": t("retention.at_risk")}
 for sentence in retention_view.reading(rows, lang):
     st.info(sentence)
-st.plotly_chart(charts.leaver_rate_chart(
-    rows, t("retention.chart_title", period=period, zone=zone), words), key="leaver_chart")
+show_chart(charts.leaver_rate_chart(rows, t("retention.chart_title", period=period, zone=zone),
+                                    words), "leaver_chart", f"leavers_{period}_{dimension}")
 # Under the chart at full width: beside it, the headers were cut off.
 st.dataframe(retention_view.display_table(rows, lang), hide_index=True, key="leaver_table",
              height="content")
@@ -72,8 +73,8 @@ if isinstance(cohort, str):
     st.caption(t(cohort, period=dataset.extract.counts["period"].max()))
 else:
     curves = retention_view.curves_labelled(cohort.curves, dimension, lang)
-    st.plotly_chart(charts.retention_curve_chart(curves, t("retention.cohort_chart"), words),
-                    key="retention_curves")
+    show_chart(charts.retention_curve_chart(curves, t("retention.cohort_chart"), words),
+               "retention_curves", f"retention_{dimension}")
     for note in cohort.notes:  # a curve withheld or cut short says why
         st.caption(curve_note_text(note, dimension, policy.min_cell, lang))
     st.dataframe(retention_view.milestones_table(cohort.milestones, dimension, lang),

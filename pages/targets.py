@@ -5,6 +5,7 @@ import streamlit as st
 from cpwb_stats.ladders import ALL
 from cpwb_stats.progress import FLOWS, target_progress
 from cpwb_ui import formatting, targets_view, workspace_view
+from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, estimated_hire_share_for, representation, target_projection
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
@@ -83,8 +84,8 @@ with progress_tab:
             st.markdown(targets_view.projection_sentence(projection, target, lang)
                         if projection is not None else t("targets.projection_hidden"))
         if not progress.empty:
-            st.plotly_chart(targets_view.progress_chart(
+            show_chart(targets_view.progress_chart(
                 progress, target, projection, t("targets.chart_title", group=group_label,
                                                  scope=scope_label), words),
-                key=f"target_chart_{number}")
+                f"target_chart_{number}", f"target_{number}")
     st.markdown(t("targets.method"))

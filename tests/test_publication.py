@@ -254,3 +254,12 @@ def test_the_publish_command_writes_a_valid_package(tmp_path, monkeypatch, capsy
     assert validate(unpacked / "datapackage.json").valid
     descriptor = json.loads((unpacked / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["licenses"][0]["name"] == "CC0-1.0"
+
+
+def test_the_publication_page_of_the_docs_names_every_file_and_licence():
+    from cpwb_stats.publication import LICENCES
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "publication.md").read_text(encoding="utf-8")
+    for name in [*FILES, *LICENCES]:
+        assert f"`{name}" in text, name

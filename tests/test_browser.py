@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+import zipfile
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -190,4 +191,24 @@ def test_the_zone_report_is_made_and_downloaded_from_the_representation_page(bro
     with page.expect_download(timeout=60_000) as html:
         page.get_by_role("button", name="Download the report (HTML)").click()
     assert html.value.suggested_filename.endswith("_en.html")
+    page.close()
+
+
+def test_a_chart_downloads_as_png_and_svg_and_the_zone_publishes_its_package(browser, app_url,
+                                                                             tmp_path):
+    page = browser.new_page(locale="en-GB", accept_downloads=True)
+    page.goto(f"{app_url}/representation")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    files = {}
+    for label in ("Chart (PNG)", "Chart (SVG)", "Publish as open data (ZIP)"):
+        with page.expect_download(timeout=120_000) as download:
+            page.get_by_role("button", name=label).first.click()
+        files[label] = download.value.path().read_bytes()
+        assert download.value.suggested_filename.endswith(label[-4:-1].lower())
+    assert files["Chart (PNG)"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert files["Chart (SVG)"].lstrip().startswith(b"<svg")
+    package = tmp_path / "package.zip"
+    package.write_bytes(files["Publish as open data (ZIP)"])
+    with zipfile.ZipFile(package) as archive:
+        assert {"datapackage.json", "representation.csv", "trend.csv"} <= set(archive.namelist())
     page.close()

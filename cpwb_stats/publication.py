@@ -29,6 +29,7 @@ from cpwb_stats.pipeline import (
     FunnelRequest,
     RepresentationRequest,
     RetentionRequest,
+    protected_cohorts,
     protected_funnel,
     protected_representation,
     protected_retention,
@@ -118,6 +119,13 @@ FIELDS: dict[str, tuple[str, str, str, dict]] = {
                    "the relative leaver rate.", {"minimum": 0}),
     "p_value": ("number", "p-value", "Probability of a difference at least this large by "
                 "chance alone (two-sided).", _SHARE),
+    "years": ("integer", "Years of service", "Years since entry (1, 3 or 5).",
+              {"required": True, "minimum": 0}),
+    "retention": ("number", "Share still in service", "Kaplan-Meier estimate of the share of "
+                  "the group's entrants still in the zone after 'years' (fraction). Empty when "
+                  "too few people were followed that long.", _SHARE),
+    "at_risk": ("integer", "People followed", "People of the group still followed at that "
+                "time (at least k wherever shown).", _COUNT),
     "campaign": ("string", "Recruitment campaign", "The campaign's code as the zone names it.",
                  {"required": True}),
     "stage": ("string", "Selection stage", "Stage of the recruitment funnel.",
@@ -170,6 +178,15 @@ FILES: dict[str, dict] = {
                    "reference_group", "relative_leaver_rate", "rr_ci_low", "rr_ci_high",
                    "p_value", "hidden"],
         "key": ["period", "zone", "staff_category", "rank", "dimension", "group"]},
+    "retention": {
+        "title": "Cohort retention",
+        "description": "Share of each group's entrants still in service after 1, 3 and 5 "
+                       "years (Kaplan-Meier, steps merged until each reflects at least k "
+                       "people), from every snapshot up to the period. Published with the "
+                       "zone's latest period only.",
+        "fields": ["period", "zone", "dimension", "group", "years", "retention", "ci_low",
+                   "ci_high", "at_risk", "hidden"],
+        "key": ["period", "zone", "dimension", "group", "years"]},
     "funnel": {
         "title": "Recruitment funnel",
         "description": "Candidates per selection stage and group in the campaigns of the "
@@ -219,6 +236,9 @@ def publication(data: ZoneData, zone: str, period: str, policy: DisclosurePolicy
     tables["trend"] = trend_rows(data.workforce, zone, period, policy)
     if data.movements is not None:
         tables["leavers"] = leaver_rows(data.workforce, data.movements, zone, period, policy)
+    if data.movements is not None and period == periods[-1]:
+        tables["retention"] = retention_rows(data.workforce, data.movements, zone, period,
+                                             policy)
     if data.applicants is not None:
         tables["funnel"] = funnel_rows(data.applicants, zone, period, policy)
     tables = {name: table for name, table in tables.items() if not table.empty}
@@ -254,6 +274,23 @@ def leaver_rows(workforce: WorkforceExtract, movements: MovementsExtract, zone: 
             workforce, movements, RetentionRequest(dimension, None, policy)), zone)
         pieces.append(table[table["period"] == period].assign(dimension=dimension))
     return _published(pd.concat(pieces, ignore_index=True), "leavers")
+
+
+def retention_rows(workforce: WorkforceExtract, movements: MovementsExtract, zone: str,
+                   period: str, policy: DisclosurePolicy) -> pd.DataFrame:
+    """The 1/3/5-year retention the Retention page shows, each dimension; none without entry
+    years or a second snapshot (the page says what is missing)."""
+    pieces = []
+    for dimension in workforce.dimensions:
+        try:
+            cohorts = protected_cohorts(workforce, movements, dimension, policy)
+        except ExtractRejected:
+            return _published(pd.DataFrame(columns=["suppressed"]), "retention")
+        pieces.append(cohorts.milestones.assign(period=period, zone=zone, dimension=dimension,
+                                                at_risk=cohorts.milestones["at_risk"]
+                                                .astype("Float64").round().astype("Int64")))
+    table = pd.concat(pieces, ignore_index=True)
+    return _published(table.assign(suppressed=table["retention"].isna()), "retention")
 
 
 def funnel_rows(applicants: ApplicantsExtract, zone: str, period: str,

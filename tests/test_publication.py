@@ -20,6 +20,7 @@ from cpwb_stats.pipeline import (
     RepresentationRequest,
     RetentionRequest,
     _zone_tables,
+    protected_cohorts,
     protected_funnel,
     protected_representation,
     protected_retention,
@@ -123,7 +124,12 @@ def _protected_tables(data: ZoneData, zone: str) -> dict:
               .assign(dimension=d) for d in data.applicants.dimensions]
     whole_zone = representation[(representation["staff_category"] == "all")
                                 & (representation["rank"] == "all")]
-    return {"representation": [representation], "trend": [whole_zone],
+    retention = []
+    for d in data.workforce.dimensions:
+        milestones = protected_cohorts(data.workforce, data.movements, d, policy).milestones
+        retention.append(milestones.assign(period=PERIOD, zone=zone, dimension=d,
+                                           suppressed=milestones["retention"].isna()))
+    return {"representation": [representation], "trend": [whole_zone], "retention": retention,
             "leavers": leavers, "funnel": funnel}
 
 
@@ -136,7 +142,7 @@ def test_the_package_reads_back_to_the_protected_tables(package):
             counts = [c for c in FILES[name]["fields"] if FIELDS[c][0] == "integer"]
             table = table.assign(hidden=table["suppressed"] | table[counts].isna().any(axis=1))
             for row in table.to_dict("records"):
-                protected[tuple(row.get(c) for c in key)] = row
+                protected[tuple(str(row.get(c)) for c in key)] = row
         rows = _rows(folder, name)
         assert rows, name
         for row in rows:
@@ -163,7 +169,8 @@ def test_no_hidden_count_appears_in_any_file(package):
                 assert row[column] == "", (row, column)
                 checked += 1
     for name, columns in (("leavers", ("leavers", "resignations", "hires", "start_headcount",
-                                        "end_headcount")), ("funnel", ("entered", "passed"))):
+                                        "end_headcount")), ("funnel", ("entered", "passed")),
+                          ("retention", ("at_risk",))):
         for row in _rows(folder, name):
             for column in columns:
                 if row[column] != "":

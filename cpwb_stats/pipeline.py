@@ -182,15 +182,33 @@ def protected_retention(workforce: WorkforceExtract, movements: MovementsExtract
     return _protected_flows(workforce, movements, request)[0]
 
 
+# The last few protected leaver tables, by the very extracts they were made from: a page shows
+# the leaver table, the promotions and the curves that depend on it, one protection for all.
+_RECENT_FLOWS: list[tuple] = []
+
+
 def _protected_flows(workforce: WorkforceExtract, movements: MovementsExtract,
                      request: RetentionRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The leaver table and the promotions, protected together (promotions are in the ranks'
-    balances)."""
-    table = leaver_rates(workforce.counts, movements.counts, workforce.dimensions,
-                         request.dimension, request.reference)
+    balances), with the groups merged and the headcounts hidden exactly as the zone's
+    representation pages merge and hide them (their headcounts are the same numbers)."""
+    for seen_workforce, seen_movements, seen_request, (table, promotions) in list(_RECENT_FLOWS):
+        if seen_workforce is workforce and seen_movements is movements and (
+                seen_request == request):
+            return table.copy(), promotions.copy()
+    result = _protect_flows_now(workforce, movements, request)
+    _RECENT_FLOWS[:] = [*_RECENT_FLOWS[-3:], (workforce, movements, request, result)]
+    return result[0].copy(), result[1].copy()
+
+
+def _protect_flows_now(workforce: WorkforceExtract, movements: MovementsExtract,
+                       request: RetentionRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
     dimensions = [request.dimension] if request.dimension else list(workforce.dimensions)
-    promoted = [promotion_rates(workforce.counts, movements.counts, workforce.ladder, name)
-                for name in dimensions]
+    tables, promoted = [], []
+    for stock, flows, merged in _merged_as_represented(workforce, movements, request.policy):
+        tables.append(leaver_rates(stock, flows, merged, request.dimension, request.reference))
+        promoted += [promotion_rates(stock, flows, workforce.ladder, name) for name in dimensions]
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     promoted = [p for p in promoted if not p.empty]
     promotions = pd.concat(promoted, ignore_index=True) if promoted else promotion_rates(
         workforce.counts, movements.counts.iloc[:0], workforce.ladder, dimensions[0])
@@ -198,13 +216,42 @@ def _protected_flows(workforce: WorkforceExtract, movements: MovementsExtract,
                          hidden_stocks(workforce, request.dimension, request.policy))
 
 
+def _merged_as_represented(workforce: WorkforceExtract, movements: MovementsExtract,
+                           policy: DisclosurePolicy):
+    """Headcounts and movements with ``x``, ``undisclosed`` and ``unknown`` shown together
+    wherever the zone's representation shows them together (:func:`merge_small_categories`),
+    as (headcounts, movements, dimensions), zones that merge alike taken together."""
+    if not policy.active or workforce.counts.empty:
+        return [(workforce.counts, movements.counts, workforce.dimensions)]
+    alike: dict[tuple, list] = {}
+    for zone, counts in workforce.counts.groupby("zone", sort=False):
+        merged_counts, merged = merge_small_categories(counts, workforce.dimensions, policy)
+        names = tuple(n for n, d in merged.items() if d != workforce.dimensions[n])
+        flows = movements.counts[movements.counts["zone"] == zone]
+        for name in names:
+            rows = (flows["dimension"] == name) & flows["group"].isin(MERGEABLE)
+            flows = flows.assign(group=flows["group"].mask(rows, OTHER_OR_NOT_STATED))
+        parts = alike.setdefault(names, [[], [], merged])
+        parts[0].append(merged_counts)
+        parts[1].append(flows)
+    known = set(workforce.counts["zone"].unique())
+    elsewhere = movements.counts[~movements.counts["zone"].isin(known)]
+    groups = [(pd.concat(stock, ignore_index=True), pd.concat(flows, ignore_index=True), merged)
+              for stock, flows, merged in alike.values()]
+    if not elsewhere.empty:
+        stock, flows, merged = groups[0]
+        groups[0] = (stock, pd.concat([flows, elsewhere], ignore_index=True), merged)
+    return groups
+
+
 def hidden_stocks(workforce: WorkforceExtract, dimension: str | None,
                   policy: DisclosurePolicy) -> set[tuple]:
-    """The headcounts the representation pages hide: other tables hide them too."""
+    """The headcounts the representation pages hide (every dimension protected together, small
+    groups merged, exactly as :func:`protected_representation`): other tables hide them too."""
     if not policy.active:
         return set()
-    table = protect_representation(representation_by_rank(
-        workforce.counts, workforce.dimensions, workforce.ladder, dimension), policy)
+    table = protect_representation(
+        _zone_tables(workforce, RepresentationRequest(policy=policy))[0], policy)
     hidden = table[table["count"].isna()]
     return {tuple(k) for k in hidden[KEYS + ["dimension", "group"]].itertuples(index=False)}
 

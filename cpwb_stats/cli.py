@@ -154,7 +154,19 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     template.add_argument("--output", "-o", type=Path, required=True)
     cli_workspace.add_commands(commands)
+    _lang_after_every_command(commands)
     return parser
+
+
+def _lang_after_every_command(commands) -> None:
+    """``--lang`` is also accepted after a command (``users list`` too), with the same effect as
+    before it; the SUPPRESS default keeps a ``--lang`` given before the command."""
+    for command in commands.choices.values():
+        command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                             help="language of messages (default: from the LANG setting)")
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _lang_after_every_command(action)
 
 
 def with_reading_options(profile: MappingProfile | None, args: argparse.Namespace,

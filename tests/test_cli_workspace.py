@@ -94,3 +94,20 @@ def test_a_setup_link_no_longer_opens_the_account_after_a_command(workspace_url,
     engine = open_workspace(workspace_url)
     with pytest.raises(Refused, match="token_invalid"):
         accounts.redeem_token(engine, token, "the taker's long password")
+
+
+def test_lang_after_the_command_has_the_same_effect_as_before_it(workspace_url, capsys):
+    """`report ... --lang nl -o r.pdf` is not refused as an unrecognized argument: the message
+    comes in Dutch, as with `--lang nl report ...`; so for `store` (French) too."""
+    assert main(["store", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent",
+                 "--lang", "fr"]) == 0
+    assert "enregistré pour Gent, 2024-12-31 : version 1" in capsys.readouterr().out
+    assert main(["report", "--stored-zone", "Nergens", "--period", "2024-12-31", "--lang", "nl",
+                 "-o", "r.pdf"]) == 1
+    after = capsys.readouterr().err
+    assert "De werkruimte heeft geen personeelsbestand bewaard voor de zone 'Nergens'" in after
+    assert "Zones: Gent." in after
+    assert main(["--lang", "nl", "report", "--stored-zone", "Nergens", "--period", "2024-12-31",
+                 "-o", "r.pdf"]) == 1
+    assert capsys.readouterr().err == after
+    assert main(["users", "list", "--lang", "nl"]) == 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, Table, func, select
 
-from cpwb_stats.access import Actor, may_read, require_read
+from cpwb_stats.access import Actor, may_read, require_read, require_write
 from cpwb_stats.audit import DATA_ACTIONS, as_utc
 from cpwb_stats.database import reading
 from cpwb_stats.mapping import MappingProfile
@@ -73,8 +73,10 @@ def people_per_version(engine: Engine, actor: Actor, zone: str) -> dict[int, int
     Counts are stored once per dimension, and every dimension counts everyone once, so the
     people of a version are one dimension's total (the largest, should one be incomplete);
     applicants are those who entered a campaign's first stage (entered never grows).
+    Only an account that may edit the zone learns these totals: the zone's whole headcount is
+    hidden on the pages whenever a small count could be had back by subtracting from it.
     """
-    _check(engine, actor, zone)
+    require_write(actor, zone, _check(engine, actor, zone))
     people: dict[int, int] = {}
     for kind, table in COUNT_TABLES.items():
         number = table.c.entered if kind == "applicants" else table.c["count"]

@@ -38,8 +38,14 @@ def writable(actor: Actor, zone: str) -> bool:
 
 
 def history(actor: Actor, zone: str) -> pd.DataFrame:
-    """The zone's stored versions, with the people each one counts beside its stored rows."""
+    """The zone's stored versions; for an account that may edit the zone, the people each counts.
+
+    A viewer sees the rows only: the zone's whole headcount is hidden on the pages when a small
+    count could be had back from it, and the number of people of a version would give it back.
+    """
     versions = stored.history(engine(), actor, zone)
+    if not writable(actor, zone):
+        return versions.assign(people=pd.Series(pd.NA, index=versions.index, dtype="Int64"))
     people = stored.people_per_version(engine(), actor, zone)
     return versions.assign(people=versions["id"].map(people).astype("Int64"))
 
@@ -47,8 +53,13 @@ def history(actor: Actor, zone: str) -> pd.DataFrame:
 def contents(kind: str, people: object, rows: int, language: str) -> str:
     """'1,336 people in 90 rows': who is counted, apart from the rows that store them.
 
+    Movements and applicants say only how many there are (their rows are not a count of anyone);
+    without a number of people (a viewer's table), only the rows.
+
     >>> contents("workforce", 1336, 90, "en"), contents("movements", 1, 1, "fr")
-    ('1,336 people in 90 rows', '1 mouvement sur 1 ligne')
+    ('1,336 people in 90 rows', '1 mouvement')
+    >>> contents("applicants", 278, 814, "nl"), contents("workforce", None, 95, "nl")
+    ('278 kandidaten', '95 rijen')
     """
     stored_rows = formatting.count(rows, language)
     if people is None or pd.isna(people) or kind not in ("workforce", "applicants", "movements"):

@@ -363,6 +363,43 @@ def test_stored_versions_say_people_and_rows_apart(language, words):
     assert max(people.values()) > 1000 and max(history["rows"]) < 1000
 
 
+def test_a_viewer_of_the_zone_sees_the_stored_versions_in_rows_without_the_people():
+    # The zone's headcount is hidden on the Representation page when the not-stated count is
+    # small; the people of a stored version would give it back, so a viewer sees rows only.
+    from cpwb_stats.pipeline import store_file
+
+    engine = open_workspace(database_url())
+    content = (SAMPLE_DATA / "workforce_gent.csv").read_bytes()
+    store_file(engine, SYSTEM, content, "gent.csv", default_zone="Gent")
+    make_account("gina", "zone_viewer", ("Gent",))
+    at = sign_in(open_app("nl"), "gina")
+    at.session_state["zone"] = "Gent"
+    at.switch_page("pages/versions.py").run()
+    assert not at.exception
+    shown = at.dataframe[0].value.iloc[:, 4].tolist()
+    rows = stored.history(engine, SYSTEM, "Gent")["rows"].tolist()
+    assert shown == [f"{r} rijen" for r in rows]
+    assert not any("personen" in cell for cell in shown)
+
+
+def test_stored_movements_say_the_number_of_movements_only():
+    from cpwb_stats.pipeline import store_file
+
+    engine = open_workspace(database_url())
+    content = (SAMPLE_DATA / "movements_gent.csv").read_bytes()
+    store_file(engine, SYSTEM, content, "bewegingen.csv", default_zone="Gent",
+               kind="movements")
+    make_account("erik", "zone_editor", ("Gent",))
+    at = sign_in(open_app("nl"), "erik")
+    at.session_state["zone"] = "Gent"
+    at.switch_page("pages/versions.py").run()
+    assert not at.exception
+    shown = at.dataframe[0].value.iloc[:, 4].tolist()
+    # movements_gent.csv: a heading and 445 movements, one a line
+    assert all(cell.endswith(" bewegingen") and "rij" not in cell for cell in shown)
+    assert sum(int(cell.split()[0].replace(".", "")) for cell in shown) == 445
+
+
 @pytest.mark.parametrize("language, title, combined, each", [
     ("en", "Gender – woman: share by zone, Whole zone", "All chosen zones", "Each zone"),
     ("nl", "Geslacht – vrouw: aandeel per zone, Hele zone", "Alle gekozen zones", "Elke zone"),

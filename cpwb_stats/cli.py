@@ -49,6 +49,10 @@ FUNNEL_COLUMNS = ["campaign", "zone", "stage", "dimension", "group", "entered", 
                   "shortfall", "one_person_flips", "insufficient_data", "suppressed"]
 
 
+STORED_ZONE_HELP = ("a zone stored in the workspace, named exactly as stored, e.g. "
+                    "\"Gent (demo)\"; to list the stored zones, give any name, e.g. "
+                    "--stored-zone \"?\": a zone that does not exist is refused with the "
+                    "list of the stored zones")
 SHEET_HELP = "workbook sheet to read, by name or number (default: the first that holds a table)"
 
 
@@ -130,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser(
         "publish", help="write a zone's protected tables of a period as an open-data package")
-    publish.add_argument("--stored-zone", required=True, help="a zone stored in the workspace")
+    publish.add_argument("--stored-zone", required=True,
+                        help=STORED_ZONE_HELP)
     publish.add_argument("--period", required=True, help="reference date, e.g. 2024-12-31")
     publish.add_argument("--licence", default="CC-BY-4.0",
                          help="licence of the package (default CC-BY-4.0; also CC0-1.0, "
@@ -141,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report", help="write a stored zone's report for one period (PDF or HTML)")
-    report.add_argument("--stored-zone", required=True, help="a zone stored in the workspace")
+    report.add_argument("--stored-zone", required=True,
+                        help=STORED_ZONE_HELP)
     report.add_argument("--period", required=True, help="a stored workforce period")
     report.add_argument("--output", "-o", type=Path, required=True,
                         help="the file to write: .pdf or .html")

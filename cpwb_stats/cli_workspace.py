@@ -152,6 +152,9 @@ def stored_zone(zone: str):
     from cpwb_stats.startup import open_workspace
 
     engine = open_workspace()
+    names = [z.name for z in stored.visible_zones(engine, operator())]
+    if names and zone not in names:  # a mistyped name: say which zones there are ("Gent (demo)", ...)
+        raise Refused([error("report_unknown_zone", value=zone, accepted=", ".join(names))])
     workforce = stored.stored_workforce(engine, operator(), [zone])
     if workforce is None:
         raise Refused([error("stored_data_missing", value=zone)])

@@ -11,7 +11,7 @@ from cpwb_stats import accounts
 from cpwb_stats.cli import main
 from cpwb_stats.problems import Refused
 from cpwb_stats.startup import open_workspace
-from tests.conftest import SAMPLE_DATA
+from tests.conftest import ROOT, SAMPLE_DATA
 
 
 @pytest.fixture
@@ -111,3 +111,29 @@ def test_lang_after_the_command_has_the_same_effect_as_before_it(workspace_url, 
                  "-o", "r.pdf"]) == 1
     assert capsys.readouterr().err == after
     assert main(["users", "list", "--lang", "nl"]) == 0
+
+
+def test_a_mistyped_stored_zone_is_refused_with_the_list_of_stored_zones(workspace_url, capsys):
+    """A new user types `--stored-zone "Gnt"`: publish (as report) answers which zones exist, in
+    the chosen language, and both commands' --help say how to see them."""
+    assert main(["store", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent"]) == 0
+    capsys.readouterr()
+    assert main(["publish", "--stored-zone", "Gnt", "--period", "2024-12-31", "--lang", "nl",
+                 "-o", "p.zip"]) == 1
+    err = capsys.readouterr().err
+    assert "geen personeelsbestand bewaard voor de zone 'Gnt'. Zones: Gent." in err
+    for command in ("report", "publish"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        shown = " ".join(capsys.readouterr().out.split())
+        assert '"Gent (demo)"' in shown and "list the stored zones" in shown
+
+
+def test_the_readme_and_the_guides_show_commands_that_name_a_real_zone():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command_line = readme.split("## Command line")[1].split("\n## ")[0]
+    assert 'cpwb_stats report --stored-zone "Gent (demo)"' in command_line
+    assert 'cpwb_stats publish --stored-zone "Gent (demo)"' in command_line
+    for guide in ("report.md", "publication.md"):
+        text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+        assert '--stored-zone "Gent"' not in text and '--stored-zone "Gent (demo)"' in text

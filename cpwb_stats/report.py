@@ -629,6 +629,7 @@ def _method(data: ReportData, table: pd.DataFrame, period: str, language: str,
             "zone_report.col_kind", "zone_report.col_period", "zone_report.col_version",
             "zone_report.col_file", "zone_report.col_sha")], body, "sources"))
     paragraphs += [translate(f"zone_report.method_{k}", language, k=policy.min_cell,
+                             largest_hidden=policy.min_cell - 1,  # "from 1 to 4", not "5 minus 1"
                              hidden=len(hidden), floor=policy.population_floor)
                    for k in ("definitions", "shares", "leavers", "funnel", "disclosure",
                              "hidden", "legend")]

@@ -316,3 +316,18 @@ def test_the_command_refuses_in_the_readers_language(demo_url, tmp_path, capsys,
     assert main(["--lang", language, "report", *arguments]) == 1
     assert words in capsys.readouterr().err
     assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.parametrize(("language", "k", "words"), [
+    ("en", 5, "counts from 1 to 4 are hidden"),
+    ("nl", 5, "aantallen van 1 tot 4 zijn verborgen"),
+    ("fr", 5, "les effectifs de 1 à 4 sont masqués"),
+    ("en", 10, "counts from 1 to 9 are hidden"),
+])
+def test_the_method_page_names_the_largest_hidden_count(language, k, words):
+    """The reader sees "from 1 to 4", not "from 1 to 5 minus 1"."""
+    section = report._method(report.ReportData("Z", None), two_periods(), "2024-12-31", language,
+                             DisclosurePolicy(min_cell=k))
+    text = " ".join(section.paragraphs)
+    assert words in text
+    assert not any(w in text for w in ("minus 1", "min 1", "moins 1"))

@@ -359,6 +359,24 @@ def test_compare_preselects_only_the_demo_zones_for_a_visitor():
     assert not {"Gent", "Aalst"} & set(picker.options)
 
 
+@pytest.mark.parametrize("language, rule, old", [
+    ("en", "The zones together show the sum of the zones' numbers, even where a zone hides its "
+           "own", "only where every zone's number is shown"),
+    ("nl", "De zones samen tonen de som van de getallen van de zones, ook waar een zone haar "
+           "eigen getal verbergt", "alleen getoond waar het getal van elke zone getoond wordt"),
+    ("fr", "L'ensemble des zones montre la somme des chiffres des zones, même lorsqu'une zone "
+           "masque le sien", "que si le chiffre de chaque zone l'est aussi")])
+def test_compare_footnote_says_a_sum_is_shown_unless_it_gives_a_hidden_zone_figure_back(
+        language, rule, old):
+    # docs/disclosure.md, comparing zones: the sum is hidden only where it would give a hidden
+    # zone figure back (one zone hiding its part), not whenever a zone hides its figure.
+    at = open_app(language)
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert rule in shown and old not in shown
+
+
 def test_an_admin_creates_an_account_and_reads_the_audit_log():
     make_account("ada", "admin")
     at = sign_in(open_app(), "ada")

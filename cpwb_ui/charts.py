@@ -55,9 +55,11 @@ def representation_chart(rows: pd.DataFrame, title: str, target: pd.DataFrame | 
     figure.add_trace(go.Scatter(
         y=hidden["label"], x=[0] * len(hidden), mode="text", text=hidden["hidden_text"],
         textposition="middle right", showlegend=False, hoverinfo="skip"))
-    _reference_lines(figure, rows, target, benchmark, words)
-    top = max(rows["ci_high"].fillna(rows["share"]).max(skipna=True), 0.0)
-    top = 0.1 if pd.isna(top) or top <= 0 else top
+    drawn = _reference_lines(figure, rows, target, benchmark, words)
+    # The axis reaches every bar's interval and every target and benchmark line drawn.
+    ends = [*rows["ci_high"].fillna(rows["share"]).dropna().tolist(), *drawn]
+    top = max([float(x) for x in ends if not pd.isna(x)], default=0.0)
+    top = 0.1 if top <= 0 else top
     title_lines = wrapped_title(title, 70)
     space = top_space(title_lines, figure)
     figure.update_layout(
@@ -105,12 +107,15 @@ def percent_axis(top: float) -> dict:
 
 
 def _reference_lines(figure: go.Figure, rows: pd.DataFrame, target: pd.DataFrame | None,
-                     benchmark: float | None, words: dict[str, str]) -> None:
+                     benchmark: float | None, words: dict[str, str]) -> list[float]:
+    """Draw the targets (each on its own bars) and the benchmark; return the shares drawn."""
     labels = rows["label"].tolist()
+    drawn: list[float] = []
     for _, line in (target if target is not None else pd.DataFrame()).iterrows():
         # Each target is drawn on its own bar only: the whole zone's on the whole-zone bar.
         span = rows.loc[rows["scope"] == line["scope"], "label"].tolist()
         if span:
+            drawn.append(line["target_share"])
             # A dashed mark across the bar (as "How to read this" says), a legend entry, and
             # invisible markers for the hover text.
             for label in span:
@@ -133,6 +138,8 @@ def _reference_lines(figure: go.Figure, rows: pd.DataFrame, target: pd.DataFrame
             y=labels, x=[benchmark] * len(labels), mode="lines",
             line=dict(color=BENCHMARK_COLOUR, dash="dot", width=2), name=words["benchmark"],
             hovertemplate=f"{words['benchmark']}: %{{x:.1%}}<extra></extra>"))
+        drawn.append(benchmark)
+    return drawn
 
 
 def trend_chart(rows: pd.DataFrame, title: str, words: dict[str, str],

@@ -67,6 +67,20 @@ def test_each_target_is_drawn_on_its_own_scope_and_dashed_as_the_legend_says():
     assert legend and all(trace.line.dash == "dash" for trace in legend)
 
 
+def test_the_axis_reaches_the_target_and_benchmark_lines_beyond_the_bars():
+    # Gent, migration background: bars and intervals end below 8 %, while the zone's target
+    # (10 %) and the benchmark (16.4 %) lie beyond them; both lines must be on the chart.
+    low = bars().assign(share=[0.03, 0.04, 0.035, 0.05, 0.04],
+                        ci_low=[0.01, 0.02, 0.02, 0.03, 0.03],
+                        ci_high=[0.07, 0.08, 0.06, 0.075, 0.055])
+    target = pd.DataFrame({"scope": [ALL], "scope_label": ["zone"], "target_share": [0.10]})
+    figure = charts.representation_chart(low, "t", target, 0.164, WORDS)
+    start, end = figure.layout.xaxis.range
+    assert start == 0 and end > 0.164
+    figure = charts.representation_chart(low, "t", target, None, WORDS)
+    assert figure.layout.xaxis.range[1] > 0.10
+
+
 def test_bar_colours_have_a_legend_naming_operational_calog_and_the_whole_zone():
     figure = charts.representation_chart(bars(), "t", None, None, WORDS)
     named = {trace.name: trace.marker.color for trace in figure.data

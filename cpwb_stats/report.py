@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import html
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, parse_decimal
 
 from cpwb_stats.disclosure import DisclosurePolicy
 from cpwb_stats.funnel import ALL_STAGES, verdicts
@@ -413,8 +414,11 @@ def changes(table: pd.DataFrame, period: str, previous: str, dimension: str, gro
             continue
         words = {"scope": label, "group": group_label(dimension, group, language),
                  "before": percent(old["share"], language), "now": percent(row["share"], language),
-                 "previous": previous,
-                 "change": decimal((row["share"] - old["share"]) * 100, language, signed=True)}
+                 "previous": previous}
+        # the difference of the shares as printed, so that the reader's own subtraction agrees
+        points = _printed_points(row["share"]) - _printed_points(old["share"])
+        words |= {"change": decimal(points, language, signed=True),
+                  "size": decimal(abs(points), language)}
         sentence = translate("zone_report.change_share", language, **words)
         if pd.notna(row["count"]) and pd.notna(old["count"]):
             sentence += " " + translate("zone_report.change_people", language,
@@ -424,6 +428,11 @@ def changes(table: pd.DataFrame, period: str, previous: str, dimension: str, gro
                                                              language))
         sentences.append(sentence)
     return sentences
+
+
+def _printed_points(share) -> Decimal:
+    """The share in percent as ``percent`` prints it (one decimal), as an exact number."""
+    return parse_decimal(percent(share, "en").replace("%", "").strip(), locale="en")
 
 
 def _signed_count(value, language: str) -> str:
@@ -476,8 +485,10 @@ def _targets(data: ReportData, tables: ReportTables, language: str) -> Section:
             f"targets.status_{latest['status']}", language, group=name, scope=label,
             period=latest["period"], share=percent(latest["share"], language),
             target=percent(target.target_share, language), deadline=target.deadline,
-            path=percent(latest["path"], language),
-            change=DASH if pd.isna(change) else decimal(change, language, signed=True)))
+            path=percent(latest["path"], language))
+            + ("" if pd.isna(change) else " " + translate(  # a first period has no change
+                "targets.gap_change", language, change=decimal(change, language, signed=True),
+                size=decimal(abs(change), language))))
         body.append([f"{name} · {label}", percent(target.target_share, language),
                      str(target.deadline), percent(latest["share"], language),
                      translate(f"zone_report.status_{latest['status']}", language)])

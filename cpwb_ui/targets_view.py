@@ -195,9 +195,13 @@ def status_sentence(target: pd.Series, progress: pd.DataFrame, needed: int | Non
         "group": group_label, "scope": scope_label, "period": latest["period"],
         "share": formatting.percent(latest["share"], language),
         "target": formatting.percent(target["target_share"], language),
-        "deadline": target["deadline"], "path": formatting.percent(latest["path"], language),
-        "change": "–" if pd.isna(change) else formatting.decimal(change, language, signed=True)}
+        "deadline": target["deadline"], "path": formatting.percent(latest["path"], language)}
     sentence = translate(f"targets.status_{latest['status']}", language, **words)
+    if pd.notna(change):  # a first period has no change to speak of
+        sentence += " " + translate("targets.gap_change", language,
+                                    change=formatting.decimal(change, language, signed=True),
+                                    size=formatting.decimal(abs(change), language,
+                                                            signed=True).lstrip("+"))
     if needed:
         sentence += " " + translate("targets.people_needed", language, needed=needed)
     return latest["status"], sentence

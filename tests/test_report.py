@@ -273,7 +273,7 @@ def test_changes_are_differences_of_published_numbers_only():
                                "migration_background", "yes", BELGIAN_POLICE, "en")
     # Whole zone: 40/200 = 20.0 % -> 43/205 = 20.976 % (+1.0 points), 40 -> 43 people (+3).
     assert sentences == [
-        "Whole zone: the share of yes went from 20.0 % to 21.0 % (+1.0 percentage points). "
+        "Whole zone: the share of yes went from 20.0 % to 21.0 % (+1.0 percentage point). "
         "In people: from 40 to 43 (+3)."]
 
 
@@ -331,3 +331,47 @@ def test_the_method_page_names_the_largest_hidden_count(language, k, words):
     text = " ".join(section.paragraphs)
     assert words in text
     assert not any(w in text for w in ("minus 1", "min 1", "moins 1"))
+
+
+def shares_from_55_8_to_52_7() -> pd.DataFrame:
+    """55.76 % (printed 55.8 %) then 52.74 % (printed 52.7 %): -3.02 points before rounding."""
+    rows = [dict(period=period, staff_category=ALL, rank=ALL, count=people, declared=5000,
+                 share=people / 5000, not_robust=False)
+            for period, people in (("2023-12-31", 2788), ("2024-12-31", 2637))]
+    return pd.DataFrame(rows).assign(zone="Z", dimension="migration_background", group="yes")
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "from 55.8 % to 52.7 % (-3.1 percentage points)"),
+    ("nl", "van 55,8 % naar 52,7 % (-3,1 procentpunten)"),
+    ("fr", "de 55,8 % à 52,7 % (-3,1 points de pourcentage)"),
+])
+def test_a_change_is_the_difference_of_the_shares_as_printed(language, words):
+    """The reader subtracts 55.8 from 52.7 and gets -3.1, so the report says -3.1 (not the
+    -3.0 of the unrounded shares), with the plural the language needs."""
+    sentences = report.changes(shares_from_55_8_to_52_7(), "2024-12-31", "2023-12-31",
+                               "migration_background", "yes", BELGIAN_POLICE, language)
+    assert len(sentences) == 1 and words in sentences[0]
+
+
+def test_a_change_under_two_points_is_singular_in_french():
+    sentences = report.changes(two_periods(), "2024-12-31", "2023-12-31",
+                               "migration_background", "yes", BELGIAN_POLICE, "fr")
+    assert "de 20,0 % à 21,0 % (+1,0 point de pourcentage)" in sentences[0]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_first_period_says_nothing_about_a_change_of_the_gap(language):
+    """With one period only there is no change: no "The gap moved – points"."""
+    from types import SimpleNamespace
+
+    first = shares_from_55_8_to_52_7().query("period == '2023-12-31'")
+    targets = pd.DataFrame([dict(zone="Z", scope=ALL, dimension="migration_background",
+                                 group="yes", target_share=0.6, deadline="2030-12-31",
+                                 baseline_period="")])
+    data = report.ReportData("Z", SimpleNamespace(ladder=BELGIAN_POLICE), targets=targets)
+    tables = report.ReportTables("2023-12-31", None, first,
+                                 [("migration_background", "yes")])
+    text = " ".join(report._targets(data, tables, language).paragraphs)
+    assert "55" in text  # the status sentence is there ...
+    assert "–" not in text and not any(w in text for w in ("gap moved", "kloof", "écart"))

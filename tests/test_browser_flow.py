@@ -106,7 +106,7 @@ def test_a_target_typed_as_10_shows_as_10_percent_on_the_chart(browser, app_url,
     grid = page.locator("[data-testid=stDataFrame]:visible").first
     expect(grid).to_be_visible(timeout=WAIT)
     expect(page.get_by_role("button", name="Save (as a new version)")).to_be_visible(timeout=WAIT)
-    page.wait_for_timeout(1_500)
+    _until_idle(page)  # a busy machine draws the grid later: type into it once the page is done
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 100, box["y"] + 35 + 17)  # first row, first column after the tick
     for _ in range(3):  # to the target column
@@ -119,12 +119,20 @@ def test_a_target_typed_as_10_shows_as_10_percent_on_the_chart(browser, app_url,
     page.wait_for_timeout(300)
     page.keyboard.press("Enter")
     page.wait_for_timeout(1_500)
+    _until_idle(page)
     page.get_by_role("button", name="Save (as a new version)").click()
     expect(page.get_by_text("Saved.").first).to_be_visible(timeout=WAIT)
     page.get_by_role("link", name="Representation").click()
     chart = page.locator(".js-plotly-plot").filter(has_text="over time")
     expect(chart.first).to_contain_text("Target: 10 %", timeout=WAIT)
     page.close()
+
+
+def _until_idle(page) -> None:
+    """Wait until the app has finished its run (Streamlit shows its status widget while running),
+    then a moment for the browser to draw what it sent."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT)
+    page.wait_for_timeout(1_500)
 
 
 def _overlap(a: dict, b: dict) -> bool:

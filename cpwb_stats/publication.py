@@ -8,7 +8,7 @@ number is an empty cell, and the row says so in its ``hidden`` column; why a num
 is never published (a reason that told "small" apart would itself say 1 to k-1).
 
 >>> sorted(FILES)
-['funnel', 'leavers', 'representation', 'trend']
+['funnel', 'leavers', 'representation', 'retention', 'trend']
 """
 
 from __future__ import annotations

@@ -24,12 +24,16 @@ COMPARED = ["impact_ratio", "p_fisher", "z_score", "one_person_flips", "referenc
 
 
 def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy, reference: str = "highest",
-                   pooled: bool = False, min_group: int | None = None) -> pd.DataFrame:
+                   pooled: bool = False, min_group: int | None = None,
+                   hidden: set[tuple] | None = None,
+                   measured: tuple[str, ...] | None = None) -> pd.DataFrame:
     """The funnel of every campaign, and its pooled rows, with nothing a hidden count gives back.
 
-    - A row whose ``entered`` or ``passed`` count is 1..k-1 shows none of its numbers. The
-      number passing a stage is the number entering the next, so a count hidden at one stage is
-      hidden wherever it appears.
+    - ``hidden``: the stage counts hidden, as (campaign, zone, dimension, group, stage), chosen
+      for every dimension of the campaign together (:func:`funnel_hidden`); without it, those
+      of this table alone. A row whose ``entered`` or ``passed`` count is hidden shows none of
+      its numbers. The number passing a stage is the number entering the next, so a count
+      hidden at one stage is hidden wherever it appears.
     - Impact ratios, Fisher and z tests and the one-person check compare published rows only:
       the reference group is chosen among the published rows of the stage.
     - ``shortfall`` uses the overall rate of the declared groups at the stage, and is shown
@@ -38,7 +42,8 @@ def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy, reference: str
     - Pooled rows (``pooled=True``, Cochran-Mantel-Haenszel) pool the published campaign rows
       only (``campaigns`` says how many), so a campaign row hidden above is never pooled in.
     ``table`` is :func:`cpwb_stats.funnel.funnel_impact`'s output (with ``applied`` and
-    ``overall_rate``).
+    ``overall_rate``); ``measured`` the stages it was computed over (read off the table's
+    order when not given).
     """
     from cpwb_stats.funnel import MIN_GROUP, pooled_impact, rejudged
 
@@ -46,8 +51,11 @@ def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy, reference: str
     if table.empty:  # no declared group in the file: nothing to compare, nothing to hide
         return table.drop(columns=["applied", "overall_rate"], errors="ignore").assign(
             suppressed=pd.Series(dtype=bool))
-    small = (table["entered"].map(policy.is_small) | table["passed"].map(policy.is_small)
-             ).astype(bool)
+    entered_at, passed_at, applied_at = _row_cells(table, measured)
+    if hidden is None:
+        hidden = funnel_hidden(_table_counts(table, entered_at, passed_at), {}, policy)
+    small = pd.Series([e in hidden or p in hidden for e, p in zip(entered_at, passed_at)],
+                      index=table.index, dtype=bool)
     protected = table.copy()
     for column in ("entered", "passed", "applied"):
         if column in protected:
@@ -55,8 +63,8 @@ def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy, reference: str
     for column in FUNNEL_HIDDEN:
         protected[column] = protected[column].mask(small)
     if policy.active and "applied" in table:
-        protected["cumulative_rate"] = protected["cumulative_rate"].mask(
-            table["applied"].map(policy.is_small).astype(bool))
+        protected["cumulative_rate"] = protected["cumulative_rate"].mask(pd.Series(
+            [a in hidden for a in applied_at], index=table.index, dtype=bool))
     protected = rejudged(protected, reference, min_group)
     protected["shortfall"] = _published_shortfall(protected)
     protected = protected.assign(suppressed=small,
@@ -69,6 +77,106 @@ def protect_funnel(table: pd.DataFrame, policy: DisclosurePolicy, reference: str
         return protected
     rows = rows.assign(dimension=protected["dimension"].iloc[0])
     return pd.concat([protected, rows], ignore_index=True)
+
+
+_LAST = "__after_last_stage__"  # the stage a table's last pair passes into, when not named
+
+
+def _row_cells(table: pd.DataFrame, measured: tuple[str, ...] | None
+               ) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """For each row, the stage counts it shows: entered, passed and applied, each as
+    (campaign, zone, dimension, group, stage)."""
+    from cpwb_stats.funnel import ALL_STAGES
+
+    if measured is None:
+        seen = list(dict.fromkeys(s for s in table["stage"] if s != ALL_STAGES))
+        measured = (*seen, _LAST)
+    following = dict(zip(measured[:-1], measured[1:]))
+    following[ALL_STAGES] = measured[-1]
+    entered, passed, applied = [], [], []
+    for row in table[["campaign", "zone", "dimension", "group", "stage"]].itertuples(index=False):
+        place = (row.campaign, row.zone, row.dimension, row.group)
+        first = measured[0] if row.stage == ALL_STAGES else row.stage
+        entered.append((*place, first))
+        passed.append((*place, following[row.stage]))
+        applied.append((*place, measured[0]))
+    return entered, passed, applied
+
+
+def _table_counts(table: pd.DataFrame, entered_at: list, passed_at: list) -> pd.DataFrame:
+    """The stage counts a funnel table shows (its declared groups only)."""
+    cells = dict(zip(entered_at, table["entered"])) | dict(zip(passed_at, table["passed"]))
+    return pd.DataFrame([(*key, value) for key, value in cells.items() if pd.notna(value)],
+                        columns=["campaign", "zone", "dimension", "group", "stage", "entered"])
+
+
+def funnel_hidden(counts: pd.DataFrame, dimensions: dict, policy: DisclosurePolicy,
+                  measured: tuple[str, ...] | None = None) -> set[tuple]:
+    """The stage counts every dimension's funnel hides, as (campaign, zone, dimension, group,
+    stage): all dimensions of a campaign protected together.
+
+    Each dimension counts the same candidates, so at every stage the groups of one dimension
+    add up to the same number as those of another (the candidates who entered the stage; a
+    reader does not see it, but knows it is one number). The groups a funnel does not publish
+    (``undisclosed``, ``unknown``: not in ``dimensions[d].declared``) are unknown parts of it;
+    within a group, no more people enter a stage than the stage before. A count of 1..k-1 is
+    hidden, and the cheapest complements are hidden with it
+    (:func:`cpwb_stats.flow_suppression.hidden_flows`) so that no hidden count of 1..k-1, and
+    no unpublished group's count of 1..k-1, can be narrowed to fewer than k values from what
+    the funnels of every dimension show. Hiding costs the count plus one (the applicants, the
+    first stage, weigh double): small complements first.
+
+    ``counts``: the applicants' stage counts (campaign, zone, stage, dimension, group,
+    entered); ``dimensions``: name -> :class:`~cpwb_stats.vocabulary.Dimension` (a dimension
+    not named counts every group as published).
+    """
+    if not policy.active or counts.empty:
+        return set()
+    hidden: set[tuple] = set()
+    for _, part in counts.groupby(["campaign", "zone"], sort=False):
+        hidden |= _campaign_hidden(part, dimensions, policy.min_cell, measured)
+    return hidden
+
+
+def _campaign_hidden(counts: pd.DataFrame, dimensions: dict, k: int,
+                     measured: tuple[str, ...] | None) -> set[tuple]:
+    from cpwb_stats.flow_suppression import hidden_flows
+
+    stages = list(measured) if measured else list(dict.fromkeys(counts["stage"]))
+    table = counts.pivot_table(index=["campaign", "zone", "dimension", "group"],
+                               columns="stage", values="entered", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=stages, fill_value=0)
+    cells: dict[tuple, int] = {}
+    equations, bounds, unpublished = [], [], set()
+    for (campaign, zone, dimension, group), row in table.iterrows():
+        dimension_of = dimensions.get(dimension)
+        declared = dimension_of is None or group in dimension_of.declared
+        for stage in stages:
+            key = (campaign, zone, dimension, group, stage)
+            cells[key] = int(row[stage])
+            if not declared:
+                unpublished.add(key)
+        for stage, following in zip(stages[:-1], stages[1:]):
+            bounds.append({(campaign, zone, dimension, group, following): 1,
+                           (campaign, zone, dimension, group, stage): -1})
+    totals = set()
+    for (campaign, zone, dimension), part in table.groupby(level=[0, 1, 2], sort=False):
+        for stage in stages:
+            value = int(part[stage].sum())
+            total = ("total", campaign, zone, stage)
+            if cells.setdefault(total, value) != value:  # a dimension counting fewer people
+                total = ("total", campaign, zone, stage, dimension)
+                cells[total] = value
+            totals.add(total)
+            equations.append({total: -1, **{(campaign, zone, dimension, g, stage): 1
+                                            for g in part.index.get_level_values(3)}})
+    first = stages[0]
+    costs = {c: (v + 1) * (2.0 if c[-1] == first else 1.0) for c, v in cells.items()}
+    hideable = {c for c in cells if c not in totals and c not in unpublished}
+    kept = {c for c in unpublished if 0 < cells[c] < k}
+    chosen = hidden_flows(cells, equations, bounds, costs, k, hideable=hideable,
+                          hidden=totals | unpublished, kept=kept)
+    return {c for c in chosen if c in hideable}
 
 
 def _published_shortfall(table: pd.DataFrame) -> pd.Series:

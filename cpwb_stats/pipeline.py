@@ -18,7 +18,7 @@ from cpwb_stats.disclosure import (
     protect_funnel,
     protect_representation,
 )
-from cpwb_stats.disclosure_flows import protect_flows
+from cpwb_stats.disclosure_flows import funnel_hidden, protect_flows
 from cpwb_stats.funnel import funnel_impact
 from cpwb_stats.ingest import validate_file
 from cpwb_stats.mapping import MappingProfile
@@ -137,11 +137,32 @@ class FunnelRequest:
 
 
 def protected_funnel(extract: ApplicantsExtract, request: FunnelRequest) -> pd.DataFrame:
-    """The funnel after disclosure control; pooled CMH rows appended on request."""
+    """The funnel after disclosure control; pooled CMH rows appended on request.
+
+    Every dimension of a campaign is protected together (:func:`funnel_hidden`) and then the
+    one asked for is shown, so the pattern of hidden cells does not depend on which dimension
+    is looked at, and no dimension's funnel gives back what another's hides.
+    """
     dimension = _funnel_dimension(extract, request.dimension)
     table = funnel_impact(extract.counts, dimension, extract.stages, extract.measured,
                           request.reference)
-    return protect_funnel(table, request.policy, request.reference, request.pooled)
+    return protect_funnel(table, request.policy, request.reference, request.pooled,
+                          hidden=_funnel_hidden(extract, request.policy),
+                          measured=extract.measured)
+
+
+_RECENT_FUNNELS: list[tuple] = []
+
+
+def _funnel_hidden(extract: ApplicantsExtract, policy: DisclosurePolicy) -> set[tuple]:
+    """The hidden stage counts of every dimension of the extract (the last few remembered by
+    the very extract: a page shows one dimension after another of the same file)."""
+    for seen, seen_policy, hidden in _RECENT_FUNNELS:
+        if seen is extract and seen_policy == policy:
+            return hidden
+    hidden = funnel_hidden(extract.counts, extract.dimensions, policy, extract.measured)
+    _RECENT_FUNNELS[:] = [*_RECENT_FUNNELS[-3:], (extract, policy, hidden)]
+    return hidden
 
 
 def _funnel_dimension(extract: ApplicantsExtract, name: str | None):

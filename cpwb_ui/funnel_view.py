@@ -36,9 +36,12 @@ def labelled(rows: pd.DataFrame, stages: StageLadder, dimension: str, language: 
     )
 
 
+HIDDEN = "✱"  # every hidden row alike: a "<k" would mark the small ones apart
+
+
 def _counts(passed, entered, suppressed, policy: DisclosurePolicy) -> str:
     if suppressed or pd.isna(entered):
-        return policy.label()
+        return HIDDEN
     return f"{int(passed)} / {int(entered)}"
 
 

@@ -20,6 +20,7 @@ from babel.numbers import format_decimal, format_percent, parse_decimal
 from cpwb_stats.disclosure import DisclosurePolicy
 from cpwb_stats.funnel import ALL_STAGES, verdicts
 from cpwb_stats.i18n import translate
+from cpwb_stats.labels import dimension_label, group_label, rank_label, scope_label
 from cpwb_stats.ladders import ALL, Ladder
 from cpwb_stats.pipeline import (
     FunnelRequest,
@@ -131,35 +132,6 @@ def interval(low, high, language: str) -> str:
     if pd.isna(low) or pd.isna(high):
         return DASH
     return f"{percent(low, language)} – {percent(high, language)}"
-
-
-def group_label(dimension: str, group: str, language: str) -> str:
-    text = translate(f"group.{dimension}.{group}", language)
-    if text.startswith("group."):
-        text = translate(f"group.{group}", language)
-    return group if text.startswith("group.") else text
-
-
-def dimension_label(dimension: str, language: str) -> str:
-    text = translate(f"dimension.{dimension}", language)
-    return dimension.replace("_", " ") if text.startswith("dimension.") else text
-
-
-def rank_label(ladder: Ladder, category: str, rank: str, language: str) -> str:
-    if category == ALL:
-        return translate("label.whole_zone", language)
-    if rank == ALL:
-        return translate("label.all_ranks_of", language,
-                         category=ladder.category_label(category, language))
-    return ladder.rank_label(rank, language)
-
-
-def scope_label(ladder: Ladder, scope: str, language: str) -> str:
-    if scope == ALL:
-        return translate("label.whole_zone", language)
-    if scope in ladder.categories:
-        return ladder.category_label(scope, language)
-    return ladder.rank_label(scope, language)
 
 
 # ---------------------------------------------------------------- assembly

@@ -7,8 +7,11 @@ import re
 import pandas as pd
 from babel.numbers import format_decimal, format_percent
 
-from cpwb_stats.i18n import translate
-from cpwb_stats.ladders import ALL, Ladder
+# The labels are the statistics package's, so pages, downloads and the report say the same.
+from cpwb_stats.labels import dimension_label as dimension_label
+from cpwb_stats.labels import group_label as group_label
+from cpwb_stats.labels import rank_label as rank_label
+from cpwb_stats.labels import scope_label as scope_label
 from cpwb_ui.i18n import BABEL_LOCALES
 
 
@@ -21,27 +24,6 @@ def percent(value: float | None, language: str) -> str:
 def count(value: object, language: str) -> str:
     """A visible count with the reader's thousands separator (hidden counts never get here)."""
     return format_decimal(int(value), locale=BABEL_LOCALES[language])
-
-
-def rank_label(ladder: Ladder, category: str, rank: str, language: str) -> str:
-    if category == ALL:
-        return translate("label.whole_zone", language)
-    if rank == ALL:
-        return translate("label.all_ranks_of", language,
-                         category=ladder.category_label(category, language))
-    return ladder.rank_label(rank, language)
-
-
-def group_label(dimension: str, group: str, language: str) -> str:
-    text = translate(f"group.{dimension}.{group}", language)
-    if text.startswith("group."):
-        text = translate(f"group.{group}", language)  # shared labels, e.g. other or not stated
-    return group if text.startswith("group.") else text
-
-
-def dimension_label(dimension: str, language: str) -> str:
-    text = translate(f"dimension.{dimension}", language)
-    return dimension.replace("_", " ") if text.startswith("dimension.") else text
 
 
 def decimal(value: float, language: str, signed: bool = False) -> str:
@@ -73,15 +55,6 @@ def p_text(value: object, language: str) -> str:
 def decimal_plain(value: float, language: str) -> str:
     """Up to two decimals, none when whole, in the reader's way: 10, 10,5 (nl, fr), 10.5 (en)."""
     return format_decimal(round(value, 2), format="#,##0.##", locale=BABEL_LOCALES[language])
-
-
-def scope_label(ladder: Ladder, scope: str, language: str) -> str:
-    """A target's or comparison's scope: the whole zone, a staff category, or a rank."""
-    if scope == ALL:
-        return translate("label.whole_zone", language)
-    if scope in ladder.categories:
-        return ladder.category_label(scope, language)
-    return ladder.rank_label(scope, language)
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")

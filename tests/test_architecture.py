@@ -83,3 +83,16 @@ def test_the_page_icon_is_a_file_served_by_the_app_itself():
     assert "icon.png" in ast.unparse(tree)
     with Image.open(ROOT / "cpwb_ui" / "icon.png") as image:
         assert image.format == "PNG" and image.size == (64, 64)
+
+
+LABELS = ("rank_label", "group_label", "dimension_label", "scope_label")
+
+
+def test_labels_are_defined_once():
+    """The words for ranks and groups live in ``cpwb_stats.labels``; pages and report import them."""
+    defined = {}
+    for path in [*PACKAGE.glob("*.py"), *(ROOT / "cpwb_ui").glob("*.py")]:
+        for node in ast.parse(path.read_text()).body:  # module functions, not Ladder's methods
+            if isinstance(node, ast.FunctionDef) and node.name in LABELS:
+                defined.setdefault(node.name, []).append(path.name)
+    assert defined == {name: ["labels.py"] for name in LABELS}

@@ -389,7 +389,7 @@ KIND_FIELDS = {"workforce": frozenset({"fte", "age_band"}),
 
 def better_kind(kind: str, targets: set[str]) -> str | None:
     """Another kind whose own fields the file's columns name, when none of this kind's are."""
-    if KIND_FIELDS[kind] & targets:
+    if KIND_FIELDS.get(kind, frozenset()) & targets:  # a kind of its own has none here
         return None
     fits = {other: len(fields & targets) for other, fields in KIND_FIELDS.items() if other != kind}
     best = max(fits, key=fits.get)

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -219,7 +220,10 @@ def _non_negative(text: str) -> int:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None,
+         pictures: Callable[[object], dict[str, bytes]] | None = None) -> int:
+    """Run one command. ``pictures`` draws the zone report's charts (``cpwb_figures`` passes
+    it in; this package never draws)."""
     args = build_parser().parse_args(argv)
     language = args.lang or resolve_language(os.environ.get("CPWB_LANG") or os.environ.get("LANG"))
     if args.command == "template":
@@ -234,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "publish":
         return _publish(args, language)
     if args.command == "report":
-        return _report(args, language)
+        return _report(args, language, pictures)
     try:
         if args.command == "users":
             return cli_workspace.run_users(args, language)
@@ -366,11 +370,11 @@ def _project(args: argparse.Namespace, language: str) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, language: str) -> int:
+def _report(args: argparse.Namespace, language: str,
+            pictures: Callable[[object], dict[str, bytes]] | None) -> int:
     """The zone's report: its numbers from the protected tables, its charts drawn by the
-    figures' own module (``cpwb_ui.report_charts``, loaded only here and only when present)."""
-    import importlib
-
+    caller's ``pictures`` (``python -m cpwb_figures report``); without it, words and tables only
+    when asked (``--no-charts``), else a message saying where the charts are drawn."""
     from cpwb_stats import report
     from cpwb_stats.startup import open_workspace
 
@@ -383,9 +387,9 @@ def _report(args: argparse.Namespace, language: str) -> int:
         written = report.build_report(data, args.period, language, _policy(args))
     except (Refused, ExtractRejected) as refused:
         return _fail(refused.problems, language)
-    images = {}
-    if not args.no_charts:
-        images = importlib.import_module("cpwb_ui.report_charts").pictures(written)
+    if not args.no_charts and pictures is None:
+        return _fail([error("report_charts_not_drawn")], language)
+    images = {} if args.no_charts else pictures(written)
     document = report.to_html(written, images)
     content = report.to_pdf(document) if suffix == ".pdf" else document.encode("utf-8")
     try:

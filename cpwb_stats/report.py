@@ -3,8 +3,8 @@
 Assembly only: every number comes from the protected tables the pages and the command line
 show (``pipeline.protected_*``), is written in the reader's language (Babel), and is laid out
 as HTML text. Charts are described here (the protected rows and the words they carry) and
-drawn as pictures by the figures' own module (``cpwb_ui.report_charts``); this package never
-draws them. ``to_pdf`` prints the HTML with WeasyPrint.
+drawn as pictures by the drawing stage (``cpwb_figures.pictures``), which the caller passes
+in; this package never draws them. ``to_pdf`` prints the HTML with WeasyPrint.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class ReportData:
 
 @dataclass(frozen=True)
 class Chart:
-    """A figure to draw: its kind (a function of ``cpwb_ui.charts``), rows and words."""
+    """A figure to draw: its kind (a function of ``cpwb_figures.charts``), rows and words."""
 
     key: str
     kind: str

@@ -19,7 +19,7 @@ _MADE = "zone_report_files"
 def report_files(_dataset: Dataset, dataset_key: str, zone: str, period: str, language: str,
                  min_cell: int) -> tuple[str, bytes, str]:
     """(file stem, PDF, HTML) of the zone's report for the period, charts drawn as pictures."""
-    from cpwb_ui.report_charts import pictures
+    from cpwb_figures.pictures import pictures
 
     sources = stored.history(engine(), actor(), zone) if _dataset.stored else None
     if sources is not None:

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from cpwb_figures.charts import GROUP_COLOURS, ZONE_COLOUR
 from cpwb_stats.cell_values import parse_period
 from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import LANGUAGES, translate
@@ -33,7 +34,6 @@ from cpwb_stats.vocabulary import normalise_label
 from cpwb_stats.workspace import UploadedFile, store_reference
 from cpwb_ui import downloads, formatting
 from cpwb_ui.account import engine
-from cpwb_ui.charts import GROUP_COLOURS, ZONE_COLOUR
 
 COLUMNS = {"targets": TARGET_COLUMNS, "benchmarks": BENCHMARK_COLUMNS}
 HIRE_SHARES = [round(i / 1000, 3) for i in range(1001)]  # 0 % to 100 % by 0.1 %

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from cpwb_figures import charts
 from cpwb_stats import stored
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
-from cpwb_ui import charts, formatting, views
+from cpwb_ui import formatting, views
 from cpwb_ui.account import engine
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import actor_key, app_policy, cache_key, comparison, zones_dataset

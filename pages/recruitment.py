@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from cpwb_figures import charts
 from cpwb_stats.funnel import POOLED
 from cpwb_stats.i18n import translate
-from cpwb_ui import charts, downloads, formatting, funnel_view
+from cpwb_ui import downloads, formatting, funnel_view
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, funnel
 from cpwb_ui.guard import require_entry

@@ -4,10 +4,11 @@ from functools import partial
 
 import streamlit as st
 
+from cpwb_figures import charts
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
 from cpwb_stats.publication import package_name
-from cpwb_ui import charts, downloads, formatting, references, report_view, views
+from cpwb_ui import downloads, formatting, references, report_view, views
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, publication_licence, publication_zip, representation
 from cpwb_ui.guard import require_entry

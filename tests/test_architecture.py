@@ -21,9 +21,39 @@ def imported_modules(path) -> set[str]:
     return names
 
 
+def loaded_by_name(path) -> set[str]:
+    """Modules a file loads by a string: ``importlib.import_module("x")``, ``__import__("x")``."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                and ast.unparse(node.func) in ("importlib.import_module", "import_module",
+                                               "__import__"):
+            names.add(str(node.args[0].value).split(".")[0])
+    return names
+
+
+UPWARDS = {"streamlit", "plotly", "cpwb_ui", "cpwb_figures"}
+
+
 @pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
 def test_statistics_package_imports_no_streamlit_or_plotly(path):
-    assert not imported_modules(path) & {"streamlit", "plotly", "cpwb_ui"}
+    """Not at the top, not inside a function, not by name: the statistics package never
+    depends on the UI or on drawing (the caller passes the pictures in)."""
+    assert not (imported_modules(path) | loaded_by_name(path)) & UPWARDS
+
+
+def test_the_import_check_sees_imports_inside_functions_and_by_name(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("import importlib\n\ndef f():\n    from cpwb_ui import charts\n"
+                      "    return importlib.import_module('plotly.io')\n")
+    assert {"cpwb_ui", "plotly"} <= imported_modules(sample) | loaded_by_name(sample)
+
+
+def test_drawing_imports_no_streamlit():
+    """The report command draws without a browser session of Streamlit."""
+    for path in (ROOT / "cpwb_figures").glob("*.py"):
+        assert not (imported_modules(path) | loaded_by_name(path)) & {"streamlit", "cpwb_ui"}, \
+            path.name
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)

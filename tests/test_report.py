@@ -7,7 +7,11 @@ here from the protected tables with Babel, independently of the report's own for
 
 from __future__ import annotations
 
+import base64
+import os
+import re
 import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -23,6 +27,7 @@ from cpwb_stats.pipeline import RepresentationRequest, protected_representation
 from cpwb_stats.representation import representation_by_rank
 from cpwb_stats.samples import SAMPLE_ZONES, demo_zone
 from cpwb_stats.startup import open_workspace
+from tests.conftest import ROOT
 
 LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
 POLICY = DisclosurePolicy()
@@ -70,7 +75,7 @@ def workspace(workspace_url):
 def rendered(workspace):
     """(zone, language) -> (data, Report, PDF bytes, HTML): every demo zone in every language,
     the charts of all nine reports drawn in one browser session."""
-    from cpwb_ui import report_charts
+    from cpwb_figures import pictures as report_charts
 
     built = {}
     for zone in (demo_zone(z) for z in SAMPLE_ZONES.values()):
@@ -300,6 +305,52 @@ def test_the_command_writes_the_html_report(demo_url, tmp_path, capsys):
     document = out.read_text(encoding="utf-8")
     assert "Diversiteitsrapport: Gent (demo), 2024-12-31" in document
     assert str(out) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "Run it as python -m cpwb_figures report"),
+    ("nl", "Voer ze uit als python -m cpwb_figures report"),
+    ("fr", "Lancez-la comme python -m cpwb_figures report"),
+])
+def test_the_statistics_command_draws_no_chart_and_says_where_they_are_drawn(
+        demo_url, tmp_path, capsys, language, words):
+    out = tmp_path / "gent.pdf"
+    assert main(["--lang", language, "report", "--stored-zone", demo_zone("Gent"), "--period",
+                 PERIOD, "-o", str(out)]) == 1
+    assert words in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_command_puts_in_the_pictures_its_caller_draws(demo_url, tmp_path):
+    """``python -m cpwb_figures`` passes its drawing in; each chart's picture is in the file."""
+    drawn = []
+
+    def pictures(written: report.Report) -> dict[str, bytes]:
+        drawn.append(written)
+        return {chart.key: f"picture of {chart.key}".encode() for chart in written.charts}
+
+    out = tmp_path / "gent.html"
+    assert main(["--lang", "fr", "report", "--stored-zone", demo_zone("Gent"), "--period", PERIOD,
+                 "-o", str(out)], pictures=pictures) == 0
+    [written] = drawn
+    document = out.read_text(encoding="utf-8")
+    assert (written.zone, written.language, written.period) == (demo_zone("Gent"), "fr", PERIOD)
+    assert written.charts
+    for chart in written.charts:
+        encoded = base64.b64encode(f"picture of {chart.key}".encode()).decode("ascii")
+        assert f"data:image/png;base64,{encoded}" in document
+
+
+def test_the_drawing_command_writes_the_report_with_its_charts(demo_url, tmp_path):
+    """``python -m cpwb_figures report``: the command line, the charts drawn as pictures."""
+    out = tmp_path / "gent.html"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "cpwb_figures", "--lang", "nl", "report",
+                    "--stored-zone", demo_zone("Gent"), "--period", PERIOD, "-o", str(out)],
+                   check=True, env=env, cwd=ROOT, capture_output=True)
+    document = out.read_text(encoding="utf-8")
+    pictures = re.findall(r'src="data:image/png;base64,([^"]+)"', document)
+    assert pictures and all(base64.b64decode(p).startswith(b"\x89PNG") for p in pictures)
 
 
 @pytest.mark.parametrize(("language", "arguments", "words"), [

@@ -12,9 +12,9 @@ import os
 
 import plotly.graph_objects as go
 
+from cpwb_figures import charts
 from cpwb_stats.i18n import translate
 from cpwb_stats.report import Chart, Report
-from cpwb_ui import charts
 
 SEPARATORS = {"en": ".,", "nl": ", ", "fr": ", "}
 WIDTH = 900

@@ -146,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--output", "-o", type=Path, required=True, help="the ZIP to write")
 
     report = commands.add_parser(
-        "report", help="write a stored zone's report for one period (PDF or HTML)")
+        "report", help="write a stored zone's report for one period (PDF or HTML); "
+                       "run as python -m cpwb_figures report to draw its charts")
     report.add_argument("--stored-zone", required=True,
                         help=STORED_ZONE_HELP)
     report.add_argument("--period", required=True, help="a stored workforce period")

@@ -23,7 +23,6 @@ from typing import Any
 import pandas as pd
 
 from cpwb_stats.checks import (
-    TOTAL,
     Source,
     ValidationReport,
     capped,
@@ -279,7 +278,3 @@ def _without_values(problems: list[Problem], identifiers: list[Problem]) -> list
 def stripped(run: Run) -> Callable[[str], str | None]:
     """A free-text key (zone, campaign): any text but blank."""
     return lambda value: value.strip() or None
-
-
-def is_total(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
-    return (frame[keys] == TOTAL).any(axis=1)

@@ -122,9 +122,11 @@ class Contract:
     rows: Callable[[Run], int]
     """The rows the report says were read (total rows left out)."""
     rules: tuple[Rule, ...] = ()
-    """Cross-field rules over the read fields (stages never grow, promotions go up, ...)."""
+    """Cross-field rules over the read fields (promotions go up, passed only at the end)."""
     file_rules: tuple[Rule, ...] = ()
     """Rules over the whole file, checked once its cells are read."""
+    count_rules: tuple[Rule, ...] = ()
+    """Rules over the counts, checked once they are made (a stage never grows)."""
     context: Callable[[Run], dict[str, Any]] = lambda run: {}
     """What the fields' readers need from the file (its ladder, its stages)."""
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -199,6 +201,7 @@ def validate_extract(contract: Contract, raw: RawTable, profile: MappingProfile 
     run.dimensions = dimensions_present(run.parsed, profile)
     if not run.errors and (contract.counts_despite_identifiers or not identifiers):
         run.counts, more = contract.counts[shape](run)
+        more += [p for rule in contract.count_rules for p in rule(run)]
         run.add(named_by_source(more, source.origin))
     if identifiers or run.errors:
         return stop(capped(_without_values(run.errors, identifiers)) + run.warnings)

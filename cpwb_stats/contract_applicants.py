@@ -91,7 +91,7 @@ def _from_long(parsed: pd.DataFrame, dimensions: dict[str, Dimension], stages: S
               .rename(columns={name: "group", "count": "entered"}).assign(dimension=name)
               for name in dimensions]
     counts = _canonical(pd.concat(pieces, ignore_index=True))
-    return counts, checked + _stage_never_grows(counts, detail, stages)
+    return counts, checked
 
 
 def _from_wide(parsed: pd.DataFrame, dimensions: dict[str, Dimension], stages: StageLadder):
@@ -113,13 +113,25 @@ def _from_wide(parsed: pd.DataFrame, dimensions: dict[str, Dimension], stages: S
             id_vars=[*APPLICANT_KEYS, "stage"], var_name="group", value_name="entered")
         pieces.append(long.assign(dimension=name))
     counts = _canonical(pd.concat(pieces, ignore_index=True))
-    return counts, problems + _stage_never_grows(counts, detail, stages)
+    return counts, problems
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
     columns = ["campaign", "zone", "stage", "dimension", "group"]
     summed = frame.groupby(columns, as_index=False)["entered"].sum()
     return summed[columns + ["entered"]]
+
+
+def stages_never_grow(run: Run) -> list[Problem]:
+    """In the counted shapes a stage counts no more people than the stage before it, per group.
+
+    Records need no check: entries are made from the furthest stage each candidate reached.
+    """
+    if run.shape == "records":
+        return []
+    keys = [*APPLICANT_KEYS, "stage", *(d for d in run.dimensions if d in run.parsed)]
+    detail = run.parsed[~(run.parsed[keys] == TOTAL).any(axis=1)]
+    return _stage_never_grows(run.counts, detail, run.context["stages"])
 
 
 def _stage_never_grows(counts: pd.DataFrame, detail: pd.DataFrame,
@@ -182,6 +194,7 @@ APPLICANTS_CONTRACT = Contract(
               shapes=frozenset({"records"})),
     ),
     rules=(passed_only_at_the_end,),
+    count_rules=(stages_never_grow,),
     schema=ApplicantCounts,
     counts={"records": _built(_from_records), "long": _built(_from_long),
             "wide": _built(_from_wide)},

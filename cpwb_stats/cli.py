@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 DENOMINATORS = ("declared", "headcount")  # representation.DENOMINATORS, kept equal by a test
 
 OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "count",
-                  "declared", "headcount", "share", "declaration_rate", "ci_low", "ci_high",
-                  "suppressed", "not_robust", "declared_group"]
+                  "declared", "headcount", "share", "declaration_rate", "declaration_rate_band", "ci_low",
+                  "ci_high", "suppressed", "not_robust", "declared_group"]
 
 
 RETENTION_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "leavers",

@@ -23,8 +23,10 @@ Policy (see ``docs/disclosure.md``):
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -32,7 +34,7 @@ import pandas as pd
 from cpwb_stats.ladders import ALL
 from cpwb_stats.representation import COMBINED_ZONE
 from cpwb_stats.schemas import CELL, KEYS, Representation
-from cpwb_stats.suppression import hidden_cells
+from cpwb_stats.suppression import hidden_cells, narrowed
 from cpwb_stats.survival import risk_table
 from cpwb_stats.vocabulary import UNDISCLOSED, UNKNOWN, Dimension
 
@@ -121,22 +123,26 @@ def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.
     one pattern whichever dimension or period is looked at.
     """
     if not policy.active:
-        return _finish(table.assign(suppressed=False, suppression=""), policy,
-                       hide_not_robust=False)
+        return _finish(table.assign(suppressed=False, suppression="",
+                                    declaration_rate_band=None), policy, hide_not_robust=False)
     table = above_floor(table, policy)
     hidden: set[tuple] = set()
+    bands: dict[tuple, tuple[Fraction, Fraction]] = {}
     for _, part in table.groupby(["period", "zone"], sort=False):
         cells = _representation_cells(part)
         # The whole zone's share of each declared group: its count and its declared total.
         whole = part[(part["staff_category"] == ALL) & part["declared_group"]]
         headline = {key for row in whole[KEYS + ["dimension", "group"]].itertuples(index=False)
                     for key in (tuple(row), (*tuple(row)[:5], DECLARED))}
-        hidden |= hidden_cells(cells, _relations(part, cells), _costs(cells, headline),
-                               policy.min_cell)
-    return _masked(table, hidden, policy)
+        relations = _relations(part, cells)
+        here = hidden_cells(cells, relations, _costs(cells, headline), policy.min_cell)
+        hidden |= here
+        bands |= rate_bands_shown(cells, relations, here, policy.min_cell)
+    return _masked(table, hidden, policy, bands)
 
 
-def _masked(table: pd.DataFrame, hidden: set[tuple], policy: DisclosurePolicy) -> pd.DataFrame:
+def _masked(table: pd.DataFrame, hidden: set[tuple], policy: DisclosurePolicy,
+            bands: dict | None = None) -> pd.DataFrame:
     row_key = [tuple(r) for r in table[CELL].itertuples(index=False)]
     keys = [tuple(r) for r in table[KEYS].itertuples(index=False)]
     count_hidden = pd.Series([k in hidden for k in row_key], index=table.index, dtype=bool)
@@ -155,10 +161,140 @@ def _masked(table: pd.DataFrame, hidden: set[tuple], policy: DisclosurePolicy) -
         ci_low=table["ci_low"].mask(share_hidden),
         ci_high=table["ci_high"].mask(share_hidden),
         declaration_rate=table["declaration_rate"].mask(rate_hidden),
+        declaration_rate_band=pd.Series(
+            [band_code(bands.get((*k, d))) if bands and hidden_rate else None
+             for k, d, hidden_rate in zip(keys, table["dimension"], rate_hidden)],
+            index=table.index, dtype=object),
         suppressed=count_hidden | (share_hidden & table["share"].notna()),
         suppression=pd.Series("", index=table.index).mask(count_hidden, HIDDEN),
     )
     return _finish(protected, policy, hide_not_robust=True)
+
+
+SLACK = "__band_slack__"  # the hidden distance from a headcount to its band's edge
+# The edges of the declaration-rate bands, highest first (a band is "from low to under high").
+RATE_EDGES = tuple(Fraction(e) for e in ("0.99", "0.98", "0.95", "0.9", "0.8", "0.7", "0.6",
+                                         "0.5", "0.4", "0.3", "0.2", "0.1", "0"))
+
+
+def rate_bands(declared: int, k: int) -> list[tuple[Fraction, Fraction]]:
+    """The bands a whole-zone declaration rate is published in when its headcount is hidden.
+
+    ``declared`` (D) is shown, so a rate of at least ``low`` says that at most
+    D (1 - low) / low people did not state (n), and under ``high`` that more than
+    D (1 - high) / high did. The bands cut 0..100 % into pieces, highest first, each as narrow
+    as the edges allow while the numbers of people not stated that it allows span at least k
+    (from 1, since a hidden headcount means somebody did not state). They depend on D and k
+    only, both known to the reader, and do not overlap: the band shown tells exactly that the
+    rate lies in it, and nothing from which band was chosen.
+
+    >>> [(float(lo), float(hi)) for lo, hi in rate_bands(1328, 5)][:3]
+    [(0.99, 1.0), (0.98, 0.99), (0.95, 0.98)]
+    >>> [(float(lo), float(hi)) for lo, hi in rate_bands(30, 5)][:2]
+    [(0.8, 1.0), (0.6, 0.8)]
+    """
+    bands, high, fewest = [], Fraction(1), 1
+    while high > 0:
+        for low in (edge for edge in RATE_EDGES if edge < high):
+            most = math.inf if low == 0 else math.floor(declared * (1 - low) / low)
+            if most - fewest >= k:
+                break
+        bands.append((low, high))
+        if low == 0:
+            break
+        high, fewest = low, most + 1
+    return bands
+
+
+def band_of(declared: int, headcount: int, k: int) -> tuple[Fraction, Fraction]:
+    """The band (of :func:`rate_bands`) holding the rate ``declared / headcount``."""
+    rate = Fraction(declared, headcount)
+    return next(b for b in rate_bands(declared, k) if b[0] <= rate < b[1] or rate == b[1] == 1)
+
+
+def band_code(band: tuple[Fraction, Fraction] | None) -> str | None:
+    """A band as published: "0.95-0.98" (from 95 % to under 98 %), "0.99-1" (99 % or more)."""
+    if band is None:
+        return None
+    return f"{float(band[0]):g}-{float(band[1]):g}"
+
+
+def band_from_code(code) -> tuple[float, float] | None:
+    if code is None or (not isinstance(code, str) and pd.isna(code)) or not code:
+        return None
+    low, high = code.split("-")
+    return float(low), float(high)
+
+
+def rate_band_text(code, language: str) -> str | None:
+    """A band in words: "99 % or more", "80 % to under 90 %", "under 60 %"; None for none."""
+    from cpwb_stats.i18n import translate
+
+    band = band_from_code(code)
+    if band is None:
+        return None
+    low, high = (f"{round(edge * 100)} %" for edge in band)
+    if band[1] >= 1:
+        return translate("band.at_least", language, low=low)
+    if band[0] <= 0:
+        return translate("band.under", language, high=high)
+    return translate("band.between", language, low=low, high=high)
+
+
+def rate_bands_shown(cells: dict[tuple, int], relations: list, hidden: set[tuple], k: int,
+                     among: set[tuple] | None = None,
+                     known: tuple[dict, list] = ({}, [])) -> dict[tuple, tuple]:
+    """The whole-zone declaration rates published as a band, keyed by (period, zone, 'all',
+    'all', dimension).
+
+    Where the headcount of the whole zone is hidden and its declared total shown, the exact
+    rate would give the headcount (and the people not stated) back; its band of
+    :func:`rate_bands` is shown instead, when an exact attacker who knows every shown number,
+    every sum and the band still cannot narrow any hidden small count, nor the headcount,
+    to a range under k (:func:`cpwb_stats.suppression.narrowed`). The band is a pair of
+    inequalities on the headcount, written as sums with one more hidden number each
+    (:func:`band_inequalities`). ``among``: the tables whose rates may be banded (by
+    (period, zone)); ``known``: the inequalities of bands other tables already publish.
+    """
+    shown: dict[tuple, tuple] = {}
+    extra_cells, extra_relations = dict(known[0]), list(known[1])
+    watched = {c for c in hidden if 0 < cells[c] < k}
+    for cell in sorted((c for c in cells if c[2] == ALL and c[3] == ALL and c[5] == HEADCOUNT
+                        and (among is None or c[:2] in among)), key=str):
+        declared = (*cell[:5], DECLARED)
+        if cell not in hidden or declared in hidden or cells[declared] == 0:
+            continue
+        band = band_of(cells[declared], cells[cell], k)
+        more_cells, more_relations = band_inequalities(cell, cells[declared], cells[cell], band)
+        trial_cells = cells | extra_cells | more_cells
+        trial_hidden = hidden | {c for c in trial_cells if c[-1] == SLACK}
+        if not narrowed(trial_cells, relations + extra_relations + more_relations,
+                        trial_hidden, watched | {cell}, k):
+            shown[cell[:5]] = band
+            extra_cells |= more_cells
+            extra_relations += more_relations
+    return shown
+
+
+def band_inequalities(headcount: tuple, declared: int, true_headcount: int,
+                      band: tuple[Fraction, Fraction]) -> tuple[dict, list]:
+    """A band as sums: headcount + s = D + most + 1 and D + fewest - 1 + t = headcount, with
+    s and t hidden and at least 1 (the cells' values are the true ones)."""
+    low, high = band
+    cells, relations = {}, []
+    if low > 0:
+        most = math.floor(declared * (1 - low) / low)
+        bound, slack = (*headcount, "upper_bound"), (*headcount, "upper", SLACK)
+        cells[bound] = declared + most + 1
+        cells[slack] = cells[bound] - true_headcount
+        relations.append(([headcount, slack], bound))
+    if high < 1:
+        fewest = math.floor(declared * (1 - high) / high) + 1
+        bound, slack = (*headcount, "lower_bound"), (*headcount, "lower", SLACK)
+        cells[bound] = declared + fewest - 1
+        cells[slack] = true_headcount - cells[bound]
+        relations.append(([bound, slack], headcount))
+    return cells, relations
 
 
 def _denominator(table: pd.DataFrame) -> str:
@@ -172,6 +308,10 @@ def _denominator(table: pd.DataFrame) -> str:
 def _finish(table: pd.DataFrame, policy: DisclosurePolicy, hide_not_robust: bool) -> pd.DataFrame:
     # Read from the rate as shown: a hidden rate tells nothing, not even that it is low.
     not_robust = (table["declaration_rate"] < policy.min_declaration_rate).fillna(False)
+    # A band wholly under the rule says as much as the rate would.
+    band_high = pd.Series([b[1] if (b := band_from_code(c)) else math.nan
+                           for c in table["declaration_rate_band"]], index=table.index)
+    not_robust |= (band_high <= policy.min_declaration_rate).fillna(False)
     not_robust &= table["declared_group"]
     if hide_not_robust:
         table = table.assign(share=table["share"].mask(not_robust),
@@ -341,6 +481,7 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
     refused = set(by_zone[["period", "zone"]].itertuples(index=False, name=None)) - set(
         zones[["period", "zone"]].itertuples(index=False, name=None))
     hidden: set[tuple] = set()
+    bands: dict[tuple, tuple[Fraction, Fraction]] = {}
     for (period, _), part in combined.groupby(["period", "zone"], sort=False):
         own = by_zone[by_zone["period"] == period]
         together = _representation_cells(part)
@@ -357,10 +498,33 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
         whole = part[(part["staff_category"] == ALL) & part["declared_group"]]
         headline = {key for row in whole[KEYS + ["dimension", "group"]].itertuples(index=False)
                     for key in (tuple(row), (*tuple(row)[:5], DECLARED))}
-        costs = dict.fromkeys(cells, 1.0) | _costs(together, headline)
-        hidden |= hidden_cells(cells | together, relations, costs, policy.min_cell,
-                               already=already, frozen=set(cells) - already) & set(together)
-    return pd.concat([zones, _masked(combined, hidden, policy)], ignore_index=True)
+        # the zones' own declaration-rate bands are published beside the sum too
+        band_cells, band_relations = _published_bands(zones[zones["period"] == period], cells)
+        slacks = {c for c in band_cells if c[-1] == SLACK}
+        costs = dict.fromkeys(cells | band_cells, 1.0) | _costs(together, headline)
+        found = hidden_cells(cells | together | band_cells, relations + band_relations, costs,
+                             policy.min_cell, already=already | slacks,
+                             frozen=(set(cells) - already) | (set(band_cells) - slacks))
+        found &= set(together)
+        hidden |= found
+        bands |= rate_bands_shown(cells | together, relations, already | found, policy.min_cell,
+                                  among={(period, COMBINED_ZONE)},
+                                  known=(band_cells, band_relations))
+    return pd.concat([zones, _masked(combined, hidden, policy, bands)], ignore_index=True)
+
+
+def _published_bands(zones: pd.DataFrame, cells: dict[tuple, int]) -> tuple[dict, list]:
+    """The inequalities of the declaration-rate bands the zones' own pages show."""
+    band_cells, band_relations = {}, []
+    rows = zones[zones["declaration_rate_band"].notna()].drop_duplicates(KEYS + ["dimension"])
+    for row in rows[KEYS + ["dimension", "declaration_rate_band"]].itertuples(index=False):
+        headcount = (*row[:5], HEADCOUNT)
+        low, high = (Fraction(edge) for edge in row.declaration_rate_band.split("-"))
+        more_cells, more_relations = band_inequalities(
+            headcount, cells[(*row[:5], DECLARED)], cells[headcount], (low, high))
+        band_cells |= more_cells
+        band_relations += more_relations
+    return band_cells, band_relations
 
 
 def _across_zones(by_zone: pd.DataFrame, combined: pd.DataFrame) -> list[tuple[list, tuple]]:

@@ -233,6 +233,8 @@ def publication(data: ZoneData, zone: str, period: str, policy: DisclosurePolicy
     if policy.min_cell < 2:
         raise ExtractRejected([error("publish_needs_protection")])
     tables = {"representation": representation_rows(data.workforce, zone, period, policy)}
+    if tables["representation"].empty:  # the period is below the population floor: refused
+        raise ExtractRejected([error("population_below_floor", minimum=policy.population_floor)])
     tables["trend"] = trend_rows(data.workforce, zone, period, policy)
     if data.movements is not None:
         tables["leavers"] = leaver_rows(data.workforce, data.movements, zone, period, policy)

@@ -17,7 +17,7 @@ from decimal import Decimal
 import pandas as pd
 from babel.numbers import format_decimal, format_percent, parse_decimal
 
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.disclosure import DisclosurePolicy, rate_band_text
 from cpwb_stats.funnel import ALL_STAGES, verdicts
 from cpwb_stats.i18n import translate
 from cpwb_stats.labels import dimension_label, group_label, rank_label, scope_label
@@ -108,6 +108,18 @@ def percent(value, language: str) -> str:
     if value is None or pd.isna(value):
         return DASH
     return format_percent(value, format="#,##0.0 %", locale=BABEL_LOCALES[language])
+
+
+def declaration_text(rate, band, language: str) -> str:
+    """The declaration rate, else its published band ("99 % or more"), else a dash."""
+    if rate is None or pd.isna(rate):
+        return rate_band_text(band, language) or DASH
+    return percent(rate, language)
+
+
+def _bands(rows: pd.DataFrame) -> list:
+    return (rows["declaration_rate_band"].tolist() if "declaration_rate_band" in rows
+            else [None] * len(rows))
 
 
 def count(value, language: str) -> str:
@@ -258,7 +270,8 @@ def labelled(rows: pd.DataFrame, ladder: Ladder, language: str) -> pd.DataFrame:
         declared_text=[count(v, language) for v in rows["declared"]],
         headcount_text=[count(v, language) for v in rows["headcount"]],
         ci_text=[interval(lo, hi, language) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
-        declaration_text=[percent(v, language) for v in rows["declaration_rate"]],
+        declaration_text=[declaration_text(r, b, language) for r, b in
+                          zip(rows["declaration_rate"], _bands(rows))],
         hidden_text=[NOT_ROBUST_MARK if n else (HIDDEN_MARK if pd.isna(c) else DASH)
                      for c, n in zip(rows["count"], rows["not_robust"])],
     )
@@ -268,8 +281,8 @@ def _summary(data: ReportData, table: pd.DataFrame, period: str, language: str) 
     rows = table[(table["period"] == period) & (table["staff_category"] == ALL)
                  & (table["rank"] == ALL)].drop_duplicates("dimension")
     body = [[dimension_label(r.dimension, language), count(r.declared, language),
-             count(r.headcount, language), percent(r.declaration_rate, language)]
-            for r in rows.itertuples()]
+             count(r.headcount, language), declaration_text(r.declaration_rate, b, language)]
+            for r, b in zip(rows.itertuples(), _bands(rows))]
     headers = [translate(k, language) for k in ("zone_report.col_dimension", "table.declared",
                                                 "table.headcount", "table.declaration_rate")]
     return Section("summary", translate("zone_report.summary_title", language), [

@@ -114,6 +114,16 @@ def _hidden_cells(cells: dict, relations: list[Relation], costs: dict, k: int,
     return hidden
 
 
+def narrowed(cells: dict, relations: Iterable[Relation], hidden: set, watched: Iterable,
+             k: int) -> set:
+    """The ``watched`` hidden cells an exact attacker narrows to a range under k, knowing every
+    shown cell, every sum and that a hidden cell is at least 1 (the check of
+    :func:`hidden_cells`, for a pattern already chosen)."""
+    relations = [([p for p in parts if p in cells], total) for parts, total in relations
+                 if total in cells]
+    return set(_pinned(cells, relations, set(hidden), set(watched) & set(hidden), k))
+
+
 def _cheapest_pattern(cells: dict, members: list[list], costs: dict, primary: set,
                       cuts: list[set], k: int, frozen: frozenset = frozenset()) -> set:
     """Least-cost hiding (a 0/1 programme) in which, for every sum and every hidden cell of it,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cpwb_stats.disclosure import rate_band_text
 from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
 from cpwb_stats.funnel import ALL_STAGES, POOLED
 from cpwb_stats.i18n import translate
@@ -71,6 +72,7 @@ def _labeller(column: str, language: str, ladder: Ladder | None, stages: StageLa
         "dimension": lambda code, _: formatting.dimension_label(code, language),
         "group": group, "reference_group": group,
         "suppression": lambda code, _: translate("download.hidden", language) if code else "",
+        "declaration_rate_band": lambda code, _: rate_band_text(code, language),
         "headcount_basis": lambda code, _: translate(f"download.basis.{code}", language),
         "campaign": lambda code, _: (translate("download.pooled", language) if code == POOLED
                                      else code),

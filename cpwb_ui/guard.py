@@ -23,6 +23,7 @@ import streamlit as st
 
 from cpwb_stats.access import Actor
 from cpwb_stats.i18n import translate
+from cpwb_stats.problems import Refused
 from cpwb_ui import session_cookie, sidebar
 from cpwb_ui.account import account_box, current_actor
 from cpwb_ui.i18n import language, language_picker
@@ -44,6 +45,10 @@ def safely(action: Callable[[], Result]) -> Result | None:
     """
     try:
         return action()
+    except Refused as refused:  # a refusal a person can act on, e.g. a view below the floor
+        for message in refused.messages(language()):
+            st.error(message)
+        return None
     except Exception:
         reference = secrets.token_hex(4)
         _LOG.exception("unexpected error on a page (reference %s)", reference)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.disclosure import DisclosurePolicy, rate_band_text
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL, Ladder
 from cpwb_stats.representation import COMBINED_ZONE
@@ -53,10 +53,19 @@ def labelled(rows: pd.DataFrame, ladder: Ladder, language: str,
         declared_text=[count_text(v, "") for v in rows["declared"]],
         headcount_text=[count_text(v, "") for v in rows["headcount"]],
         ci_text=[_interval(lo, hi, language) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
-        declaration_text=[formatting.percent(v, language) for v in rows["declaration_rate"]],
+        declaration_text=declaration_texts(rows, language),
         hidden_text=[_hidden_text(c, s, d, n, language, policy) for c, s, d, n in
                      zip(rows["count"], rows["suppression"], rows["declared"], rows["not_robust"])],
     )
+
+
+def declaration_texts(rows: pd.DataFrame, language: str) -> list[str]:
+    """The declaration rate as shown: exact, else its band where one is published ("99 % or
+    more"), else "–"."""
+    bands = rows["declaration_rate_band"] if "declaration_rate_band" in rows else [None] * len(rows)
+    return [formatting.percent(rate, language) if pd.notna(rate)
+            else rate_band_text(band, language) or formatting.percent(rate, language)
+            for rate, band in zip(rows["declaration_rate"], bands)]
 
 
 def _hidden_text(count, suppression: str, declared, not_robust: bool, language: str,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -231,6 +232,16 @@ def _add_row(attack: Attack, row: dict, true_of: dict, k: int, denominator: str)
         attack.cell(base, true_of[base], True)
     if _shown(row.get("declaration_rate")):
         attack.ratio(declared, headcount, row["declaration_rate"])
+    band = row.get("declaration_rate_band")
+    if _shown(band) and band:
+        # "0.95-0.98": 95 % <= declared / headcount < 98 %, in whole numbers
+        # 100 declared - 95 headcount >= 0 and 100 declared - 98 headcount <= -1
+        low, high = (Fraction(edge) for edge in band.split("-"))
+        scale = math.lcm(low.denominator, high.denominator)
+        attack.rows.append(({declared: float(scale), headcount: -float(low * scale)}, 0.0,
+                            math.inf))
+        if high < 1:
+            attack.at_most({declared: float(scale), headcount: -float(high * scale)}, -1.0)
     if _shown(row.get("not_robust")) and bool(row["not_robust"]):
         attack.at_most({declared: 1.0, headcount: -0.6}, 0.0)
 

@@ -82,6 +82,11 @@ FIELDS: dict[str, tuple[str, str, str, dict]] = {
               "and 1 (0.25 is 25 %). Empty when hidden or not robust.", _SHARE),
     "declaration_rate": ("number", "Declaration rate", "declared / headcount, a fraction "
                          "between 0 and 1. Empty when hidden.", _SHARE),
+    "declaration_rate_band": ("string", "Declaration rate, band", "Where the exact "
+                              "declaration rate is hidden (it would give the hidden headcount "
+                              "back): the band it lies in, 'low-high' as fractions, low "
+                              "included and high excluded ('0.99-1': 99 % or more). Empty "
+                              "otherwise.", {}),
     "ci_low": ("number", "95 % interval, low", "Lower end of the Wilson 95 % confidence "
                "interval of the share or pass rate (fraction).", _SHARE),
     "ci_high": ("number", "95 % interval, high", "Upper end of the Wilson 95 % confidence "
@@ -159,14 +164,15 @@ FILES: dict[str, dict] = {
                        "every dimension, in the period.",
         "fields": ["period", "zone", "staff_category", "rank", "dimension", "group",
                    "declared_group", "count", "declared", "headcount", "share",
-                   "declaration_rate", "ci_low", "ci_high", "not_robust", "hidden"],
+                   "declaration_rate", "declaration_rate_band", "ci_low", "ci_high",
+                   "not_robust", "hidden"],
         "key": ["period", "zone", "staff_category", "rank", "dimension", "group"]},
     "trend": {
         "title": "Trend of the whole zone",
         "description": "The whole zone's representation in every period up to this one.",
         "fields": ["period", "zone", "dimension", "group", "declared_group", "count",
-                   "declared", "headcount", "share", "declaration_rate", "ci_low", "ci_high",
-                   "not_robust", "hidden"],
+                   "declared", "headcount", "share", "declaration_rate",
+                   "declaration_rate_band", "ci_low", "ci_high", "not_robust", "hidden"],
         "key": ["period", "zone", "dimension", "group"]},
     "leavers": {
         "title": "Leavers and leaver rates",

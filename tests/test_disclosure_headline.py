@@ -296,3 +296,44 @@ def test_the_docs_report_how_many_cells_each_demo_table_hides_as_the_script_coun
     assert len(lines) == 2 + 3 * 3  # header, rule, three demo zones of three dimensions
     docs = (ROOT / "docs" / "disclosure.md").read_text(encoding="utf-8")
     assert "\n".join(lines) in docs
+
+
+def test_the_open_data_package_carries_the_band_where_the_rate_is_hidden():
+    from cpwb_stats.publication import ZoneData, publication
+
+    extract = validate_file((SAMPLE_DATA / "workforce_gent.csv").read_bytes(),
+                            "workforce_gent.csv", default_zone="Gent").extract
+    package = publication(ZoneData(extract), "Gent", "2024-12-31", DisclosurePolicy())
+    for name in ("representation", "trend"):
+        table = package.tables[name]
+        whole = table[(table["dimension"] == "gender") & (table["period"] == "2024-12-31")]
+        if "rank" in whole:
+            whole = _whole_zone(whole)
+        assert set(whole["declaration_rate_band"]) == {"0.99-1"}, name
+        assert whole["declaration_rate"].isna().all()
+
+
+def test_the_zones_together_show_their_rate_or_its_band_and_the_attacker_gets_nothing_back():
+    """The three demo zones compared (``--combine-zones``, the Compare page): each zone's own
+    bands and the band of the zones together are read by the attacker with every sum."""
+    from cpwb_stats.pipeline import comparison_tables, protected_comparison
+    from cpwb_stats.samples import SAMPLE_ZONES, combine_extracts
+
+    extract = combine_extracts([
+        validate_file((SAMPLE_DATA / name).read_bytes(), name, default_zone=zone).extract
+        for name, zone in SAMPLE_ZONES.items()])
+    request = RepresentationRequest(policy=DisclosurePolicy(min_cell=K))
+    published = protected_comparison(extract, request)
+    by_zone, combined = comparison_tables(extract, request)
+    truth = pd.concat([by_zone, combined], ignore_index=True)
+    whole = _whole_zone(published).drop_duplicates(["period", "zone", "dimension"])
+    shown = whole["declaration_rate"].notna() | whole["declaration_rate_band"].notna()
+    assert shown.all(), whole.loc[~shown, ["period", "zone", "dimension"]]
+    attack = representation_attack([published], truth, K, zeros_shown=True)
+    assert attack.leaks(K, small_only=True) == []
+    banded = whole[whole["declaration_rate_band"].notna()]
+    assert len(banded) > 0
+    headcounts = {(r.period, r.zone, "all", "all", r.dimension, HEADCOUNT)
+                  for r in banded.itertuples()}
+    for key, (low, high) in attack.ranges(headcounts).items():
+        assert high - low >= K, (key, low, high)

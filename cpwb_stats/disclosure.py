@@ -256,24 +256,33 @@ def rate_bands_shown(cells: dict[tuple, int], relations: list, hidden: set[tuple
     (:func:`band_inequalities`). ``among``: the tables whose rates may be banded (by
     (period, zone)); ``known``: the inequalities of bands other tables already publish.
     """
-    shown: dict[tuple, tuple] = {}
-    extra_cells, extra_relations = dict(known[0]), list(known[1])
-    watched = {c for c in hidden if 0 < cells[c] < k}
+    candidates = {}
     for cell in sorted((c for c in cells if c[2] == ALL and c[3] == ALL and c[5] == HEADCOUNT
                         and (among is None or c[:2] in among)), key=str):
         declared = (*cell[:5], DECLARED)
-        if cell not in hidden or declared in hidden or cells[declared] == 0:
-            continue
-        band = band_of(cells[declared], cells[cell], k)
-        more_cells, more_relations = band_inequalities(cell, cells[declared], cells[cell], band)
-        trial_cells = cells | extra_cells | more_cells
+        if cell in hidden and declared not in hidden and cells[declared] > 0:
+            band = band_of(cells[declared], cells[cell], k)
+            candidates[cell] = (band, *band_inequalities(cell, cells[declared], cells[cell],
+                                                         band))
+    watched = {c for c in hidden if 0 < cells[c] < k}
+
+    def safe(chosen: list[tuple]) -> bool:
+        trial_cells = cells | known[0]
+        trial_relations = relations + list(known[1])
+        for cell in chosen:
+            trial_cells = trial_cells | candidates[cell][1]
+            trial_relations = trial_relations + candidates[cell][2]
         trial_hidden = hidden | {c for c in trial_cells if c[-1] == SLACK}
-        if not narrowed(trial_cells, relations + extra_relations + more_relations,
-                        trial_hidden, watched | {cell}, k):
-            shown[cell[:5]] = band
-            extra_cells |= more_cells
-            extra_relations += more_relations
-    return shown
+        return not narrowed(trial_cells, trial_relations, trial_hidden, watched | set(chosen), k)
+
+    # Every band at once (the usual answer, one check); else one by one, in a fixed order.
+    chosen = list(candidates)
+    if candidates and not safe(chosen):
+        chosen = []
+        for cell in candidates:
+            if safe([*chosen, cell]):
+                chosen.append(cell)
+    return {cell[:5]: candidates[cell][0] for cell in chosen}
 
 
 def band_inequalities(headcount: tuple, declared: int, true_headcount: int,

@@ -337,3 +337,29 @@ def test_the_zones_together_show_their_rate_or_its_band_and_the_attacker_gets_no
                   for r in banded.itertuples()}
     for key, (low, high) in attack.ranges(headcounts).items():
         assert high - low >= K, (key, low, high)
+
+
+@pytest.mark.parametrize("language, words", [("en", "99 % or more"), ("fr", "99 % ou plus")])
+def test_the_representation_page_shows_gent_s_rate_as_a_band(data_dir, language, words):
+    import streamlit
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    streamlit.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.session_state["language"] = language
+    at.session_state["_requested_page"] = "pages/representation.py"
+    at.run()
+    zones = next(box for box in at.selectbox if box.key is None and any(
+        o.startswith("Gent") for o in box.options)).options
+    gent = next(o for o in zones if o.startswith("Gent"))
+    at.session_state["zone"] = gent
+    at.session_state["dimension"] = "gender"
+    at.session_state[f"period_zone_{gent}"] = "2024-12-31"
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == [words]
+    table = at.dataframe[0].value
+    assert words in table.iloc[:, -1].tolist()
+    streamlit.cache_data.clear()

@@ -262,6 +262,8 @@ def rate_bands_shown(cells: dict[tuple, int], relations: list, hidden: set[tuple
         declared = (*cell[:5], DECLARED)
         if cell in hidden and declared not in hidden and cells[declared] > 0:
             band = band_of(cells[declared], cells[cell], k)
+            if band == (0, 1):  # "0 % or more" says nothing
+                continue
             candidates[cell] = (band, *band_inequalities(cell, cells[declared], cells[cell],
                                                          band))
     watched = {c for c in hidden if 0 < cells[c] < k}

@@ -32,7 +32,10 @@ from collections import defaultdict
 from collections.abc import Hashable
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from cpwb_stats.linear import LinearProgramme
+from cpwb_stats.suppression import Witnesses
 
 Relation = dict  # cell -> coefficient: sum(coefficient x value) = 0 (or <= 0 for a bound)
 MAX_ROUNDS = 30
@@ -157,13 +160,21 @@ class _Problem:
         position = {c: i for i, c in enumerate(unknown)}
         a_eq, b_eq, eq_rows = self._rows(self.equations, hidden, position)
         a_ub, b_ub, ub_rows = self._rows(self.bounds, hidden, position)
-        floors = [(self.floors[c], None) for c in unknown]
+        floors = np.array([self.floors[c] for c in unknown], dtype=float)
+        programme = LinearProgramme(len(unknown), a_ub, b_ub, a_eq, b_eq, lower=floors)
+        seen = Witnesses(self.k, floors, a_eq, b_eq, a_ub, b_ub)
+        seen.add(np.array([self.cells[c] for c in unknown], dtype=float))
+        cells = sorted(checked, key=str)
+        seen.seed([position[c] for c in cells], programme.minimise)
         pinned = {}
-        for cell in sorted(checked, key=str):
+        for cell in cells:
+            if seen.wide(position[cell]):  # two whole-number answers k apart: not pinned
+                continue
             objective = np.zeros(len(unknown))
             objective[position[cell]] = 1.0
-            extremes = [linprog(sign * objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                                bounds=floors, method="highs") for sign in (1.0, -1.0)]
+            extremes = [programme.minimise(sign * objective) for sign in (1.0, -1.0)]
+            for solved in extremes:
+                seen.add(solved.x)
             if _width(*extremes) < self.k - 1e-6:
                 pinned[cell] = self._support(extremes, eq_rows, ub_rows, hidden)
             elif extremes[1].status != 3 and self._whole_width(

@@ -34,8 +34,10 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
+
+from cpwb_stats.linear import LinearProgramme
 
 Relation = tuple[list[Hashable], Hashable]  # (parts, total): sum of parts == total
 MAX_ROUNDS = 30
@@ -207,13 +209,22 @@ def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set,
     rhs = np.array(rhs)
     constraints = [LinearConstraint(matrix, rhs, rhs)]
     whole = np.ones(len(unknown))
+    lower = np.ones(len(unknown))
+    seen = Witnesses(k, lower, matrix, rhs)
+    seen.add(np.array([cells[c] for c in unknown], dtype=float))
+    checked = sorted(primary, key=str)
+    programme = LinearProgramme(len(unknown), a_eq=matrix, b_eq=rhs, lower=1.0)
+    seen.seed([index[key] for key in checked], programme.minimise)
     pinned = {}
-    for key in sorted(primary, key=str):
+    for key in checked:
+        if seen.wide(index[key]):  # two whole-number answers already k apart: not pinned
+            continue
         objective = np.zeros(len(unknown))
         objective[index[key]] = 1.0
         # The linear relaxation first (fast); when it already pins the cell, so do whole numbers.
-        low = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(1, None), method="highs")
-        high = linprog(-objective, A_eq=matrix, b_eq=rhs, bounds=(1, None), method="highs")
+        low, high = programme.minimise(objective), programme.minimise(-objective)
+        seen.add(low.x)
+        seen.add(high.x)
         if _width(low, high) < k - 1e-6:
             pinned[key] = _support([low, high], groups, hidden, cells) - frozen
             continue
@@ -227,6 +238,52 @@ def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set,
         if _width(low, high) < k - 1e-6:
             pinned[key] = set()
     return pinned
+
+
+class Witnesses:
+    """Whole-number answers an attacker could give (every known sum holds, every hidden cell at
+    least its floor), kept to skip the solver where two of them already put a cell k apart.
+
+    Such a cell is not pinned: its exact range (linear or whole-number) is at least as wide as
+    any two answers show. The true values are one answer; every optimum the solver returns
+    that is a whole-number point is another. A cell not shown wide this way is checked by the
+    solver exactly as before, so the cells found pinned, and why, do not change.
+    """
+
+    def __init__(self, k: int, lower: np.ndarray, a_eq=None, b_eq=None, a_ub=None, b_ub=None):
+        self.k, self.lower = k, lower
+        self.a_eq, self.b_eq, self.a_ub, self.b_ub = a_eq, b_eq, a_ub, b_ub
+        self.low = self.high = None
+
+    def add(self, x) -> None:
+        """Keep ``x`` if it is a whole-number answer (checked in exact whole numbers)."""
+        if x is None:
+            return
+        point = np.round(np.asarray(x, dtype=float))
+        if not np.all(np.abs(point - x) < 1e-7) or np.any(point < self.lower):
+            return
+        if self.a_eq is not None and not np.array_equal(self.a_eq @ point, self.b_eq):
+            return
+        if self.a_ub is not None and np.any(self.a_ub @ point > self.b_ub):
+            return
+        if self.low is None:
+            self.low, self.high = point.copy(), point.copy()
+        else:
+            np.minimum(self.low, point, out=self.low)
+            np.maximum(self.high, point, out=self.high)
+
+    def seed(self, columns: list[int], solve) -> None:
+        """Two answers from the solver: the checked cells all as large, then all as small, as
+        the sums allow (most cells are then shown wide without a solve of their own)."""
+        if len(columns) < 3:
+            return
+        objective = np.zeros(len(self.lower))
+        objective[columns] = 1.0
+        for sign in (-1.0, 1.0):
+            self.add(solve(sign * objective).x)
+
+    def wide(self, column: int) -> bool:
+        return self.low is not None and self.high[column] - self.low[column] >= self.k
 
 
 def _whole(solved) -> bool:

@@ -33,6 +33,7 @@ from collections.abc import Hashable
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
 
 from cpwb_stats.linear import LinearProgramme
 from cpwb_stats.suppression import Witnesses
@@ -183,22 +184,27 @@ class _Problem:
         return pinned
 
     def _rows(self, relations: list[Relation], hidden: set, position: dict):
-        rows, rhs, used = [], [], []
+        """The relations that hold a hidden cell, as a sparse matrix over the hidden cells (a
+        zone's table over ten years holds thousands) and what the shown cells leave for them."""
+        entries, rhs, used = [], [], []
         for relation in relations:
             if not any(c in hidden for c in relation):
                 continue
-            row, constant = np.zeros(len(position)), 0.0
+            constant = 0.0
             for cell, sign in relation.items():
                 if cell in hidden:
-                    row[position[cell]] += sign
+                    entries.append((len(rhs), position[cell], sign))
                 else:
                     constant -= sign * self.cells[cell]
-            rows.append(row)
             rhs.append(constant)
             used.append(relation)
-        if not rows:
+        if not rhs:
             return None, None, []
-        return np.array(rows), np.array(rhs), used
+        r, c, v = zip(*entries, strict=True)
+        # duplicates (a cell twice in a relation) are summed, as the dense rows added them
+        matrix = coo_array((np.array(v, dtype=float), (r, c)),
+                           shape=(len(rhs), len(position))).tocsr()
+        return matrix, np.array(rhs), used
 
     def _whole_width(self, objective, a_eq, b_eq, a_ub, b_ub, unknown) -> float:
         constraints = []

@@ -146,8 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--output", "-o", type=Path, required=True, help="the ZIP to write")
 
     report = commands.add_parser(
-        "report", help="write a stored zone's report for one period (PDF or HTML); "
-                       "run as python -m cpwb_figures report to draw its charts")
+        "report", help="write a stored zone's report for one period (PDF or HTML), "
+                       "with its charts")
     report.add_argument("--stored-zone", required=True,
                         help=STORED_ZONE_HELP)
     report.add_argument("--period", required=True, help="a stored workforce period")
@@ -374,8 +374,8 @@ def _project(args: argparse.Namespace, language: str) -> int:
 def _report(args: argparse.Namespace, language: str,
             pictures: Callable[[object], dict[str, bytes]] | None) -> int:
     """The zone's report: its numbers from the protected tables, its charts drawn by the
-    caller's ``pictures`` (``python -m cpwb_figures report``); without it, words and tables only
-    when asked (``--no-charts``), else a message saying where the charts are drawn."""
+    caller's ``pictures`` (the program ``python -m cpwb_stats`` passes them); without it, words
+    and tables only when asked (``--no-charts``), else a message saying where they are drawn."""
     from cpwb_stats import report
     from cpwb_stats.startup import open_workspace
 

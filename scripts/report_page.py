@@ -22,7 +22,7 @@ def main() -> int:
         pdf = Path(folder) / "report.pdf"
         env = dict(os.environ, CPWB_DATABASE_URL=f"sqlite:///{Path(folder) / 'demo.sqlite3'}",
                    CPWB_DEMO="1", PYTHONPATH=str(ROOT))
-        subprocess.run([sys.executable, "-m", "cpwb_figures", "--lang", "en", "report",
+        subprocess.run([sys.executable, "-m", "cpwb_stats", "--lang", "en", "report",
                         "--stored-zone", "Gent (demo)", "--period", "2024-12-31", "-o", str(pdf)],
                        check=True, env=env, cwd=ROOT)
         stem = Path(folder) / "page"

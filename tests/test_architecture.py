@@ -35,7 +35,10 @@ def loaded_by_name(path) -> set[str]:
 UPWARDS = {"streamlit", "plotly", "cpwb_ui", "cpwb_figures"}
 
 
-@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+# ``__main__.py`` is the program ``python -m cpwb_stats``, not the library: no module imports
+# it, and it is the one place that plugs the drawing stage into the report command.
+@pytest.mark.parametrize("path", sorted(p for p in PACKAGE.glob("*.py") if p.name != "__main__.py"),
+                         ids=lambda p: p.name)
 def test_statistics_package_imports_no_streamlit_or_plotly(path):
     """Not at the top, not inside a function, not by name: the statistics package never
     depends on the UI or on drawing (the caller passes the pictures in)."""
@@ -126,3 +129,18 @@ def test_labels_are_defined_once():
             if isinstance(node, ast.FunctionDef) and node.name in LABELS:
                 defined.setdefault(node.name, []).append(path.name)
     assert defined == {name: ["labels.py"] for name in LABELS}
+
+
+def test_no_module_of_the_package_imports_the_program_entry():
+    for path in PACKAGE.rglob("*.py"):
+        assert "cpwb_stats.__main__" not in imported_modules_full(path), path.name
+
+
+def imported_modules_full(path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names

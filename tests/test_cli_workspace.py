@@ -132,7 +132,7 @@ def test_a_mistyped_stored_zone_is_refused_with_the_list_of_stored_zones(workspa
 def test_the_readme_and_the_guides_show_commands_that_name_a_real_zone():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command_line = readme.split("## Command line")[1].split("\n## ")[0]
-    assert 'cpwb_figures report --stored-zone "Gent (demo)"' in command_line
+    assert 'cpwb_stats report --stored-zone "Gent (demo)"' in command_line
     assert 'cpwb_stats publish --stored-zone "Gent (demo)"' in command_line
     for guide in ("report.md", "publication.md"):
         text = (ROOT / "docs" / guide).read_text(encoding="utf-8")

@@ -308,9 +308,9 @@ def test_the_command_writes_the_html_report(demo_url, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("language", "words"), [
-    ("en", "Run it as python -m cpwb_figures report"),
-    ("nl", "Voer ze uit als python -m cpwb_figures report"),
-    ("fr", "Lancez-la comme python -m cpwb_figures report"),
+    ("en", "Run it as python -m cpwb_stats report"),
+    ("nl", "Voer ze uit als python -m cpwb_stats report"),
+    ("fr", "Lancez-la comme python -m cpwb_stats report"),
 ])
 def test_the_statistics_command_draws_no_chart_and_says_where_they_are_drawn(
         demo_url, tmp_path, capsys, language, words):
@@ -322,7 +322,7 @@ def test_the_statistics_command_draws_no_chart_and_says_where_they_are_drawn(
 
 
 def test_the_command_puts_in_the_pictures_its_caller_draws(demo_url, tmp_path):
-    """``python -m cpwb_figures`` passes its drawing in; each chart's picture is in the file."""
+    """``python -m cpwb_stats`` passes its drawing in; each chart's picture is in the file."""
     drawn = []
 
     def pictures(written: report.Report) -> dict[str, bytes]:
@@ -341,11 +341,12 @@ def test_the_command_puts_in_the_pictures_its_caller_draws(demo_url, tmp_path):
         assert f"data:image/png;base64,{encoded}" in document
 
 
-def test_the_drawing_command_writes_the_report_with_its_charts(demo_url, tmp_path):
-    """``python -m cpwb_figures report``: the command line, the charts drawn as pictures."""
+def test_the_report_command_writes_the_report_with_its_charts(demo_url, tmp_path):
+    """``python -m cpwb_stats report``, as the README and the issue give it: the charts are
+    drawn as pictures in the file."""
     out = tmp_path / "gent.html"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "cpwb_figures", "--lang", "nl", "report",
+    subprocess.run([sys.executable, "-m", "cpwb_stats", "--lang", "nl", "report",
                     "--stored-zone", demo_zone("Gent"), "--period", PERIOD, "-o", str(out)],
                    check=True, env=env, cwd=ROOT, capture_output=True)
     document = out.read_text(encoding="utf-8")

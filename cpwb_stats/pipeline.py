@@ -151,6 +151,13 @@ def protected_funnel(extract: ApplicantsExtract, request: FunnelRequest) -> pd.D
                           measured=extract.measured)
 
 
+def hidden_funnel_counts(extract: ApplicantsExtract, policy: DisclosurePolicy) -> set[tuple]:
+    """The stage counts the funnel pages hide, as (campaign, zone, dimension, group, stage):
+    any other number built on the applicants (a share of applicants beside a target) is hidden
+    where it would give one back."""
+    return _funnel_hidden(extract, policy)
+
+
 _RECENT_FUNNELS: list[tuple] = []
 
 

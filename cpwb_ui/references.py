@@ -7,6 +7,7 @@ import streamlit as st
 
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL, Ladder
+from cpwb_stats.pipeline import hidden_funnel_counts
 from cpwb_stats.progress import applicant_series
 from cpwb_stats.targets import compare_with_reference, reference_for
 from cpwb_ui import formatting
@@ -67,15 +68,21 @@ def applicant_target_notes(dataset: Dataset, zone: str, dimension: str, campaign
     group beside the target (the share hidden when its count is small)."""
     applicants = dataset.applicants
     notes = []
-    for group in applicants.dimensions[dimension].declared:
+    first = applicants.stages.codes[0]
+    declared = applicants.dimensions[dimension].declared
+    # The share is count / (sum of the declared groups): hidden where the funnel hides any of
+    # them at the first stage (the funnel's other rows would give that count back).
+    funnel_hides = any(c[0] == campaign and c[2] == dimension and c[3] in declared
+                       and c[4] == first for c in hidden_funnel_counts(applicants, policy))
+    for group in declared:
         rows = reference_for(dataset.targets, zone, dimension, group, "target_share")
         rows = rows[rows["scope"] == "applicants"]
         if rows.empty:
             continue
         series = applicant_series(applicants.counts, applicants.dimensions[dimension], group,
-                                  applicants.stages.codes[0])
+                                  first)
         now = series[series["period"] == campaign]
-        hidden = now.empty or policy.is_small(now["count"].iloc[0]) or (
+        hidden = now.empty or funnel_hides or policy.is_small(now["count"].iloc[0]) or (
             now["declared"].iloc[0] < policy.min_cell)
         notes.append(translate(
             "funnel.applicant_target", language,

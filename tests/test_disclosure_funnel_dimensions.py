@@ -159,3 +159,39 @@ def test_the_four_charleroi_hires_without_a_stated_background_are_not_given_back
     tables = published(extract)
     assert sum(int(t["suppressed"].sum()) for t in tables) > 0
     assert leaks(extract, tables) == []
+
+
+TWO = stage_ladder_from_dict({"stages": [{"code": "applied"}, {"code": "hired"}]})
+
+
+def test_a_share_of_applicants_beside_a_target_does_not_give_back_a_hidden_complement():
+    """3 women applied (hidden); every candidate stated both answers, so the gender and
+    migration funnels add up to 23 applicants, and one migration count of the first stage is
+    hidden beside the 3 ('yes', 10). The Recruitment page's note beside a 'yes' applicants
+    target showed 10 / (10 + 13) = 43.5 %: with the 13 'no' shown in the funnel, the 10 comes
+    back (share x 13 / (1 - share)). The note now shows ✱ where the funnel hides a first-stage
+    count of the dimension; beside the HAND campaign, which hides none, it shows the share."""
+    from cpwb_ui.data import Dataset
+    from cpwb_ui.references import applicant_target_notes
+
+    people = {("gender", "man"): [20, 8], ("gender", "woman"): [3, 1],
+              ("migration_background", "yes"): [10, 4],
+              ("migration_background", "no"): [13, 5]}
+    rows = [{"campaign": "c1", "zone": "z", "stage": stage, "dimension": dimension,
+             "group": group, "entered": n} for (dimension, group), numbers in people.items()
+            for stage, n in zip(TWO.codes, numbers)]
+    extract = ApplicantsExtract(pd.DataFrame(rows), "long", TWO, TWO.codes, DIMENSIONS)
+    migration = published(extract)[1]
+    applied = migration[(migration["campaign"] == "c1") & (migration["stage"] == "applied")]
+    assert applied.set_index("group").loc["yes", "suppressed"]  # the complement
+    assert not applied.set_index("group").loc["no", "suppressed"]
+    targets = pd.DataFrame([{"zone": "z", "dimension": "migration_background", "group": "yes",
+                             "scope": "applicants", "target_share": 0.5,
+                             "deadline": "2026-12-31"}])
+    policy = DisclosurePolicy(min_cell=K)
+    notes = applicant_target_notes(Dataset("k", "z", None, targets, applicants=extract), "z",
+                                   "migration_background", "c1", "en", policy)
+    assert len(notes) == 1 and "✱" in notes[0] and "43" not in notes[0]
+    shown = applicant_target_notes(Dataset("k", "z", None, targets, applicants=extract_of(HAND)),
+                                   "z", "migration_background", "c1", "en", policy)
+    assert "46.7" in shown[0] or "46,7" in shown[0]  # 14 of the 30 applicants: 46.7 %

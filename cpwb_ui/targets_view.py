@@ -268,6 +268,14 @@ def series_for(dataset, zone: str, target: pd.Series, table: pd.DataFrame | None
             return pd.DataFrame(columns=["period", "share", "count", "declared"])
         series = applicant_series(dataset.applicants.counts, dimension, target["group"],
                                   dataset.applicants.stages.codes[0])
+        joint = series["period"].isin(
+            _funnel_hidden_campaigns(dataset.applicants, dimension, policy))
+        small = joint | series["count"].map(policy.is_small) | (
+            series["declared"] < policy.min_cell)
+        return series.assign(share=series["share"].mask(small),
+                             count=series["count"].mask(small),
+                             declared=series["declared"].mask(
+                                 joint | series["declared"].map(policy.is_small)))
     else:
         if dataset.movements is None:
             return pd.DataFrame(columns=["period", "share", "count", "declared"])
@@ -275,6 +283,16 @@ def series_for(dataset, zone: str, target: pd.Series, table: pd.DataFrame | None
                              target["group"])
     small = series["count"].map(policy.is_small) | (series["declared"] < policy.min_cell)
     return series.assign(share=series["share"].mask(small), count=series["count"].mask(small))
+
+
+def _funnel_hidden_campaigns(applicants, dimension, policy) -> set[str]:
+    """Campaigns whose funnel hides a first-stage count of a declared group of the dimension:
+    their share, count and number declared would give it back beside the funnel."""
+    from cpwb_stats.pipeline import hidden_funnel_counts
+
+    first = applicants.stages.codes[0]
+    return {c[0] for c in hidden_funnel_counts(applicants, policy)
+            if c[2] == dimension.name and c[3] in dimension.declared and c[4] == first}
 
 
 def people_needed(series: pd.DataFrame, target_share: float) -> int | None:

@@ -195,3 +195,34 @@ def test_a_share_of_applicants_beside_a_target_does_not_give_back_a_hidden_compl
     shown = applicant_target_notes(Dataset("k", "z", None, targets, applicants=extract_of(HAND)),
                                    "z", "migration_background", "c1", "en", policy)
     assert "46.7" in shown[0] or "46,7" in shown[0]  # 14 of the 30 applicants: 46.7 %
+
+
+def test_the_targets_page_applicant_series_does_not_give_back_a_hidden_complement():
+    """The same campaign on the Targets page: its applicants line showed 'yes' 10 of 23
+    declared, the count the funnel hides as the complement of the 3 women. Hidden now (share,
+    count and number declared); the HAND campaign, whose first stage the funnel hides nowhere,
+    still shows 14 of 30."""
+    from types import SimpleNamespace
+
+    from cpwb_ui.targets_view import series_for
+
+    people = {("gender", "man"): [20, 8], ("gender", "woman"): [3, 1],
+              ("migration_background", "yes"): [10, 4],
+              ("migration_background", "no"): [13, 5]}
+    rows = [{"campaign": "c1", "zone": "z", "stage": stage, "dimension": dimension,
+             "group": group, "entered": n} for (dimension, group), numbers in people.items()
+            for stage, n in zip(TWO.codes, numbers)]
+    target = pd.Series({"dimension": "migration_background", "group": "yes",
+                        "scope": "applicants"})
+    policy = DisclosurePolicy(min_cell=K)
+    for applicants, expected in (
+            (ApplicantsExtract(pd.DataFrame(rows), "long", TWO, TWO.codes, DIMENSIONS), None),
+            (extract_of(HAND), (14, 30))):
+        dataset = SimpleNamespace(extract=SimpleNamespace(dimensions=DIMENSIONS, ladder=None),
+                                  applicants=applicants)
+        series = series_for(dataset, "z", target, None, policy).set_index("period")
+        if expected is None:
+            assert series.loc["c1", ["share", "count", "declared"]].isna().all()
+        else:
+            assert (series.loc["c1", "count"], series.loc["c1", "declared"]) == expected
+            assert series.loc["c1", "share"] == pytest.approx(14 / 30)

@@ -167,6 +167,7 @@ class _Problem:
         seen.add(np.array([self.cells[c] for c in unknown], dtype=float))
         cells = sorted(checked, key=str)
         seen.seed([position[c] for c in cells], programme.minimise)
+        seen.rays([position[c] for c in cells])
         pinned = {}
         for cell in cells:
             if seen.wide(position[cell]):  # two whole-number answers k apart: not pinned

@@ -215,6 +215,7 @@ def _pinned(cells: dict, relations: list[Relation], hidden: set, primary: set,
     checked = sorted(primary, key=str)
     programme = LinearProgramme(len(unknown), a_eq=matrix, b_eq=rhs, lower=1.0)
     seen.seed([index[key] for key in checked], programme.minimise)
+    seen.rays([index[key] for key in checked])
     pinned = {}
     for key in checked:
         if seen.wide(index[key]):  # two whole-number answers already k apart: not pinned
@@ -254,6 +255,7 @@ class Witnesses:
         self.k, self.lower = k, lower
         self.a_eq, self.b_eq, self.a_ub, self.b_ub = a_eq, b_eq, a_ub, b_ub
         self.low = self.high = None
+        self.endless = np.zeros(len(lower), dtype=bool)
 
     def add(self, x) -> None:
         """Keep ``x`` if it is a whole-number answer (checked in exact whole numbers)."""
@@ -282,7 +284,37 @@ class Witnesses:
         for sign in (-1.0, 1.0):
             self.add(solve(sign * objective).x)
 
+    def rays(self, columns: list[int]) -> None:
+        """Cells with no largest value: a direction the hidden cells can all move along
+        without end (no sum changes, none falls below its floor) that raises them. One
+        linear programme finds a direction raising as many of ``columns`` as it can; it is
+        kept only if it is such a direction in exact whole numbers."""
+        if len(columns) < 3:
+            return
+        size = len(self.lower)
+        zeros = np.zeros
+        programme = LinearProgramme(
+            size, self.a_ub, None if self.a_ub is None else zeros(self.a_ub.shape[0]),
+            self.a_eq, None if self.a_eq is None else zeros(self.a_eq.shape[0]),
+            lower=0.0, upper=1.0)
+        objective = zeros(size)
+        objective[columns] = -1.0
+        solved = programme.minimise(objective)
+        if solved.x is None:
+            return
+        ray = np.round(solved.x)
+        if not np.all(np.abs(ray - solved.x) < 1e-7) or np.any(ray < 0):
+            return
+        if self.a_eq is not None and np.any(self.a_eq @ ray != 0):
+            return
+        if self.a_ub is not None and np.any(self.a_ub @ ray > 0):
+            return
+        self.endless |= ray > 0
+
     def wide(self, column: int) -> bool:
+        """Shown to have a range of at least k: no largest value, or two answers k apart."""
+        if self.endless[column]:
+            return True
         return self.low is not None and self.high[column] - self.low[column] >= self.k
 
 

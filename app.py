@@ -19,6 +19,7 @@ PAGES = [("pages/start.py", "nav.start", ":material/home:"),
          ("pages/versions.py", "nav.versions", ":material/history:"),
          ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:"),
          ("pages/about.py", "nav.about", ":material/info:")]
+START, FIGURES = "pages/start.py", "pages/representation.py"
 
 # the tab's icon is a file shipped with the app: nothing is fetched from a font server or CDN
 ICON = Path(__file__).parent / "cpwb_ui" / "icon.png"
@@ -29,14 +30,15 @@ if setup_token:
     setup_page(setup_token)
     st.stop()
 actor = guard.safely(guard.shell) or VISITOR
-# Every page keeps its address, so a reload or a link opens it; a page this account may not
-# open is left out of the menu and, opened by its address, says why in words.
-# A visitor starts on the start page (what this is, what to do); an account on its figures.
-opened = guard.requested_page() or ("pages/representation.py" if actor.signed_in
-                                    else "pages/start.py")
+# Every page keeps its address, so a reload or a link opens it for visitors and accounts alike:
+# the start page is always the one at "/" (what this is, what to do). An account that opens "/"
+# (a new tab, a reload, or just signed in) is sent on to its figures; "Start" in the menu stays
+# open to it. A page this account may not open is left out of the menu and, opened by its
+# address, says why in words.
 navigation = st.navigation([
-    st.Page(path, title=t(title), icon=icon, default=path == opened,
+    st.Page(path, title=t(title), icon=icon, default=path == START,
             visibility="visible" if guard.allowed(path, actor) else "hidden")
     for path, title, icon in PAGES])
+guard.open_requested_page(navigation, actor, FIGURES)
 guard.mark_entry()
 guard.safely(navigation.run)

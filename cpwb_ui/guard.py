@@ -34,6 +34,7 @@ _FLAG = "_entered_through_app"
 _SEEN = "_seen_app"
 _REQUESTED = "_requested_page"
 _RUNS = "_runs"
+_WAS_SIGNED_IN = "_was_signed_in"
 
 
 def safely(action: Callable[[], Result]) -> Result | None:
@@ -100,6 +101,27 @@ def mark_entry() -> None:
 
 def requested_page() -> str | None:
     return st.session_state.pop(_REQUESTED, None)
+
+
+def open_requested_page(navigation, actor: Actor, figures: str) -> None:
+    """Pages keep their own address; only two cases move the session to another page.
+
+    A page run on its own before app.py (see the module's docstring) is opened by its own
+    address. An account arriving at "/" (the start page) — a new tab, a reload, or the run just
+    after signing in — is sent on to its figures; once there, "Start" in the menu opens the
+    start page as for anyone.
+    """
+    requested = requested_page()
+    arrived = runs() <= 1 or not st.session_state.get(_WAS_SIGNED_IN, False)
+    st.session_state[_WAS_SIGNED_IN] = actor.signed_in
+    if requested is not None and navigation.url_path != _url_path(requested):
+        st.switch_page(requested)
+    if actor.signed_in and arrived and navigation.url_path == "":
+        st.switch_page(figures)
+
+
+def _url_path(page: str) -> str:
+    return "" if page.endswith("start.py") else Path(page).stem
 
 
 def require_entry() -> None:

@@ -93,6 +93,53 @@ def test_every_page_opens_by_its_address(browser, app_url, path, words):
     page.close()
 
 
+# (address, the page's heading in Dutch) for a zone editor: every page it may open.
+DUTCH_PAGES = [("representation", "Vertegenwoordiging per graad"),
+               ("recruitment", "Wervingstrechter"), ("retention", "Retentie en doorstroming"),
+               ("targets", "Streefcijfers: voortgang en projectie"),
+               ("compare", "Zones vergelijken"), ("upload", "Opladen & valideren"),
+               ("versions", "Bewaarde versies"), ("about", "Over de gegevens")]
+
+
+def test_signed_in_every_page_opens_by_its_address_and_keeps_it_on_reload(browser, app_url,
+                                                                          app_data):
+    zone = "Brussel-Elsene/Bruxelles-Ixelles"  # as the file's own zone column names it
+    cli(app_data, "store", str(SAMPLE_DATA / "workforce_brussels.csv"), "--zone", zone)
+    page = signed_in_page(browser, app_url, app_data, "lies", zone)
+    expect(page.get_by_role("heading", name="Representation by rank").first).to_be_visible(
+        timeout=WAIT)  # an account that has just signed in goes on to its figures
+    _until_idle(page)
+    language = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
+        has_text="Language")
+    language.click()
+    page.get_by_role("option", name="Nederlands").click()
+    expect(page.get_by_text("Aangemeld als").first).to_be_visible(timeout=WAIT)
+    _until_idle(page)  # the language cookie is written by the page's script
+    for path, heading in DUTCH_PAGES:
+        page.goto(f"{app_url}/{path}")
+        for _ in ("opened", "reloaded"):
+            expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=WAIT)
+            expect(page.get_by_text("Aangemeld als").first).to_be_visible(timeout=WAIT)
+            _until_idle(page)
+            expect(page.get_by_text("Page not found")).to_have_count(0)
+            expect(page.get_by_text("Traceback")).to_have_count(0)
+            assert page.url.rstrip("/").endswith(f"/{path}"), (path, page.url)
+            page.reload()
+    # "/" is the start page for everyone; an account opening it goes on to its figures, and
+    # "Start" in the menu still opens the start page.
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Vertegenwoordiging per graad").first).to_be_visible(
+        timeout=WAIT)
+    assert page.url.rstrip("/").endswith("/representation")
+    _until_idle(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Start").click()
+    expect(page.get_by_role("heading", name="Wat nu").first).to_be_visible(timeout=WAIT)
+    _until_idle(page)
+    expect(page.get_by_text("Aangemeld als").first).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    page.close()
+
+
 def test_a_target_typed_as_10_shows_as_10_percent_on_the_chart(browser, app_url, app_data,
                                                                 tmp_path):
     cli(app_data, "store", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent")

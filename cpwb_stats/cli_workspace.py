@@ -96,8 +96,16 @@ def run_users(args: argparse.Namespace, language: str) -> int:
             return 0
         return _print_link("", token, language)
     elif command == "list":
-        sys.stdout.write(accounts.list_users(engine, actor).to_string(index=False) + "\n")
+        sys.stdout.write(_users_text(accounts.list_users(engine, actor), language) + "\n")
     return 0
+
+
+def _users_text(users, language: str) -> str:
+    """The accounts as a plain table; a sentence saying how to add one when there are none."""
+    if users.empty:
+        return translate("cli.no_accounts", language)
+    shown = users.astype(object).where(users.notna(), "")
+    return shown.to_string(index=False)
 
 
 def run_history(args: argparse.Namespace) -> int:

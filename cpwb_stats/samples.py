@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from cpwb_stats.i18n import LANGUAGES, translate
 from cpwb_stats.mapping import MappingProfile
 from cpwb_stats.pipeline import validate_file
 from cpwb_stats.targets import read_benchmarks, read_targets
@@ -57,6 +58,36 @@ def sample_workforce(sample_dir: Path = SAMPLE_DIR) -> WorkforceExtract:
 
 def sample_targets(sample_dir: Path = SAMPLE_DIR) -> pd.DataFrame:
     return read_targets((sample_dir / "targets.csv").read_bytes())
+
+
+# The notes of sample_data/targets.csv, as written there (English), and their catalogue keys:
+# a demo target's note is shown in the reader's language.
+SAMPLE_NOTES = {"Synthetic example target": "samples.note_target",
+                "Synthetic example target for recruitment": "samples.note_recruitment_target"}
+
+
+def note_label(note: str, language: str) -> str:
+    """A target's note as shown: a sample note in the reader's language, any other as typed.
+
+    A sample note is recognised in every language, so a demo target saved from the editor in
+    Dutch still reads in French for a French reader.
+    """
+    key = _note_key(note)
+    return translate(key, language) if key else note
+
+
+def note_code(note: str) -> str:
+    """A note as stored: a sample note in its original words (any language), others as typed."""
+    key = _note_key(note)
+    return next(text for text, k in SAMPLE_NOTES.items() if k == key) if key else note
+
+
+def _note_key(note: str) -> str | None:
+    text = str(note).strip()
+    for key in SAMPLE_NOTES.values():
+        if any(translate(key, language) == text for language in LANGUAGES):
+            return key
+    return None
 
 
 def sample_benchmarks(sample_dir: Path = SAMPLE_DIR) -> pd.DataFrame:

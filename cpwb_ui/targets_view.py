@@ -22,6 +22,7 @@ from cpwb_stats.progress import (
     flow_series,
     stock_series,
 )
+from cpwb_stats.samples import note_code, note_label
 from cpwb_stats.targets import (
     BENCHMARK_COLUMNS,
     TARGET_COLUMNS,
@@ -81,6 +82,8 @@ def display_rows(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder
                           for d in shown["dimension"]]
     shown["scope"] = [scopes.get(s, s) for s in shown["scope"]]
     shown[SHARE[kind]] = [percent_text(v, language) for v in rows[SHARE[kind]]]
+    if "note" in shown:
+        shown["note"] = [note_label(n, language) for n in shown["note"]]
     return shown.astype(str)
 
 
@@ -94,6 +97,8 @@ def coded_rows(shown: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder,
                 for number, (text, share) in enumerate(zip(shown[SHARE[kind]], shares), start=1)
                 if share is None]
     coded[SHARE[kind]] = pd.Series(shares, index=coded.index, dtype=float)
+    if "note" in coded:
+        coded["note"] = [n if n is None or pd.isna(n) else note_code(n) for n in coded["note"]]
     return coded, messages
 
 

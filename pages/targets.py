@@ -4,6 +4,7 @@ import streamlit as st
 
 from cpwb_stats.ladders import ALL
 from cpwb_stats.progress import FLOWS, target_progress
+from cpwb_stats.samples import note_label
 from cpwb_ui import formatting, targets_view, workspace_view
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, estimated_hire_share_for, representation, target_projection
@@ -61,7 +62,7 @@ with progress_tab:
         {"reached": st.success, "on_track": st.success, "behind": st.warning}.get(
             status, st.info)(sentence)
         if target["note"]:
-            st.caption(target["note"])
+            st.caption(note_label(target["note"], lang))
         projection = None
         if (target["scope"] not in FLOWS and dataset.movements is not None
                 and not progress.empty):

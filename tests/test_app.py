@@ -482,6 +482,19 @@ def test_targets_page_shows_progress_and_a_projection_on_the_demo_zone():
     assert len(at.get("plotly_chart")) >= 1
 
 
+@pytest.mark.parametrize("language, note", [("nl", "Verzonnen voorbeeld van een streefcijfer"),
+                                             ("fr", "Objectif d'exemple fictif")])
+def test_the_demo_targets_notes_are_in_the_readers_language(language, note):
+    at = open_app(language)
+    at.session_state["zone"] = "Gent (demo)"
+    at.run()
+    at.switch_page("pages/targets.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert note in captions
+    assert not any("Synthetic" in c for c in captions + [m.value for m in at.markdown])
+
+
 def test_an_editor_sets_a_target_and_it_is_stored_as_a_new_version():
     engine = open_workspace(database_url())
     from cpwb_stats import stored

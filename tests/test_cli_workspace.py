@@ -137,3 +137,24 @@ def test_the_readme_and_the_guides_show_commands_that_name_a_real_zone():
     for guide in ("report.md", "publication.md"):
         text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
         assert '--stored-zone "Gent"' not in text and '--stored-zone "Gent (demo)"' in text
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", "The workspace has no accounts yet. Add one with: python -m cpwb_stats users add"),
+    ("nl", "De werkruimte heeft nog geen accounts. Voeg er een toe met: python -m cpwb_stats"),
+    ("fr", "L'espace de travail n'a pas encore de compte. Ajoutez-en un avec : python -m")])
+def test_users_list_on_an_empty_workspace_says_so_in_a_sentence(workspace_url, capsys, language,
+                                                                words):
+    assert main(["users", "list", "--lang", language]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(words)
+    assert "DataFrame" not in out and "Columns" not in out
+
+
+def test_users_list_shows_an_account_that_never_signed_in_without_none(workspace_url, capsys):
+    main(["users", "add", "vera", "--role", "zone_viewer", "--zone", "Gent"])
+    capsys.readouterr()
+    assert main(["users", "list"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"vera\s+zone_viewer\s+Gent\s+True\s+False\s*$", out, re.MULTILINE)
+    assert "None" not in out and "NaT" not in out

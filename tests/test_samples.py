@@ -7,7 +7,14 @@ import pytest
 
 from cpwb_stats import stored
 from cpwb_stats.access import VISITOR
-from cpwb_stats.samples import SAMPLE_APPLICANTS, SAMPLE_ZONES, demo_zone, seed_demo
+from cpwb_stats.samples import (
+    SAMPLE_APPLICANTS,
+    SAMPLE_ZONES,
+    demo_zone,
+    note_code,
+    note_label,
+    seed_demo,
+)
 from tests.conftest import SAMPLE_DATA
 
 
@@ -41,3 +48,27 @@ def test_the_zone_that_opens_first_has_applicants_in_every_campaign_of_its_file(
     counts = stored.stored_applicants(demo, VISITOR, [first]).counts
     applied = counts[(counts["stage"] == "applied") & (counts["dimension"] == "gender")]
     assert applied.groupby("campaign")["entered"].sum().to_dict() == candidates(source)
+
+
+def sample_notes() -> set[str]:
+    """The notes of the demo targets, read with the csv module."""
+    text = (SAMPLE_DATA / "targets.csv").read_text(encoding="utf-8-sig")
+    return {row["note"] for row in csv.DictReader(io.StringIO(text)) if row["note"]}
+
+
+@pytest.mark.parametrize("language, words", [
+    ("nl", {"Verzonnen voorbeeld van een streefcijfer",
+            "Verzonnen voorbeeld van een streefcijfer voor de werving"}),
+    ("fr", {"Objectif d'exemple fictif", "Objectif d'exemple fictif pour le recrutement"}),
+    ("en", {"Synthetic example target", "Synthetic example target for recruitment"})])
+def test_the_demo_targets_notes_read_in_the_readers_language(language, words):
+    assert {note_label(note, language) for note in sample_notes()} == words
+
+
+def test_a_demo_note_saved_in_one_language_reads_in_another_and_typed_notes_stay_as_typed():
+    for note in sample_notes():
+        dutch = note_label(note, "nl")
+        assert note_code(dutch) == note
+        assert note_label(dutch, "fr") == note_label(note, "fr")
+    for typed in ("Plan 2030 van de zoneraad", "Synthetic example", ""):
+        assert note_label(typed, "fr") == typed and note_code(typed) == typed

@@ -67,7 +67,9 @@ def detect_shape(targets: list[str]) -> str:
 
 def unmapped_warning(columns: dict[str, str | None]) -> list[Problem]:
     unmapped = [h for h, t in columns.items() if not t]
-    return [warning("unmapped_columns", value=", ".join(unmapped))] if unmapped else []
+    if not unmapped:
+        return []
+    return [warning("unmapped_columns", column=", ".join(unmapped), count=len(unmapped))]
 
 
 def formula_cells(frame: pd.DataFrame, origin: dict[str, str]) -> list[Problem]:

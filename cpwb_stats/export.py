@@ -8,6 +8,7 @@ apostrophe, which spreadsheets show as plain text. Numbers are left alone.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -39,9 +40,18 @@ def to_csv_bytes(frame: pd.DataFrame, delimiter: str = ",", decimal: str = ".") 
                                           decimal=decimal).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], percent_columns: Iterable[str] = ()) -> bytes:
+    """An Excel workbook, one sheet per table; ``percent_columns`` (headers) hold fractions
+    stored as numbers and shown as percentages (0.5531 reads 55.3 %, and still sums)."""
+    percent = set(percent_columns)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             spreadsheet_safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for number, column in enumerate(frame.columns, start=1):
+                if column not in percent:
+                    continue
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                    cell.number_format = "0.0%"
     return buffer.getvalue()

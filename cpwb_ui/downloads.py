@@ -9,6 +9,9 @@ scripts read.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pandas as pd
 
 from cpwb_stats.disclosure import rate_band_text
@@ -19,6 +22,9 @@ from cpwb_stats.ladders import ALL, Ladder
 from cpwb_stats.stages import StageLadder
 from cpwb_ui import formatting
 
+# Fractions a reader sees as percentages (XLSX: numbers with a percent format).
+_PERCENT = ("share", "declaration_rate", "ci_low", "ci_high", "pass_rate", "cumulative_rate",
+            "leaver_rate", "resignation_rate")
 _YES_NO = ("suppressed", "not_robust", "declared_group", "insufficient_data", "one_person_flips",
            "below_four_fifths")
 
@@ -96,5 +102,30 @@ def csv_bytes(table: pd.DataFrame, language: str) -> bytes:
     return to_csv_bytes(table, delimiter=";", decimal=",")
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    return to_xlsx_bytes(sheets)
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], language: str | None = None) -> bytes:
+    """The tables as a workbook; shares (headers in ``language``) are numbers shown as %."""
+    percent = [header(code, language) for code in _PERCENT] if language else []
+    return to_xlsx_bytes(sheets, percent)
+
+
+def file_name(kind: str, language: str, *parts: str, dimension: str | None = None,
+              group: str | None = None, suffix: str = "") -> str:
+    """A download's file name in the reader's words: ``vertegenwoordiging_migratieachtergrond.csv``.
+
+    ``parts`` (a campaign, a period) come next, then the ``dimension`` and ``group`` (codes)
+    as the reader says them; letters lose their accents and
+    anything but letters and digits becomes ``_``, so every system saves the file as named.
+    Without ``suffix``, the name without its extension (a chart's PNG and SVG add theirs).
+
+    >>> file_name("representation", "nl", dimension="migration_background", suffix="csv")
+    'vertegenwoordiging_migratieachtergrond.csv'
+    """
+    words = [translate(f"download.file.{kind}", language), *parts]
+    if dimension is not None:
+        words.append(formatting.dimension_label(dimension, language))
+        if group is not None:
+            words.append(formatting.group_label(dimension, group, language))
+    plain = unicodedata.normalize("NFKD", "_".join(str(w) for w in words))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    stem = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+    return f"{stem}.{suffix}" if suffix else stem

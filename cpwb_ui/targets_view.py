@@ -361,8 +361,10 @@ def edit_tab(kind: str, dataset, zone: str, account, language: str, editable: bo
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(translate("targets.export_csv", language),
                                downloads.csv_bytes(export, language),
-                               file_name=f"{kind}.csv", mime="text/csv", key=f"{kind}_csv")
+                               file_name=downloads.file_name(kind, language, suffix="csv"),
+                               mime="text/csv", key=f"{kind}_csv")
     xlsx_column.download_button(
-        translate("targets.export_xlsx", language), downloads.xlsx_bytes({kind: export}),
-        file_name=f"{kind}.xlsx", key=f"{kind}_xlsx",
+        translate("targets.export_xlsx", language),
+        downloads.xlsx_bytes({translate(f"download.file.{kind}", language): export}),
+        file_name=downloads.file_name(kind, language, suffix="xlsx"), key=f"{kind}_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -74,4 +74,5 @@ with audit_tab:
         shown = workspace_view.display_audit(trail, lang)
         st.dataframe(shown, hide_index=True, key="audit")
         st.download_button(t("admin.download_audit"), downloads.csv_bytes(shown, lang),
-                           file_name="audit_log.csv", mime="text/csv", key="download_audit")
+                           file_name=downloads.file_name("audit_log", lang, suffix="csv"),
+                           mime="text/csv", key="download_audit")

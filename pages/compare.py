@@ -6,7 +6,7 @@ from cpwb_figures import charts
 from cpwb_stats import stored
 from cpwb_stats.i18n import translate
 from cpwb_stats.ladders import ALL
-from cpwb_ui import formatting, views
+from cpwb_ui import downloads, formatting, views
 from cpwb_ui.account import engine
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import actor_key, app_policy, cache_key, comparison, zones_dataset
@@ -60,7 +60,8 @@ title = t("compare.chart_title", dimension=formatting.dimension_label(dimension,
           group=formatting.group_label(dimension, group, lang),
           scope=formatting.scope_label(ladder, scope, lang), period=period)
 show_chart(charts.representation_chart(rows, title, None, None, chart_words(lang)),
-           "compare_chart", f"compare_{dimension}_{group}")
+           "compare_chart",
+           downloads.file_name("compare", lang, dimension=dimension, group=group))
 st.dataframe(views.display_table(rows, lang).rename(
     columns={translate("table.rank", lang): t("sidebar.zone")}), hide_index=True,
     key="compare_table")

@@ -54,7 +54,8 @@ if campaign == POOLED:
                                        "four_fifths": t("funnel.four_fifths"),
                                        "p": t("funnel.col_p_cmh")}
     show_chart(charts.impact_ratio_chart(pooled, t("funnel.pooled_chart_title"), ratio_words),
-               "pooled_chart", f"funnel_pooled_{dimension}")
+               "pooled_chart",
+               downloads.file_name("funnel_pooled", lang, dimension=dimension))
     st.dataframe(funnel_view.display_table(pooled, lang, pooled=True), hide_index=True,
                  key="funnel_table")
     st.markdown(t("funnel.pooled_legend"))
@@ -66,7 +67,8 @@ for strength, sentence in funnel_view.verdict_sentences(rows, stages, dimension,
 words = chart_words(lang) | {"air": t("funnel.col_air"), "bottom_line": t("funnel.all_stages"),
                              "log_air": t("funnel.log_air")}
 show_chart(charts.funnel_chart(rows, t("funnel.chart_title", campaign=campaign), words),
-           "funnel_chart", f"funnel_{campaign}_{dimension}")
+           "funnel_chart",
+           downloads.file_name("funnel", lang, campaign, dimension=dimension))
 for note in applicant_target_notes(dataset, selected_zone() or "", dimension, campaign, lang,
                                    app_policy()):
     st.caption(note)
@@ -79,9 +81,10 @@ if reference != "highest":
         if not parts.empty:
             title = t("funnel.contribution_title", group=formatting.group_label(dimension, group, lang))
             show_chart(charts.contribution_chart(parts, title, words), f"waterfall_{group}",
-                       f"funnel_{campaign}_{dimension}_{group}")
+                       downloads.file_name("funnel", lang, campaign, dimension=dimension, group=group))
 
 download = downloads.reader_table(table.drop(columns=["dimension"], errors="ignore"), lang,
                                   stages=stages, dimension=dimension)
 st.download_button(t("representation.download_csv"), downloads.csv_bytes(download, lang),
-                   file_name=f"funnel_{dimension}.csv", mime="text/csv", key="funnel_download")
+                   file_name=downloads.file_name("funnel", lang, dimension=dimension, suffix="csv"),
+                   mime="text/csv", key="funnel_download")

@@ -48,7 +48,8 @@ words = references.chart_words(lang)
 title = t("representation.chart_title", group=formatting.group_label(dimension, group, lang),
           dimension=formatting.dimension_label(dimension, lang), zone=zone, period=period)
 show_chart(charts.representation_chart(bars, title, target, benchmark, words),
-           "representation_chart", f"representation_{dimension}_{group}")
+           "representation_chart",
+           downloads.file_name("representation", lang, dimension=dimension, group=group))
 # Under the chart at full width: beside it, the headers and the share column were cut off.
 st.dataframe(views.display_table(bars, lang), hide_index=True, height="content")
 zone_row = bars[(bars["staff_category"] == ALL)]
@@ -67,17 +68,21 @@ if trend["period"].nunique() > 1:
     target_text = (f"{words['target']}: {formatting.decimal_plain(target_share * 100, lang)} %"
                    if target_share is not None else "")
     show_chart(charts.trend_chart(trend, t("representation.trend_title"), words, target_share,
-                                  target_text), "trend_chart", f"trend_{dimension}_{group}")
+                                  target_text), "trend_chart",
+               downloads.file_name("trend", lang, dimension=dimension, group=group))
 
 st.markdown(t("representation.legend", k=policy.min_cell))
 download = downloads.reader_table(views.download_table(table[table["zone"] == zone]), lang, ladder)
 csv_column, xlsx_column = st.columns(2)
 csv_column.download_button(t("representation.download_csv"), downloads.csv_bytes(download, lang),
-                           file_name=f"representation_{dimension}.csv", mime="text/csv",
+                           file_name=downloads.file_name("representation", lang, dimension=dimension,
+                                                         suffix="csv"), mime="text/csv",
                            key="download_csv")
 xlsx_column.download_button(
-    t("representation.download_xlsx"), downloads.xlsx_bytes({t("representation.title"): download}),
-    file_name=f"representation_{dimension}.xlsx", key="download_xlsx",
+    t("representation.download_xlsx"), downloads.xlsx_bytes({t("representation.title"): download},
+                                                            lang),
+    file_name=downloads.file_name("representation", lang, dimension=dimension, suffix="xlsx"),
+    key="download_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 if dataset.stored:
     st.download_button(

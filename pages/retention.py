@@ -50,7 +50,8 @@ words = chart_words(lang) | {"leaver_rate": t("retention.col_rate"),
 for sentence in retention_view.reading(rows, lang):
     st.info(sentence)
 show_chart(charts.leaver_rate_chart(rows, t("retention.chart_title", period=period, zone=zone),
-                                    words), "leaver_chart", f"leavers_{period}_{dimension}")
+                                    words), "leaver_chart",
+           downloads.file_name("leaver_rates", lang, period, dimension=dimension))
 # Under the chart at full width: beside it, the headers were cut off.
 st.dataframe(retention_view.display_table(rows, lang), hide_index=True, key="leaver_table",
              height="content")
@@ -75,7 +76,8 @@ if isinstance(cohort, str):
 else:
     curves = retention_view.curves_labelled(cohort.curves, dimension, lang)
     show_chart(charts.retention_curve_chart(curves, t("retention.cohort_chart"), words),
-               "retention_curves", f"retention_{dimension}")
+               "retention_curves",
+               downloads.file_name("retention", lang, dimension=dimension))
     for note in cohort.notes:  # a curve withheld or cut short says why
         st.caption(curve_note_text(note, dimension, policy.min_cell, lang))
     st.dataframe(retention_view.milestones_table(cohort.milestones, dimension, lang),
@@ -90,5 +92,6 @@ else:
 st.markdown(t("retention.legend", k=policy.min_cell))
 download = downloads.reader_table(table, lang, dataset.extract.ladder)
 st.download_button(t("representation.download_csv"), downloads.csv_bytes(download, lang),
-                   file_name=f"leaver_rates_{dimension}.csv", mime="text/csv",
+                   file_name=downloads.file_name("leaver_rates", lang, dimension=dimension,
+                                                 suffix="csv"), mime="text/csv",
                    key="retention_download")

@@ -5,7 +5,7 @@ import streamlit as st
 from cpwb_stats.ladders import ALL
 from cpwb_stats.progress import FLOWS, target_progress
 from cpwb_stats.samples import note_label
-from cpwb_ui import formatting, targets_view, workspace_view
+from cpwb_ui import downloads, formatting, targets_view, workspace_view
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, estimated_hire_share_for, representation, target_projection
 from cpwb_ui.guard import require_entry
@@ -88,5 +88,6 @@ with progress_tab:
             show_chart(targets_view.progress_chart(
                 progress, target, projection, t("targets.chart_title", group=group_label,
                                                  scope=scope_label), words),
-                f"target_chart_{number}", f"target_{number}")
+                f"target_chart_{number}",
+                downloads.file_name("target", lang, str(number)))
     st.markdown(t("targets.method"))

@@ -24,11 +24,12 @@ kind = st.radio(t("upload.kind"), list(KINDS), horizontal=True, key="upload_kind
 with st.expander(t("upload.templates")):
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(t("upload.template_csv"), template_bytes(kind, "csv", lang),
-                               file_name=f"{kind}_template_{lang}.csv", mime="text/csv",
+                               file_name=downloads.file_name(f"template_{kind}", lang, suffix="csv"),
+                               mime="text/csv",
                                key="template_csv")
     xlsx_column.download_button(
         t("upload.template_xlsx"), template_bytes(kind, "xlsx", lang),
-        file_name=f"{kind}_template_{lang}.xlsx", key="template_xlsx",
+        file_name=downloads.file_name(f"template_{kind}", lang, suffix="xlsx"), key="template_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 actor = sidebar.actor()
@@ -106,5 +107,6 @@ if upload is not None:
         problems = upload_flow.problem_table(report.errors + report.warnings, lang)
         st.dataframe(problems, hide_index=True, key="problems")
         st.download_button(t("upload.download_report"), downloads.csv_bytes(problems, lang),
-                           file_name="validation_report.csv", mime="text/csv",
+                           file_name=downloads.file_name("validation_report", lang, suffix="csv"),
+                           mime="text/csv",
                            key="download_report")

@@ -47,6 +47,18 @@ HEADERS = {
                         "Période de base", "Pourquoi (note)"],
 }
 
+# The files' names in the reader's words, written out by hand.
+FILE_NAMES = {
+    "nl": {"representation": "vertegenwoordiging_migratieachtergrond.csv",
+           "recruitment": "wervingstrechter_migratieachtergrond.csv",
+           "targets": "streefcijfers.csv",
+           "retention": "vertrekpercentages_migratieachtergrond.csv"},
+    "fr": {"representation": "representation_origine_migratoire.csv",
+           "recruitment": "entonnoir_origine_migratoire.csv",
+           "targets": "objectifs.csv",
+           "retention": "taux_de_depart_origine_migratoire.csv"},
+}
+
 
 @pytest.fixture
 def captured(monkeypatch, data_dir):
@@ -94,11 +106,7 @@ def cells(rows: list[dict[str, str]]) -> set[str]:
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
 def test_every_page_s_downloads_speak_the_reader_s_language(captured, language):
-    pages = {"representation": "representation_migration_background.csv",
-             "recruitment": "funnel_migration_background.csv",
-             "targets": "targets.csv",
-             "retention": "leaver_rates_migration_background.csv"}
-    for page, name in pages.items():
+    for page, name in FILE_NAMES[language].items():
         captured.clear()
         open_page(language, page)
         rows = read_csv(captured[name], language)
@@ -114,7 +122,7 @@ def test_every_page_s_downloads_speak_the_reader_s_language(captured, language):
 def test_representation_download_numbers_read_back_with_the_reader_s_decimal_comma(
         captured, language):
     open_page(language, "representation")
-    rows = read_csv(captured["representation_migration_background.csv"], language)
+    rows = read_csv(captured[FILE_NAMES[language]["representation"]], language)
     headers = HEADERS["representation", language]
     people, declared, share = headers[6], headers[7], headers[9]
     checked = 0
@@ -127,9 +135,16 @@ def test_representation_download_numbers_read_back_with_the_reader_s_decimal_com
     assert checked > 10
     hidden = {"nl": "verborgen", "fr": "masqué"}[language]
     assert any(row[people] == "" for row in rows if hidden in row.values())
-    book = openpyxl.load_workbook(io.BytesIO(captured["representation_migration_background.xlsx"]))
+    workbook = FILE_NAMES[language]["representation"].replace(".csv", ".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(captured[workbook]))
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]][:10] == HEADERS["representation", language]
+    # shares are numbers shown as percentages (55,3 %), not fractions printed as 0.5531...
+    shares = [row[9] for row in sheet.iter_rows(min_row=2) if row[9].value is not None]
+    assert shares and all(isinstance(c.value, float) and 0 <= c.value <= 1 for c in shares)
+    assert {c.number_format for c in shares} == {"0.0%"}
+    counts = [row[6] for row in sheet.iter_rows(min_row=2) if row[6].value is not None]
+    assert counts and {c.number_format for c in counts} == {"General"}
 
 
 def test_english_downloads_keep_commas_and_points():
@@ -176,3 +191,19 @@ def _demo_dimensions() -> dict:
     report = validate_file((SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv", None,
                            "Gent", "workforce", None)
     return report.extract.dimensions
+
+
+@pytest.mark.parametrize("language, names", [
+    ("en", ["representation_migration_background_yes.png", "workforce_template.xlsx",
+            "leaver_rates_2024_12_31_gender.csv"]),
+    ("nl", ["vertegenwoordiging_migratieachtergrond_ja.png", "sjabloon_personeel.xlsx",
+            "vertrekpercentages_2024_12_31_geslacht.csv"]),
+    ("fr", ["representation_origine_migratoire_oui.png", "modele_personnel.xlsx",
+            "taux_de_depart_2024_12_31_genre.csv"])])
+def test_download_file_names_are_in_the_reader_s_words_and_plain_letters(language, names):
+    made = [downloads.file_name("representation", language, dimension="migration_background",
+                                group="yes", suffix="png"),
+            downloads.file_name("template_workforce", language, suffix="xlsx"),
+            downloads.file_name("leaver_rates", language, "2024-12-31", dimension="gender",
+                                suffix="csv")]
+    assert made == names

@@ -342,5 +342,24 @@ def test_an_identifier_column_is_not_also_offered_for_mapping():
                       "2024-12-31,agent,V,10/01/1979,x\n2024-12-31,agent,M,03/05/1985,y\n")
     assert not report.valid
     assert "Date of Birth" in {p.column for p in report.errors}
-    unmapped = [p.value for p in report.warnings if p.code == "unmapped_columns"]
+    unmapped = [p.column for p in report.warnings if p.code == "unmapped_columns"]
     assert unmapped == ["Notes"]
+
+
+@pytest.mark.parametrize("language, line", [
+    ("nl", "waarschuwing: kolom 'Opmerking': Deze kolom wordt niet gebruikt: Opmerking."),
+    ("fr", "avertissement: colonne 'Opmerking': Cette colonne n'est pas utilisée : Opmerking."),
+    ("en", "warning: column 'Opmerking': This column is not used: Opmerking.")])
+def test_an_unused_column_is_named_as_a_column_not_as_a_value(tmp_path, capsys, language, line):
+    from cpwb_stats.cli import main
+
+    extract = tmp_path / "gent.csv"
+    extract.write_text("reference_date,rank,gender,Opmerking\n"
+                       "2024-12-31,agent,V,nieuw\n2024-12-31,agent,M,\n")
+    assert main(["validate", str(extract), "--zone", "Gent", "--lang", language]) == 0
+    printed = capsys.readouterr()
+    assert line in printed.out + printed.err
+    report = validate("reference_date,rank,gender,Opmerking,Notes\n2024-12-31,agent,V,x,y\n")
+    assert [(p.column, p.value) for p in report.warnings if p.code == "unmapped_columns"] == [
+        ("Opmerking, Notes", None)]
+    assert "These columns are not used: Opmerking, Notes." in report.warnings[0].message("en")

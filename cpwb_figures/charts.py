@@ -85,6 +85,11 @@ TOP_LEGEND = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0
                   title_text="")
 
 
+def title_space(title: dict, legend_rows: int = 0) -> int:
+    """Pixels above the plot for the title's lines (and rows of a legend above the plot)."""
+    return 40 + 22 * (title["text"].count("<br>") + 1) + 24 * legend_rows
+
+
 def wrapped_title(title: str, width: int = 48) -> dict:
     """The title broken into lines of at most ``width`` characters, so none is cut off."""
     lines = textwrap.wrap(title, width=width, break_long_words=False) or [title]
@@ -169,8 +174,10 @@ def trend_chart(rows: pd.DataFrame, title: str, words: dict[str, str],
             textfont_color=TARGET_COLOUR, hovertemplate=f"{target_text}<extra></extra>"))
     values = [*rows["ci_high"].dropna(), *rows["share"].dropna(),
               *([target] if target is not None else [])]
-    figure.update_layout(title=wrapped_title(title, 70), yaxis=percent_axis(max(values or [0])),
-                         height=340, margin=dict(t=80, b=30), xaxis_type="category",
+    heading = wrapped_title(title, 70)
+    figure.update_layout(title=heading, yaxis=percent_axis(max(values or [0])),
+                         height=340, margin=dict(t=max(80, title_space(heading, 1)), b=30),
+                         xaxis_type="category",
                          legend=TOP_LEGEND, separators=words.get("separators", ".,"))
     return figure
 
@@ -195,9 +202,10 @@ def funnel_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) -> go.Fi
             customdata=part[["rate_text", "counts_text", "air_text"]].to_numpy(),
             hovertemplate=(f"%{{x}}<br>{group}: %{{customdata[0]}} (%{{customdata[1]}})<br>"
                            f"{words['air']}: %{{customdata[2]}}<extra></extra>")))
-    figure.update_layout(title=wrapped_title(title, 70), barmode="group",
+    heading = wrapped_title(title, 70)
+    figure.update_layout(title=heading, barmode="group",
                          yaxis_tickformat=".0%", yaxis_range=[0, 1.05], height=440,
-                         legend=TOP_LEGEND, margin=dict(t=90, b=40),
+                         legend=TOP_LEGEND, margin=dict(t=max(90, title_space(heading, 1)), b=40),
                          separators=words.get("separators", ".,"))
     return figure
 
@@ -219,8 +227,10 @@ def impact_ratio_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) ->
                            "%{customdata[0]}<extra></extra>")))
     figure.add_hline(y=0.8, line=dict(color=TARGET_COLOUR, width=2),
                      annotation_text=words["four_fifths"], annotation_position="top left")
-    figure.update_layout(title=wrapped_title(title, 70), barmode="group", height=440,
-                         legend=TOP_LEGEND, yaxis_rangemode="tozero", margin=dict(t=90, b=40),
+    heading = wrapped_title(title, 70)
+    figure.update_layout(title=heading, barmode="group", height=440, legend=TOP_LEGEND,
+                         yaxis_rangemode="tozero",
+                         margin=dict(t=max(90, title_space(heading, 1)), b=40),
                          separators=words.get("separators", ".,"))
     return figure
 
@@ -232,7 +242,9 @@ def contribution_chart(rows: pd.DataFrame, title: str, words: dict[str, str]) ->
         measure=["relative"] * len(rows) + ["total"],
         decreasing=dict(marker_color="#D55E00"), increasing=dict(marker_color="#009E73"),
         totals=dict(marker_color="#0072B2")))
-    figure.update_layout(title=title, height=360, margin=dict(t=60, b=40),
+    heading = wrapped_title(title, 70)
+    figure.update_layout(title=heading, height=360 + 22 * heading["text"].count("<br>"),
+                         margin=dict(t=title_space(heading), b=40),
                          yaxis_title=words["log_air"], separators=words.get("separators", ".,"))
     return figure
 
@@ -279,9 +291,10 @@ def retention_curve_chart(curves: pd.DataFrame, title: str, words: dict[str, str
             line_color=colour, customdata=[[""], *part[["at_risk_text"]].to_numpy()],
             hovertemplate=(f"{group}<br>{words['years']}: %{{x:.1f}}<br>{words['retention']}: "
                            f"%{{y:.1%}}<br>{words['at_risk']}: %{{customdata[0]}}<extra></extra>")))
-    figure.update_layout(title=wrapped_title(title), yaxis_tickformat=".0%", yaxis_range=[0, 1.02],
+    heading = wrapped_title(title, 70)
+    figure.update_layout(title=heading, yaxis_tickformat=".0%", yaxis_range=[0, 1.02],
                          xaxis_title=words["years"], legend_title_text="",
-                         margin=dict(l=10, r=10, t=60, b=10),
+                         margin=dict(l=10, r=10, t=title_space(heading), b=10),
                          separators=words.get("separators", ".,"))
     return figure
 

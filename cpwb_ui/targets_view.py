@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cpwb_figures.charts import GROUP_COLOURS, ZONE_COLOUR
+from cpwb_figures.charts import GROUP_COLOURS, ZONE_COLOUR, title_space, wrapped_title
 from cpwb_stats.cell_values import parse_period
 from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import LANGUAGES, translate
@@ -33,7 +33,7 @@ from cpwb_stats.targets import (
 )
 from cpwb_stats.vocabulary import normalise_label
 from cpwb_stats.workspace import UploadedFile, store_reference
-from cpwb_ui import downloads, formatting
+from cpwb_ui import downloads, formatting, upload_flow
 from cpwb_ui.account import engine
 
 COLUMNS = {"targets": TARGET_COLUMNS, "benchmarks": BENCHMARK_COLUMNS}
@@ -237,8 +237,10 @@ def progress_chart(progress: pd.DataFrame, target: pd.Series, projection, title:
                                 y=[progress["path"].iloc[0], target["target_share"]],
                                 mode="lines+markers", line=dict(color="#D55E00", dash="dash"),
                                 name=words["path"]))
-    figure.update_layout(title=title, yaxis_tickformat=".0%", yaxis_rangemode="tozero",
-                         height=360, margin=dict(t=50, b=30), legend_title_text="",
+    heading = wrapped_title(title, 70)
+    figure.update_layout(title=heading, yaxis_tickformat=".0%", yaxis_rangemode="tozero",
+                         height=360, margin=dict(t=title_space(heading), b=30),
+                         legend_title_text="",
                          separators=words.get("separators", ".,"))
     return figure
 
@@ -321,6 +323,8 @@ def edit_tab(kind: str, dataset, zone: str, account, language: str, editable: bo
     rows = zone_rows(getattr(dataset, kind), zone, kind)
     imported = st.file_uploader(translate("targets.import", language), type=["csv", "xlsx"],
                                 key=f"{kind}_import", disabled=not editable)
+    if editable:
+        upload_flow.uploader_words(language)
     if imported is not None:
         try:
             rows = zone_rows(read_reference(imported.getvalue(), kind, dataset.extract.dimensions,

@@ -30,6 +30,7 @@ def profile_upload(language: str,
     """
     file = st.file_uploader(translate("upload.profile_file", language), type=["yaml", "yml"],
                             key="profile_upload")
+    uploader_words(language)
     if file is None:
         return base, True
     try:
@@ -198,6 +199,13 @@ def _choose_kind(kind: str) -> None:
 
 def _confirm_dates() -> None:
     st.session_state["upload_many_dates"] = True
+
+
+def uploader_words(language: str) -> None:
+    """Under a file picker, in Dutch and French: what its English words ask for, in the reader's
+    language (Streamlit offers no way to translate the box's own text)."""
+    if language != "en":
+        st.caption(translate("upload.widget_words", language))
 
 
 def merged_profile(profile: MappingProfile, columns: dict[str, str],

@@ -52,8 +52,9 @@ with progress_tab:
                                    target["baseline_period"] or None)
         scope_label = (t(f"targets.flow_{target['scope']}") if target["scope"] in FLOWS
                        else formatting.scope_label(ladder, target["scope"], lang))
-        group_label = (f"{formatting.dimension_label(dimension, lang)}: "
-                       f"{formatting.group_label(dimension, group, lang)}")
+        group_label = t("targets.group_of_dimension",
+                        dimension=formatting.dimension_label(dimension, lang),
+                        group=formatting.group_label(dimension, group, lang))
         needed = targets_view.people_needed(series, float(target["target_share"]))
         status, sentence = targets_view.status_sentence(target, progress, needed, lang,
                                                         scope_label, group_label)

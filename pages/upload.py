@@ -46,6 +46,7 @@ upload = st.file_uploader(
     type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
     key=upload_flow.uploader_key(fresh=st.session_state.pop("_upload_clear", False)),
     help=t("upload.widget_language"))
+upload_flow.uploader_words(lang)
 stored_message = st.session_state.pop("stored_message", None)
 if stored_message and upload is None:
     st.success(stored_message)

@@ -495,6 +495,16 @@ def test_the_demo_targets_notes_are_in_the_readers_language(language, note):
     assert not any("Synthetic" in c for c in captions + [m.value for m in at.markdown])
 
 
+@pytest.mark.parametrize("language, words", [
+    ("nl", "Klik op **Upload** (opladen) om het bestand te kiezen"),
+    ("fr", "Cliquez sur **Upload** (charger) pour choisir le fichier")])
+def test_the_file_picker_s_english_words_are_said_in_the_reader_s_language(language, words):
+    at = open_app(language)
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception
+    assert any(words in c.value for c in at.caption), [c.value for c in at.caption]
+
+
 def test_an_editor_sets_a_target_and_it_is_stored_as_a_new_version():
     engine = open_workspace(database_url())
     from cpwb_stats import stored

@@ -148,8 +148,12 @@ def test_a_target_typed_as_10_shows_as_10_percent_on_the_chart(browser, app_url,
                        "Gent,migration_background,yes,all,12%,2030-12-31,,\n")
     page = signed_in_page(browser, app_url, app_data, "tom", "Gent")
     page.get_by_role("link", name="Targets").click()
-    page.get_by_role("tab", name="Set targets").click()
-    page.locator("input[type=file]").first.set_input_files(str(targets))
+    tab = page.get_by_role("tab", name="Set targets")
+    expect(tab).to_be_visible(timeout=WAIT)  # a busy machine takes a while to run the page
+    tab.click()
+    picker = page.get_by_role("tabpanel", name="Set targets").locator("input[type=file]")
+    expect(picker).to_have_count(1, timeout=WAIT)
+    picker.set_input_files(str(targets))
     grid = page.locator("[data-testid=stDataFrame]:visible").first
     expect(grid).to_be_visible(timeout=WAIT)
     expect(page.get_by_role("button", name="Save (as a new version)")).to_be_visible(timeout=WAIT)

@@ -333,7 +333,8 @@ def test_the_legends_say_the_threshold_in_numbers():
     at.session_state["zone"] = "Gent (demo)"
     at.switch_page("pages/recruitment.py").run()
     shown = texts(at)
-    assert "hidden (shown as <5)" in shown and "(<k)" not in shown
+    assert "Rows with fewer than 5 people are hidden" in shown
+    assert "(<k)" not in shown and "{k}" not in shown
 
 
 @pytest.mark.parametrize("language, words", [("en", "{people} people in {rows} rows"),

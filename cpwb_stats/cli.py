@@ -280,7 +280,18 @@ def _store(report, content: bytes, args: argparse.Namespace, profile: MappingPro
         return _fail(list(report.errors), language)
     from cpwb_stats.workspace import UploadedFile
 
+    zones = [str(zone) for zone in dict.fromkeys(report.extract.counts["zone"])]
+    if args.zone and zones != [args.zone]:  # --zone names a zone the file's own rows are not in
+        return _fail([error("store_zone_differs", value=args.zone, accepted=", ".join(zones))],
+                     language)
     try:
+        same = cli_workspace.identical_versions(zones, args.kind, content)
+        if not same.empty:
+            for row in same.itertuples(index=False):
+                sys.stdout.write(translate("upload.already_stored", language, zone=row.zone,
+                                           period=row.period, version=row.version,
+                                           sha=row.sha256[:12]) + "\n")
+            return 0
         versions = cli_workspace.store(report.extract, UploadedFile(
             content, args.file.name, profile or MappingProfile(kind=args.kind)))
     except Refused as refused:

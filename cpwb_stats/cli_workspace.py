@@ -47,7 +47,8 @@ def add_commands(commands) -> None:
     store = commands.add_parser("store", help="validate an extract and store it in the workspace")
     store.add_argument("file", type=Path)
     store.add_argument("--kind", choices=KINDS, default="workforce")
-    store.add_argument("--zone", help="zone of a file that has no zone column")
+    store.add_argument("--zone", help="zone of a file that has no zone column; a file whose own "
+                                      "zone column names another zone is refused")
     store.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
     store.add_argument("--sheet", help="workbook sheet to read, by name or number")
     reading_options(store)
@@ -115,6 +116,14 @@ def run_history(args: argparse.Namespace) -> int:
     table = stored.history(open_workspace(), operator(), args.zone)
     sys.stdout.write(table.drop(columns="id").to_string(index=False) + "\n")
     return 0
+
+
+def identical_versions(zones: list[str], kind: str, content: bytes):
+    """Versions already stored from these very bytes (see ``stored.identical_versions``)."""
+    from cpwb_stats import stored
+    from cpwb_stats.startup import open_workspace
+
+    return stored.identical_versions(open_workspace(), operator(), zones, kind, content)
 
 
 def store(extract, upload) -> list:

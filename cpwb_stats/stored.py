@@ -6,6 +6,7 @@ so no page, URL or widget state can reach another zone's data by asking for it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -65,6 +66,22 @@ def history(engine: Engine, actor: Actor, zone: str) -> pd.DataFrame:
                                       "rows", "created_by", "created_at", "current"])
     return frame.assign(created_at=frame["created_at"].map(as_utc),
                         current=frame["current"].fillna(False).astype(bool))
+
+
+def identical_versions(engine: Engine, actor: Actor, zone_names: list[str], kind: str,
+                       content: bytes) -> pd.DataFrame:
+    """Stored versions of ``kind`` made from a byte-identical file (same SHA-256), in the zones
+    the actor may read: ``zone, period, version, sha256``, one row per version found.
+
+    Storing the same bytes again would only add a version equal to one already kept.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    readable = {z.name for z in visible_zones(engine, actor)}
+    columns = ["zone", "period", "version", "sha256"]
+    found = [history(engine, actor, zone).assign(zone=zone) for zone in zone_names
+             if zone in readable]
+    found = [f[(f["kind"] == kind) & (f["sha256"] == digest)][columns] for f in found]
+    return pd.concat(found) if found else pd.DataFrame(columns=columns)
 
 
 def people_per_version(engine: Engine, actor: Actor, zone: str) -> dict[int, int]:

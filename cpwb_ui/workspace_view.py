@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -106,17 +105,7 @@ def file_zones(extract) -> list[str]:
 
 def already_stored(actor: Actor, zones: list[str], kind: str, content: bytes) -> pd.DataFrame:
     """Stored versions of the same kind made from a byte-identical file (same SHA-256)."""
-    digest = hashlib.sha256(content).hexdigest()
-    readable = {z.name for z in visible_zones()}
-    found = []
-    for zone in zones:
-        if zone not in readable:
-            continue
-        versions = history(actor, zone)
-        same = versions[(versions["kind"] == kind) & (versions["sha256"] == digest)]
-        found.append(same.assign(zone=zone))
-    columns = ["zone", "period", "version", "sha256"]
-    return pd.concat(found)[columns] if found else pd.DataFrame(columns=columns)
+    return stored.identical_versions(engine(), actor, zones, kind, content)
 
 
 def where_rows_go(actor: Actor, extract, zone: str, kind: str, content: bytes,

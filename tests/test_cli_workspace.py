@@ -64,13 +64,54 @@ def test_the_first_admin_link_is_offered_only_while_there_is_no_admin(workspace_
     assert "?setup=" not in capsys.readouterr().out
 
 
-def test_store_and_history(workspace_url, capsys):
+def test_store_and_history(workspace_url, tmp_path, capsys):
     assert main(["store", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent"]) == 0
     assert "version 1" in capsys.readouterr().out
-    assert main(["store", str(SAMPLE_DATA / "workforce_gent.csv"), "--zone", "Gent"]) == 0
+    corrected = tmp_path / "workforce_gent.csv"  # the same rows, saved again (other bytes)
+    corrected.write_bytes((SAMPLE_DATA / "workforce_gent.csv").read_bytes() + b"\n")
+    assert main(["store", str(corrected), "--zone", "Gent"]) == 0
     main(["history", "--zone", "Gent"])
     history = capsys.readouterr().out
     assert re.search(r"2024-12-31\s+2\s+workforce_gent.csv", history)
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "This file is already stored for Gent, 2024-12-31, as version 1"),
+    ("nl", "Dit bestand is al bewaard voor Gent, 2024-12-31, als versie 1"),
+    ("fr", "Ce fichier est déjà enregistré pour Gent, 2024-12-31, comme version 1"),
+])
+def test_a_byte_identical_file_stored_again_says_so_and_adds_no_version(workspace_url, capsys,
+                                                                        language, words):
+    """Issue 15 item 1: storing the identical file again made a new version without a word."""
+    gent = str(SAMPLE_DATA / "workforce_gent.csv")
+    assert main(["store", gent, "--zone", "Gent"]) == 0
+    capsys.readouterr()
+    assert main(["--lang", language, "store", gent, "--zone", "Gent"]) == 0
+    assert words in capsys.readouterr().out
+    main(["history", "--zone", "Gent"])
+    history = capsys.readouterr().out
+    assert re.search(r"2024-12-31\s+1\s+workforce_gent.csv", history)
+    assert not re.search(r"2024-12-31\s+2\s+workforce_gent.csv", history)
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "The file's own zone column names 5330, not 'Antwerpen'. Nothing was stored."),
+    ("nl", "De zonekolom van het bestand noemt 5330, niet 'Antwerpen'. Er is niets bewaard."),
+    ("fr", "La colonne de zone du fichier indique 5330, et non « Antwerpen ». Rien n'a été"),
+])
+def test_a_typed_zone_the_file_s_rows_are_not_in_is_refused(workspace_url, tmp_path, capsys,
+                                                            language, words):
+    """Issue 15 item 1 on the command line: `--zone Antwerpen` with a file whose own zone
+    column says 5330 stored the rows for 5330 without a word."""
+    extract = tmp_path / "extract.csv"
+    extract.write_text("zone,reference_date,rank,gender,count\n"
+                       "5330,2024-12-31,Inspector,woman,12\n5330,2024-12-31,Inspector,man,30\n")
+    assert main(["--lang", language, "store", str(extract), "--zone", "Antwerpen"]) == 1
+    assert words in " ".join(capsys.readouterr().err.split())
+    for zone in ("Antwerpen", "5330"):
+        assert main(["history", "--zone", zone]) == 1
+    assert main(["store", str(extract)]) == 0
+    assert "5330" in capsys.readouterr().out
 
 
 def test_an_invalid_file_is_not_stored(workspace_url, tmp_path, capsys):

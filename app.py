@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cpwb_stats.access import VISITOR
+from cpwb_stats.workspace.access import VISITOR
 from cpwb_ui import guard
 from cpwb_ui.account import setup_page
 from cpwb_ui.i18n import language_picker, t

@@ -24,10 +24,10 @@ ZONE = "Zone 100k"
 
 def _store_zone() -> None:
     from benchmarks.inputs import applicants, national_history
-    from cpwb_stats.access import Actor
-    from cpwb_stats.database import database_url
+    from cpwb_stats.demo.startup import open_workspace
     from cpwb_stats.pipeline import store_file
-    from cpwb_stats.startup import open_workspace
+    from cpwb_stats.workspace.access import Actor
+    from cpwb_stats.workspace.database import database_url
 
     engine = open_workspace(database_url())
     actor = Actor("benchmark", "admin")
@@ -56,10 +56,10 @@ def rerender_seconds() -> list[tuple[str, float]]:
         os.environ.update(CPWB_DATA_DIR=folder, CPWB_DEMO="0")
         from streamlit.testing.v1 import AppTest
 
-        from cpwb_stats import accounts
-        from cpwb_stats.access import SYSTEM
-        from cpwb_stats.database import database_url
-        from cpwb_stats.startup import open_workspace
+        from cpwb_stats.demo.startup import open_workspace
+        from cpwb_stats.workspace import accounts
+        from cpwb_stats.workspace.access import SYSTEM
+        from cpwb_stats.workspace.database import database_url
 
         _store_zone()
         engine = open_workspace(database_url())

@@ -15,7 +15,7 @@ import time
 
 import openpyxl
 
-from cpwb_stats.ingest import validate_file
+from cpwb_stats.contract.extracts import validate_file
 
 ROWS = 5300
 GOAL_RATIO = 1.5

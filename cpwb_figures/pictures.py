@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from cpwb_figures import charts
 from cpwb_stats.i18n import translate
-from cpwb_stats.report import Chart, Report
+from cpwb_stats.output.report import Chart, Report
 
 SEPARATORS = {"en": ".,", "nl": ", ", "fr": ", "}
 WIDTH = 900

@@ -7,7 +7,7 @@ report's charts are drawn, so every other command starts without Plotly.
 
 import sys
 
-from cpwb_stats.cli import main
+from cpwb_stats.cli.main import main
 
 
 def pictures(report) -> dict[str, bytes]:

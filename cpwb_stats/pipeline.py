@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cpwb_stats.disclosure import (
+from cpwb_stats.contract.extracts import validate_file
+from cpwb_stats.contract.validate import ValidationReport, WorkforceExtract
+from cpwb_stats.contract.validate_applicants import ApplicantsExtract
+from cpwb_stats.contract.validate_movements import MovementsExtract
+from cpwb_stats.disclosure.control import (
     MERGEABLE,
     OTHER_OR_NOT_STATED,
     DisclosurePolicy,
@@ -18,15 +22,12 @@ from cpwb_stats.disclosure import (
     protect_funnel,
     protect_representation,
 )
-from cpwb_stats.disclosure_flows import funnel_hidden, protect_flows
-from cpwb_stats.funnel import funnel_impact
-from cpwb_stats.ingest import validate_file
-from cpwb_stats.mapping import MappingProfile
-from cpwb_stats.problems import ExtractRejected, error
-from cpwb_stats.representation import COMBINED_ZONE, combine_zones, representation_by_rank
-from cpwb_stats.retention import leave_reasons, leaver_rates, promotion_rates
-from cpwb_stats.schemas import KEYS
-from cpwb_stats.survival import (
+from cpwb_stats.disclosure.flows import funnel_hidden, protect_flows
+from cpwb_stats.ingest.mapping import MappingProfile
+from cpwb_stats.measures.funnel import funnel_impact
+from cpwb_stats.measures.representation import COMBINED_ZONE, combine_zones, representation_by_rank
+from cpwb_stats.measures.retention import leave_reasons, leaver_rates, promotion_rates
+from cpwb_stats.measures.survival import (
     NeedsTwoSnapshots,
     cumulative_incidence,
     logrank_test,
@@ -34,15 +35,14 @@ from cpwb_stats.survival import (
     retention_at,
     retention_by_group,
 )
-from cpwb_stats.validate import ValidationReport, WorkforceExtract
-from cpwb_stats.validate_applicants import ApplicantsExtract
-from cpwb_stats.validate_movements import MovementsExtract
+from cpwb_stats.problems import ExtractRejected, error
+from cpwb_stats.terms.schemas import KEYS
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from cpwb_stats.access import Actor
-    from cpwb_stats.workspace import StoredVersion
+    from cpwb_stats.workspace.access import Actor
+    from cpwb_stats.workspace.versions import StoredVersion
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ def store_file(engine: Engine, actor: Actor, content: bytes, filename: str,
                profile: MappingProfile | None = None, default_zone: str | None = None,
                kind: str = "workforce") -> tuple[ValidationReport, list[StoredVersion]]:
     """Validate a file and, only when it has no errors, store it as new versions."""
-    from cpwb_stats.workspace import UploadedFile, store_extract
+    from cpwb_stats.workspace.versions import UploadedFile, store_extract
 
     report = validate_file(content, filename, profile, default_zone, kind)
     if not report.valid:
@@ -402,7 +402,7 @@ def curve_withheld(workforce: WorkforceExtract, movements: MovementsExtract, dim
     is negative). A curve is therefore drawn only for a group whose whole-zone leavers are
     shown in every period: what its steps add up to is then a sum of published counts.
     """
-    from cpwb_stats.ladders import ALL
+    from cpwb_stats.terms.ladders import ALL
 
     if not policy.active or movements.counts.empty:
         return set()

@@ -20,11 +20,11 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 from sqlalchemy import Engine
 
-from cpwb_stats import accounts
-from cpwb_stats.access import VISITOR, Actor
-from cpwb_stats.database import database_url
+from cpwb_stats.demo.startup import open_workspace
 from cpwb_stats.problems import Refused
-from cpwb_stats.startup import open_workspace
+from cpwb_stats.workspace import accounts
+from cpwb_stats.workspace.access import VISITOR, Actor
+from cpwb_stats.workspace.database import database_url
 from cpwb_ui import session_cookie
 from cpwb_ui.i18n import language, t
 

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from cpwb_stats import stored
-from cpwb_stats.access import Actor
-from cpwb_stats.disclosure import DEFAULT_MIN_CELL, DisclosurePolicy
-from cpwb_stats.mapping import MappingProfile
+from cpwb_stats.contract.validate import ValidationReport, WorkforceExtract
+from cpwb_stats.contract.validate_applicants import ApplicantsExtract
+from cpwb_stats.contract.validate_movements import MovementsExtract
+from cpwb_stats.disclosure.control import DEFAULT_MIN_CELL, DisclosurePolicy
+from cpwb_stats.ingest.mapping import MappingProfile
+from cpwb_stats.output.publication import DEFAULT_LICENCE, ZoneData, package_zip, publication
 from cpwb_stats.pipeline import (
     CohortRetention,
     FunnelRequest,
@@ -35,12 +37,10 @@ from cpwb_stats.pipeline import (
     protected_retention,
     validate_file,
 )
-from cpwb_stats.projection_inputs import published_hire_share
-from cpwb_stats.publication import DEFAULT_LICENCE, ZoneData, package_zip, publication
-from cpwb_stats.target_projection import TargetProjection, project_published_target
-from cpwb_stats.validate import ValidationReport, WorkforceExtract
-from cpwb_stats.validate_applicants import ApplicantsExtract
-from cpwb_stats.validate_movements import MovementsExtract
+from cpwb_stats.targets.projection_inputs import published_hire_share
+from cpwb_stats.targets.target_projection import TargetProjection, project_published_target
+from cpwb_stats.workspace import stored
+from cpwb_stats.workspace.access import Actor
 
 _ACTIVE = "active_dataset"
 

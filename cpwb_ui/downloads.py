@@ -14,12 +14,12 @@ import unicodedata
 
 import pandas as pd
 
-from cpwb_stats.disclosure import rate_band_text
-from cpwb_stats.export import to_csv_bytes, to_xlsx_bytes
-from cpwb_stats.funnel import ALL_STAGES, POOLED
+from cpwb_stats.disclosure.control import rate_band_text
 from cpwb_stats.i18n import translate
-from cpwb_stats.ladders import ALL, Ladder
-from cpwb_stats.stages import StageLadder
+from cpwb_stats.measures.funnel import ALL_STAGES, POOLED
+from cpwb_stats.output.export import to_csv_bytes, to_xlsx_bytes
+from cpwb_stats.terms.ladders import ALL, Ladder
+from cpwb_stats.terms.stages import StageLadder
 from cpwb_ui import formatting
 
 # Fractions a reader sees as percentages (XLSX: numbers with a percent format).
@@ -35,7 +35,7 @@ def reader_table(table: pd.DataFrame, language: str, ladder: Ladder | None = Non
 
     ``dimension`` names the groups' dimension when the table has no ``dimension`` column.
 
-    >>> from cpwb_stats.ladders import BELGIAN_POLICE
+    >>> from cpwb_stats.terms.ladders import BELGIAN_POLICE
     >>> codes = pd.DataFrame({"rank": ["inspector"], "suppression": ["hidden"], "count": [None]})
     >>> shown = reader_table(codes, "nl", BELGIAN_POLICE)
     >>> shown.columns.tolist(), shown.iloc[0].tolist()

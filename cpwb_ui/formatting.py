@@ -8,10 +8,10 @@ import pandas as pd
 from babel.numbers import format_decimal, format_percent
 
 # The labels are the statistics package's, so pages, downloads and the report say the same.
-from cpwb_stats.labels import dimension_label as dimension_label
-from cpwb_stats.labels import group_label as group_label
-from cpwb_stats.labels import rank_label as rank_label
-from cpwb_stats.labels import scope_label as scope_label
+from cpwb_stats.terms.labels import dimension_label as dimension_label
+from cpwb_stats.terms.labels import group_label as group_label
+from cpwb_stats.terms.labels import rank_label as rank_label
+from cpwb_stats.terms.labels import scope_label as scope_label
 from cpwb_ui.i18n import BABEL_LOCALES
 
 

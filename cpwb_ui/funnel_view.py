@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cpwb_stats.disclosure import DisclosurePolicy
-from cpwb_stats.funnel import ALL_STAGES, POOLED, stage_contributions, verdicts
+from cpwb_stats.disclosure.control import DisclosurePolicy
 from cpwb_stats.i18n import translate
-from cpwb_stats.stages import StageLadder
+from cpwb_stats.measures.funnel import ALL_STAGES, POOLED, stage_contributions, verdicts
+from cpwb_stats.terms.stages import StageLadder
 from cpwb_ui import formatting
 
 

@@ -21,9 +21,9 @@ from typing import TypeVar
 
 import streamlit as st
 
-from cpwb_stats.access import Actor
 from cpwb_stats.i18n import translate
 from cpwb_stats.problems import Refused
+from cpwb_stats.workspace.access import Actor
 from cpwb_ui import session_cookie, sidebar
 from cpwb_ui.account import account_box, current_actor
 from cpwb_ui.i18n import language, language_picker

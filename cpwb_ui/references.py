@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from cpwb_stats.i18n import translate
-from cpwb_stats.ladders import ALL, Ladder
+from cpwb_stats.measures.progress import applicant_series
 from cpwb_stats.pipeline import hidden_funnel_counts
-from cpwb_stats.progress import applicant_series
-from cpwb_stats.targets import compare_with_reference, reference_for
+from cpwb_stats.targets.definitions import compare_with_reference, reference_for
+from cpwb_stats.terms.ladders import ALL, Ladder
 from cpwb_ui import formatting
 from cpwb_ui.data import Dataset
 

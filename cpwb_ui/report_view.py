@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cpwb_stats import report, stored
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.disclosure.control import DisclosurePolicy
+from cpwb_stats.output import report
 from cpwb_stats.problems import Refused
+from cpwb_stats.workspace import stored
 from cpwb_ui.account import engine
 from cpwb_ui.data import Dataset
 from cpwb_ui.i18n import t

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.disclosure.control import DisclosurePolicy
 from cpwb_stats.i18n import translate
-from cpwb_stats.ladders import ALL, Ladder
+from cpwb_stats.terms.ladders import ALL, Ladder
 from cpwb_ui import formatting
 
 HIDDEN = "✱"

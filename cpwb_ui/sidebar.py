@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cpwb_stats import stored
-from cpwb_stats.access import VISITOR, Actor
+from cpwb_stats.workspace import stored
+from cpwb_stats.workspace.access import VISITOR, Actor
 from cpwb_ui import formatting
 from cpwb_ui.account import engine
 from cpwb_ui.data import Dataset, actor_key, trial_dataset, use_dataset, zone_dataset

@@ -9,21 +9,20 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cpwb_figures.charts import GROUP_COLOURS, ZONE_COLOUR, title_space, wrapped_title
-from cpwb_stats.cell_values import parse_period
-from cpwb_stats.export import to_csv_bytes
+from cpwb_stats.demo.samples import note_code, note_label
 from cpwb_stats.i18n import LANGUAGES, translate
-from cpwb_stats.ladders import ALL, Ladder
-from cpwb_stats.mapping import MappingProfile
-from cpwb_stats.problems import ExtractRejected, Refused
-from cpwb_stats.progress import (
+from cpwb_stats.ingest.cell_values import parse_period
+from cpwb_stats.ingest.mapping import MappingProfile
+from cpwb_stats.measures.progress import (
     FLOWS,
     applicant_series,
     check_targets,
     flow_series,
     stock_series,
 )
-from cpwb_stats.samples import note_code, note_label
-from cpwb_stats.targets import (
+from cpwb_stats.output.export import to_csv_bytes
+from cpwb_stats.problems import ExtractRejected, Refused
+from cpwb_stats.targets.definitions import (
     BENCHMARK_COLUMNS,
     TARGET_COLUMNS,
     compare_with_reference,
@@ -31,8 +30,9 @@ from cpwb_stats.targets import (
     read_benchmarks,
     read_targets,
 )
-from cpwb_stats.vocabulary import normalise_label
-from cpwb_stats.workspace import UploadedFile, store_reference
+from cpwb_stats.terms.ladders import ALL, Ladder
+from cpwb_stats.terms.vocabulary import normalise_label
+from cpwb_stats.workspace.versions import UploadedFile, store_reference
 from cpwb_ui import downloads, formatting, upload_flow
 from cpwb_ui.account import engine
 

@@ -7,13 +7,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from cpwb_stats.access import Actor
+from cpwb_stats.contract.validate import ValidationReport
 from cpwb_stats.i18n import translate
-from cpwb_stats.ladders import PRESETS
-from cpwb_stats.mapping import DATE_ORDERS, FIELDS, MappingProfile, profile_from_yaml
+from cpwb_stats.ingest.mapping import DATE_ORDERS, FIELDS, MappingProfile, profile_from_yaml
 from cpwb_stats.problems import ExtractRejected, Problem
-from cpwb_stats.validate import ValidationReport
-from cpwb_stats.vocabulary import LEAVE_REASONS, MOVEMENTS
+from cpwb_stats.terms.ladders import PRESETS
+from cpwb_stats.terms.vocabulary import LEAVE_REASONS, MOVEMENTS
+from cpwb_stats.workspace.access import Actor
 from cpwb_ui import formatting, guard
 
 _VALUE_CODES = {"unknown_rank": "rank", "unknown_group": None, "unknown_category": "staff_category",
@@ -246,7 +246,7 @@ def zone_input(actor: Actor, language: str) -> str:
 
 def sheet_choice(content: bytes, language: str) -> str | None:
     """A picker listing the workbook's sheets; None (the first that holds a table) by default."""
-    from cpwb_stats.load import list_sheets
+    from cpwb_stats.ingest.load import list_sheets
 
     try:
         sheets = list_sheets(content)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cpwb_stats.disclosure import DisclosurePolicy, rate_band_text
+from cpwb_stats.disclosure.control import DisclosurePolicy, rate_band_text
 from cpwb_stats.i18n import translate
-from cpwb_stats.ladders import ALL, Ladder
-from cpwb_stats.representation import COMBINED_ZONE
+from cpwb_stats.measures.representation import COMBINED_ZONE
+from cpwb_stats.terms.ladders import ALL, Ladder
 from cpwb_ui import formatting
 
 HIDDEN_MARK = "✱"

@@ -8,12 +8,12 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from cpwb_stats import stored
-from cpwb_stats.access import Actor, may_write
-from cpwb_stats.export import to_csv_bytes
 from cpwb_stats.i18n import translate
+from cpwb_stats.output.export import to_csv_bytes
 from cpwb_stats.problems import Refused
-from cpwb_stats.workspace import StoredVersion, UploadedFile, store_extract, store_reference
+from cpwb_stats.workspace import stored
+from cpwb_stats.workspace.access import Actor, may_write
+from cpwb_stats.workspace.versions import StoredVersion, UploadedFile, store_extract, store_reference
 from cpwb_ui import formatting
 from cpwb_ui.account import engine
 from cpwb_ui.sidebar import visible_zones

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cpwb_stats import accounts
-from cpwb_stats.access import ROLES
-from cpwb_stats.audit import audit_trail
+from cpwb_stats.workspace import accounts
+from cpwb_stats.workspace.access import ROLES
+from cpwb_stats.workspace.audit import audit_trail
 from cpwb_ui import downloads, formatting, workspace_view
 from cpwb_ui.account import engine, public_url
 from cpwb_ui.guard import require_entry, require_page_access

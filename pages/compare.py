@@ -3,9 +3,9 @@
 import streamlit as st
 
 from cpwb_figures import charts
-from cpwb_stats import stored
 from cpwb_stats.i18n import translate
-from cpwb_stats.ladders import ALL
+from cpwb_stats.terms.ladders import ALL
+from cpwb_stats.workspace import stored
 from cpwb_ui import downloads, formatting, views
 from cpwb_ui.account import engine
 from cpwb_ui.chart_files import show_chart

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from cpwb_figures import charts
-from cpwb_stats.funnel import POOLED
 from cpwb_stats.i18n import translate
+from cpwb_stats.measures.funnel import POOLED
 from cpwb_ui import downloads, formatting, funnel_view
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, funnel

@@ -6,8 +6,8 @@ import streamlit as st
 
 from cpwb_figures import charts
 from cpwb_stats.i18n import translate
-from cpwb_stats.ladders import ALL
-from cpwb_stats.publication import package_name
+from cpwb_stats.output.publication import package_name
+from cpwb_stats.terms.ladders import ALL
 from cpwb_ui import downloads, formatting, references, report_view, views
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, publication_licence, publication_zip, representation

@@ -4,8 +4,8 @@ import streamlit as st
 
 from cpwb_figures import charts
 from cpwb_stats.i18n import translate
+from cpwb_stats.measures.survival import incidence_at
 from cpwb_stats.pipeline import curve_note_text
-from cpwb_stats.survival import incidence_at
 from cpwb_ui import downloads, formatting, retention_view
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, cohorts, leaving_reasons, promotions, retention

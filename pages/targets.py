@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cpwb_stats.ladders import ALL
-from cpwb_stats.progress import FLOWS, target_progress
-from cpwb_stats.samples import note_label
+from cpwb_stats.demo.samples import note_label
+from cpwb_stats.measures.progress import FLOWS, target_progress
+from cpwb_stats.terms.ladders import ALL
 from cpwb_ui import downloads, formatting, targets_view, workspace_view
 from cpwb_ui.chart_files import show_chart
 from cpwb_ui.data import app_policy, estimated_hire_share_for, representation, target_projection

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from cpwb_stats.i18n import translate
-from cpwb_stats.mapping import KINDS, MappingProfile
-from cpwb_stats.stored import zone_profile
-from cpwb_stats.templates import template_bytes
-from cpwb_stats.workspace import save_zone_profile
+from cpwb_stats.ingest.mapping import KINDS, MappingProfile
+from cpwb_stats.output.templates import template_bytes
+from cpwb_stats.workspace.stored import zone_profile
+from cpwb_stats.workspace.versions import save_zone_profile
 from cpwb_ui import downloads, formatting, sidebar, upload_flow, workspace_view
 from cpwb_ui.account import engine
 from cpwb_ui.data import Dataset, upload_key, use_dataset, validate_upload

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cpwb_stats.workspace import delete_version, restore_version
+from cpwb_stats.workspace.versions import delete_version, restore_version
 from cpwb_ui import formatting, workspace_view
 from cpwb_ui.account import engine
 from cpwb_ui.guard import require_entry, require_page_access

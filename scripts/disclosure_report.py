@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cpwb_stats.disclosure import DisclosurePolicy  # noqa: E402
+from cpwb_stats.disclosure.control import DisclosurePolicy  # noqa: E402
 from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file  # noqa: E402,E501
 
 

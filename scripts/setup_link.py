@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
-from cpwb_stats import accounts
-from cpwb_stats.startup import open_workspace
+from cpwb_stats.demo.startup import open_workspace
+from cpwb_stats.workspace import accounts
 from cpwb_ui.account import configured_url, setup_message
 
 

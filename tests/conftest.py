@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from hypothesis import settings
 from sqlalchemy.engine import make_url
 
-from cpwb_stats.database import connect, migrate
+from cpwb_stats.workspace.database import connect, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"

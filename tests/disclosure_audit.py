@@ -7,7 +7,7 @@ interval pins the count and denominator it was computed from). For each hidden n
 exact integer solver (SciPy's HiGHS ``milp``) finds its smallest and largest feasible value.
 A hidden number is protected when that range is at least ``k`` wide.
 
-Written independently of ``cpwb_stats.disclosure``: the only inputs are the published frames
+Written independently of ``cpwb_stats.disclosure.control``: the only inputs are the published frames
 (and, to report what leaked, the true values).
 
 >>> attack = Attack()

@@ -11,7 +11,7 @@ stage's overall rate ``(sum passed) / (sum entered)`` over the declared groups. 
 nothing else (every hidden row looks alike: no "<k" mark).
 
 Written from the published frames and the stage counts only (to report what leaked), not from
-``cpwb_stats.disclosure_flows``.
+``cpwb_stats.disclosure.flows``.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import traceback
 
 def main(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    from cpwb_stats.ingest import validate_file
+    from cpwb_stats.contract.extracts import validate_file
 
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from cpwb_stats import accounts, audit
-from cpwb_stats.access import Actor
-from cpwb_stats.audit import audit_trail
 from cpwb_stats.problems import Refused
-from cpwb_stats.tables import setup_tokens, users
+from cpwb_stats.workspace import accounts, audit
+from cpwb_stats.workspace.access import Actor
+from cpwb_stats.workspace.audit import audit_trail
+from cpwb_stats.workspace.tables import setup_tokens, users
 
 ADMIN = Actor("root-admin", "admin")
 PASSWORD = "correct horse battery"

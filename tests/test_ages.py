@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.ages import BANDS, age_band
+from cpwb_stats.contract.ages import BANDS, age_band
 
 
 @pytest.mark.parametrize("age, band", [(18, "<25"), (24, "<25"), (25, "25-34"), (34, "25-34"),

@@ -6,11 +6,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cpwb_stats import accounts
-from cpwb_stats.access import SYSTEM
-from cpwb_stats.audit import audit_trail
-from cpwb_stats.database import database_url
-from cpwb_stats.startup import open_workspace
+from cpwb_stats.demo.startup import open_workspace
+from cpwb_stats.workspace import accounts
+from cpwb_stats.workspace.access import SYSTEM
+from cpwb_stats.workspace.audit import audit_trail
+from cpwb_stats.workspace.database import database_url
 from cpwb_ui.formatting import plain
 from tests.conftest import ROOT, SAMPLE_DATA
 
@@ -287,7 +287,7 @@ def test_an_editor_stores_a_re_upload_as_a_new_version_and_restores_the_old_one(
 
 
 def stored_history(engine, zone):
-    from cpwb_stats import stored
+    from cpwb_stats.workspace import stored
 
     return stored.history(engine, SYSTEM, zone)
 
@@ -507,8 +507,8 @@ def test_the_file_picker_s_english_words_are_said_in_the_reader_s_language(langu
 
 def test_an_editor_sets_a_target_and_it_is_stored_as_a_new_version():
     engine = open_workspace(database_url())
-    from cpwb_stats import stored
     from cpwb_stats.pipeline import store_file
+    from cpwb_stats.workspace import stored
 
     store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
                default_zone="Gent")
@@ -547,8 +547,8 @@ def test_a_zone_name_with_markdown_is_shown_as_text():
 
 def test_an_editor_imports_benchmarks_in_french_and_stores_them():
     engine = open_workspace(database_url())
-    from cpwb_stats import stored
     from cpwb_stats.pipeline import store_file
+    from cpwb_stats.workspace import stored
 
     store_file(engine, SYSTEM, (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "gent.csv",
                default_zone="Gent")

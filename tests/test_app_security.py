@@ -13,17 +13,17 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cpwb_stats import accounts
-from cpwb_stats.access import SYSTEM, VISITOR, Actor
-from cpwb_stats.database import database_url
-from cpwb_stats.mapping import MappingProfile, profile_from_yaml
+from cpwb_stats.demo.startup import open_workspace
+from cpwb_stats.ingest.mapping import MappingProfile, profile_from_yaml
 from cpwb_stats.pipeline import store_file
 from cpwb_stats.problems import Refused
-from cpwb_stats.startup import open_workspace
-from cpwb_stats.stored import zone_profile
-from cpwb_stats.tables import workforce_counts
-from cpwb_stats.targets import read_targets
-from cpwb_stats.workspace import UploadedFile, save_zone_profile, store_reference
+from cpwb_stats.targets.definitions import read_targets
+from cpwb_stats.workspace import accounts
+from cpwb_stats.workspace.access import SYSTEM, VISITOR, Actor
+from cpwb_stats.workspace.database import database_url
+from cpwb_stats.workspace.stored import zone_profile
+from cpwb_stats.workspace.tables import workforce_counts
+from cpwb_stats.workspace.versions import UploadedFile, save_zone_profile, store_reference
 from tests.conftest import ROOT, SAMPLE_DATA
 
 PASSWORD = "a long enough password"

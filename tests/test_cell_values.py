@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.cell_values import (
+from cpwb_stats.ingest.cell_values import (
     date_order_evidence,
     parse_count,
     parse_decimal,

@@ -13,7 +13,7 @@ from frictionless import validate
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from cpwb_figures import charts
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.disclosure.control import DisclosurePolicy
 from cpwb_stats.pipeline import RepresentationRequest, _zone_tables, protected_representation, validate_file
 from cpwb_ui import formatting, views
 from cpwb_ui.chart_files import chart_image

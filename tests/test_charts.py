@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpwb_figures import charts
-from cpwb_stats.ladders import ALL, BELGIAN_POLICE
+from cpwb_stats.terms.ladders import ALL, BELGIAN_POLICE
 from cpwb_ui.retention_view import ladder_ordered
 
 WORDS = {"share": "Share", "count": "Count", "ci": "95% interval", "target": "Target",

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.ingest import validate_file
-from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.contract.extracts import validate_file
+from cpwb_stats.ingest.mapping import profile_from_yaml
 from cpwb_stats.pipeline import RepresentationRequest, protected_representation
 from tests.conftest import ROOT, SAMPLE_DATA
 

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from cpwb_stats.cli import main
+from cpwb_stats.cli.main import main
 from tests.conftest import SAMPLE_DATA
 
 ARGS = ["project", "--headcount", "1000", "--group-count", "50", "--leaver-rate", "0.05",

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cpwb_stats.cli import main
+from cpwb_stats.cli.main import main
 from tests.conftest import SAMPLE_DATA
 
 GENT = str(SAMPLE_DATA / "workforce_gent.csv")

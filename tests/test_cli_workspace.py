@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from cpwb_stats import accounts
-from cpwb_stats.cli import main
+from cpwb_stats.cli.main import main
+from cpwb_stats.demo.startup import open_workspace
 from cpwb_stats.problems import Refused
-from cpwb_stats.startup import open_workspace
+from cpwb_stats.workspace import accounts
 from tests.conftest import ROOT, SAMPLE_DATA
 
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats import load
-from cpwb_stats.columnar import read_columns
+from cpwb_stats.ingest import load
+from cpwb_stats.ingest.columnar import read_columns
 from cpwb_stats.problems import ExtractRejected
 from tests.conftest import SAMPLE_DATA, SHARED_DATA
 

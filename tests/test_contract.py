@@ -18,12 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandera.typing import Series
 
-from cpwb_stats.cell_values import parse_period, parse_year
-from cpwb_stats.contract import GROUPS, Contract, Field, Run, stripped, validate_extract
-from cpwb_stats.contract_applicants import APPLICANTS_CONTRACT
-from cpwb_stats.contract_movements import MOVEMENTS_CONTRACT
-from cpwb_stats.contract_workforce import WORKFORCE_CONTRACT
-from cpwb_stats.load import read_extract
+from cpwb_stats.contract.applicants import APPLICANTS_CONTRACT
+from cpwb_stats.contract.engine import GROUPS, Contract, Field, Run, stripped, validate_extract
+from cpwb_stats.contract.movements import MOVEMENTS_CONTRACT
+from cpwb_stats.contract.workforce import WORKFORCE_CONTRACT
+from cpwb_stats.ingest.cell_values import parse_period, parse_year
+from cpwb_stats.ingest.load import read_extract
 from cpwb_stats.problems import error
 
 

@@ -15,21 +15,21 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from cpwb_stats import stored
-from cpwb_stats.access import SYSTEM
-from cpwb_stats.database import connect, migrate
 from cpwb_stats.pipeline import store_file
 from cpwb_stats.problems import Refused
-from cpwb_stats.tables import audit_log, metadata, uploads, versions, workforce_counts
+from cpwb_stats.workspace import stored
+from cpwb_stats.workspace.access import SYSTEM
+from cpwb_stats.workspace.database import connect, migrate
+from cpwb_stats.workspace.tables import audit_log, metadata, uploads, versions, workforce_counts
 from tests.test_workspace import count_rows, women_in, workforce_csv
 
 # Stores a large extract, and stops for good right after its first counts are written: the
 # test kills this process there, in the middle of the transaction.
 _HALFWAY = """
 import sys, time
-from cpwb_stats import workspace
-from cpwb_stats.access import SYSTEM
-from cpwb_stats.database import connect
+from cpwb_stats.workspace import versions as workspace
+from cpwb_stats.workspace.access import SYSTEM
+from cpwb_stats.workspace.database import connect
 from cpwb_stats.pipeline import store_file
 url, marker = sys.argv[1], sys.argv[2]
 engine = connect(url)

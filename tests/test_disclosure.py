@@ -6,16 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.disclosure import (
+from cpwb_stats.disclosure.control import (
     DisclosurePolicy,
     merge_small_categories,
     protect_comparison,
     protect_representation,
 )
-from cpwb_stats.ladders import BELGIAN_POLICE
+from cpwb_stats.measures.representation import combine_zones, representation_by_rank
 from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file
-from cpwb_stats.representation import combine_zones, representation_by_rank
-from cpwb_stats.vocabulary import GENDER, MIGRATION_BACKGROUND
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.vocabulary import GENDER, MIGRATION_BACKGROUND
 from cpwb_ui.views import labelled
 from tests.conftest import SAMPLE_DATA
 from tests.test_representation import counts

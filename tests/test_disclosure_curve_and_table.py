@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from cpwb_stats import pipeline
-from cpwb_stats.cli import main
-from cpwb_stats.ladders import ALL
+from cpwb_stats.cli.main import main
+from cpwb_stats.terms.ladders import ALL
 from tests import simulator as sim
 from tests.test_simulated_histories import loaded
 
@@ -215,7 +215,7 @@ def _observed(group: str, leaving: dict[float, int], staying: int, until: float 
 def test_a_curve_withheld_or_cut_short_says_why(leaving, staying, withheld, expected):
     """Issue 10: the note behind "This curve is not shown" / "stops after", worked out by hand
     from the steps the protection allows (k = 5)."""
-    from cpwb_stats.disclosure import DisclosurePolicy, protect_curve
+    from cpwb_stats.disclosure.control import DisclosurePolicy, protect_curve
     from cpwb_stats.pipeline import CurveNote, curve_note_text, curve_notes
 
     people = pd.DataFrame(_observed("woman", leaving, staying))

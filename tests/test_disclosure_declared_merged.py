@@ -18,13 +18,13 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.cli import main
-from cpwb_stats.disclosure import DisclosurePolicy
-from cpwb_stats.ladders import BELGIAN_POLICE
+from cpwb_stats.cli.main import main
+from cpwb_stats.contract.validate import WorkforceExtract
+from cpwb_stats.demo.samples import combine_extracts
+from cpwb_stats.disclosure.control import DisclosurePolicy
 from cpwb_stats.pipeline import RepresentationRequest, comparison_tables, protected_comparison
-from cpwb_stats.samples import combine_extracts
-from cpwb_stats.validate import WorkforceExtract
-from cpwb_stats.vocabulary import GENDER
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.vocabulary import GENDER
 from tests.disclosure_audit import representation_attack
 from tests.test_representation import counts
 
@@ -135,8 +135,8 @@ def test_generated_zones_merging_x_differently_give_no_x_back_through_declared_t
 def test_the_demo_zones_compared_count_the_same_groups_as_declared_at_every_level():
     """The demo zones merge different groups (x is small in some of them): each zone's own
     rows and the zones together keep one set of declared groups at every level."""
+    from cpwb_stats.demo.samples import SAMPLE_ZONES
     from cpwb_stats.pipeline import validate_file
-    from cpwb_stats.samples import SAMPLE_ZONES
     from tests.conftest import SAMPLE_DATA
 
     extract = combine_extracts([

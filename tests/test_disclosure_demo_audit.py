@@ -8,7 +8,7 @@ smallest and largest values that fit everything published are at least k apart.
 
 import pytest
 
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.disclosure.control import DisclosurePolicy
 from cpwb_stats.pipeline import (
     RepresentationRequest,
     _zone_tables,

@@ -9,11 +9,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cpwb_stats.cli import main
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.cli.main import main
+from cpwb_stats.disclosure.control import DisclosurePolicy
+from cpwb_stats.output.publication import ZoneData, publication
 from cpwb_stats.pipeline import validate_file
 from cpwb_stats.problems import ExtractRejected
-from cpwb_stats.publication import ZoneData, publication
 from tests.conftest import ROOT
 
 FLOOR_WORDS = {"en": "Too few people to show", "nl": "Te weinig mensen om te tonen",

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.disclosure import DisclosurePolicy, protect_funnel
-from cpwb_stats.funnel import funnel_impact
-from cpwb_stats.stages import stage_ladder_from_dict
-from cpwb_stats.vocabulary import MIGRATION_BACKGROUND
+from cpwb_stats.disclosure.control import DisclosurePolicy, protect_funnel
+from cpwb_stats.measures.funnel import funnel_impact
+from cpwb_stats.terms.stages import stage_ladder_from_dict
+from cpwb_stats.terms.vocabulary import MIGRATION_BACKGROUND
 from tests.conftest import ROOT
 
 K = 5
@@ -218,9 +218,9 @@ def test_every_number_of_a_published_row_comes_from_published_counts():
 import numpy as np  # noqa: E402
 from scipy.optimize import linprog  # noqa: E402
 
-from cpwb_stats.disclosure import protect_retention  # noqa: E402
-from cpwb_stats.retention import CELL, leaver_rates  # noqa: E402
-from cpwb_stats.vocabulary import GENDER  # noqa: E402
+from cpwb_stats.disclosure.control import protect_retention  # noqa: E402
+from cpwb_stats.measures.retention import CELL, leaver_rates  # noqa: E402
+from cpwb_stats.terms.vocabulary import GENDER  # noqa: E402
 
 RANKS = ("inspector", "chief-inspector")
 RETENTION_STOCKS = ["start_headcount", "end_headcount"]
@@ -490,10 +490,10 @@ def test_a_hidden_total_with_nothing_left_to_add_ends_the_leaver_protection():
 
 # ----------------------------------------------------------------------------- promotions
 
-from cpwb_stats.disclosure import protect_breakdown  # noqa: E402
-from cpwb_stats.disclosure_flows import protect_flows  # noqa: E402
-from cpwb_stats.ladders import BELGIAN_POLICE  # noqa: E402
-from cpwb_stats.retention import promotion_rates  # noqa: E402
+from cpwb_stats.disclosure.control import protect_breakdown  # noqa: E402
+from cpwb_stats.disclosure.flows import protect_flows  # noqa: E402
+from cpwb_stats.measures.retention import promotion_rates  # noqa: E402
+from cpwb_stats.terms.ladders import BELGIAN_POLICE  # noqa: E402
 from tests.disclosure_audit import Attack  # noqa: E402
 
 

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.disclosure import DisclosurePolicy, protect_funnel
-from cpwb_stats.funnel import funnel_impact
+from cpwb_stats.contract.validate_applicants import ApplicantsExtract
+from cpwb_stats.disclosure.control import DisclosurePolicy, protect_funnel
+from cpwb_stats.measures.funnel import funnel_impact
 from cpwb_stats.pipeline import FunnelRequest, protected_funnel, validate_file
-from cpwb_stats.stages import stage_ladder_from_dict
-from cpwb_stats.validate_applicants import ApplicantsExtract
-from cpwb_stats.vocabulary import GENDER, MIGRATION_BACKGROUND
+from cpwb_stats.terms.stages import stage_ladder_from_dict
+from cpwb_stats.terms.vocabulary import GENDER, MIGRATION_BACKGROUND
 from tests.conftest import SAMPLE_DATA
 from tests.funnel_audit import funnel_attack, funnel_leaks
 

@@ -23,23 +23,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.cli import main
-from cpwb_stats.disclosure import (
+from cpwb_stats.cli.main import main
+from cpwb_stats.disclosure.control import (
     DisclosurePolicy,
     band_of,
     protect_representation,
     rate_band_text,
     rate_bands,
 )
-from cpwb_stats.ladders import BELGIAN_POLICE
+from cpwb_stats.measures.representation import representation_by_rank
 from cpwb_stats.pipeline import (
     RepresentationRequest,
     _zone_tables,
     protected_representation,
     validate_file,
 )
-from cpwb_stats.representation import representation_by_rank
-from cpwb_stats.vocabulary import GENDER, MIGRATION_BACKGROUND
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.vocabulary import GENDER, MIGRATION_BACKGROUND
 from cpwb_ui import downloads, views
 from tests.conftest import SAMPLE_DATA
 from tests.disclosure_audit import HEADCOUNT, representation_attack
@@ -299,7 +299,7 @@ def test_the_docs_report_how_many_cells_each_demo_table_hides_as_the_script_coun
 
 
 def test_the_open_data_package_carries_the_band_where_the_rate_is_hidden():
-    from cpwb_stats.publication import ZoneData, publication
+    from cpwb_stats.output.publication import ZoneData, publication
 
     extract = validate_file((SAMPLE_DATA / "workforce_gent.csv").read_bytes(),
                             "workforce_gent.csv", default_zone="Gent").extract
@@ -316,8 +316,8 @@ def test_the_open_data_package_carries_the_band_where_the_rate_is_hidden():
 def test_the_zones_together_show_their_rate_or_its_band_and_the_attacker_gets_nothing_back():
     """The three demo zones compared (``--combine-zones``, the Compare page): each zone's own
     bands and the band of the zones together are read by the attacker with every sum."""
+    from cpwb_stats.demo.samples import SAMPLE_ZONES, combine_extracts
     from cpwb_stats.pipeline import comparison_tables, protected_comparison
-    from cpwb_stats.samples import SAMPLE_ZONES, combine_extracts
 
     extract = combine_extracts([
         validate_file((SAMPLE_DATA / name).read_bytes(), name, default_zone=zone).extract

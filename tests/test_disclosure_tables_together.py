@@ -14,7 +14,7 @@ import io
 import pandas as pd
 import pytest
 
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.disclosure.control import DisclosurePolicy
 from cpwb_stats.pipeline import (
     RepresentationRequest,
     RetentionRequest,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from cpwb_stats import stored
-from cpwb_stats.access import Actor
 from cpwb_stats.pipeline import RepresentationRequest, protected_representation, store_file
 from cpwb_stats.problems import Refused
-from cpwb_stats.workspace import restore_version
+from cpwb_stats.workspace import stored
+from cpwb_stats.workspace.access import Actor
+from cpwb_stats.workspace.versions import restore_version
 
 HEADER = "reference_date,zone,rank,staff_category,gender,migration_background,disability"
 EDITOR = Actor("erik", "zone_editor", frozenset({"Gent"}))

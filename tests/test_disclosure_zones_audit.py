@@ -12,17 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.disclosure import DisclosurePolicy, protect_comparison, protect_representation
-from cpwb_stats.ladders import BELGIAN_POLICE
+from cpwb_stats.demo.samples import SAMPLE_ZONES, combine_extracts
+from cpwb_stats.disclosure.control import DisclosurePolicy, protect_comparison, protect_representation
+from cpwb_stats.measures.representation import combine_zones, representation_by_rank
 from cpwb_stats.pipeline import (
     RepresentationRequest,
     comparison_tables,
     protected_comparison,
     validate_file,
 )
-from cpwb_stats.representation import combine_zones, representation_by_rank
-from cpwb_stats.samples import SAMPLE_ZONES, combine_extracts
-from cpwb_stats.vocabulary import GENDER, MIGRATION_BACKGROUND
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.vocabulary import GENDER, MIGRATION_BACKGROUND
 from tests.conftest import SAMPLE_DATA
 from tests.disclosure_audit import representation_attack
 from tests.test_representation import counts
@@ -98,7 +98,7 @@ def test_zones_that_merge_different_groups_are_summed_group_by_group():
 
 
 def _extract_of(frame: pd.DataFrame):
-    from cpwb_stats.validate import WorkforceExtract
+    from cpwb_stats.contract.validate import WorkforceExtract
 
     return WorkforceExtract(frame, "counts", BELGIAN_POLICE, {"gender": GENDER})
 

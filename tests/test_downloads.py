@@ -17,8 +17,8 @@ from streamlit.runtime import memory_media_file_storage
 from streamlit.testing.v1 import AppTest
 
 from cpwb_stats.i18n import LANGUAGES, translate
-from cpwb_stats.ladders import BELGIAN_POLICE
-from cpwb_stats.schemas import Representation
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.schemas import Representation
 from cpwb_ui import downloads, targets_view
 from tests.conftest import ROOT, SAMPLE_DATA
 

@@ -8,10 +8,10 @@ import json
 import pytest
 import streamlit as st
 
-from cpwb_stats import stored
-from cpwb_stats.access import SYSTEM
-from cpwb_stats.database import database_url
-from cpwb_stats.startup import open_workspace
+from cpwb_stats.demo.startup import open_workspace
+from cpwb_stats.workspace import stored
+from cpwb_stats.workspace.access import SYSTEM
+from cpwb_stats.workspace.database import database_url
 from tests.conftest import SAMPLE_DATA
 from tests.test_app import make_account, open_app, sign_in, texts
 
@@ -232,7 +232,7 @@ def test_the_setup_link_is_printed_before_the_server_starts(data_dir):
     import re
     import subprocess
 
-    from cpwb_stats import accounts
+    from cpwb_stats.workspace import accounts
     from tests.conftest import ROOT
 
     def run() -> str:

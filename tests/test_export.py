@@ -5,7 +5,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cpwb_stats.export import defuse, to_csv_bytes, to_xlsx_bytes
+from cpwb_stats.output.export import defuse, to_csv_bytes, to_xlsx_bytes
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -7,16 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2_contingency, hypergeom
 
-from cpwb_stats.disclosure import DisclosurePolicy, protect_funnel
-from cpwb_stats.funnel import (
+from cpwb_stats.disclosure.control import DisclosurePolicy, protect_funnel
+from cpwb_stats.measures.funnel import (
     funnel_impact,
     mantel_haenszel,
     pooled_impact,
     stage_contributions,
     verdicts,
 )
-from cpwb_stats.stages import BELGIAN_SELECTION, stage_ladder_from_dict
-from cpwb_stats.vocabulary import MIGRATION_BACKGROUND, Dimension
+from cpwb_stats.terms.stages import BELGIAN_SELECTION, stage_ladder_from_dict
+from cpwb_stats.terms.vocabulary import MIGRATION_BACKGROUND, Dimension
 
 TWO_STAGES = stage_ladder_from_dict({"stages": [{"code": "applied"}, {"code": "hired"}]})
 ETHNICITY = Dimension("ethnicity", ("white", "american-indian", "hispanic", "black"))

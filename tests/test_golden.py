@@ -9,9 +9,9 @@ import os
 import pandas as pd
 import pytest
 
-from cpwb_stats.cli import OUTPUT_COLUMNS
+from cpwb_stats.cli.main import OUTPUT_COLUMNS
+from cpwb_stats.demo.samples import SAMPLE_ZONES
 from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file
-from cpwb_stats.samples import SAMPLE_ZONES
 from tests.conftest import ROOT, SAMPLE_DATA
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -32,7 +32,7 @@ def test_sample_zone_representation_matches_its_golden_file(file_name):
 
 
 def test_sample_funnel_matches_its_golden_file():
-    from cpwb_stats.cli import FUNNEL_COLUMNS
+    from cpwb_stats.cli.main import FUNNEL_COLUMNS
     from cpwb_stats.pipeline import FunnelRequest, protected_funnel
 
     name = "applicants_gent.csv"

@@ -1,10 +1,10 @@
 import pandas as pd
 import pytest
 
-from cpwb_stats.identifiers import find_identifiers, is_national_register_number
-from cpwb_stats.ingest import validate_file
-from cpwb_stats.load import list_sheets, read_extract
-from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.contract.extracts import validate_file
+from cpwb_stats.ingest.identifiers import find_identifiers, is_national_register_number
+from cpwb_stats.ingest.load import list_sheets, read_extract
+from cpwb_stats.ingest.mapping import profile_from_yaml
 from cpwb_stats.problems import ExtractRejected
 from tests.conftest import SAMPLE_DATA, SHARED_DATA
 

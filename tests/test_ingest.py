@@ -3,7 +3,7 @@
 import pytest
 
 from cpwb_stats import pipeline
-from cpwb_stats.ingest import validate_file
+from cpwb_stats.contract.extracts import validate_file
 from tests.conftest import SAMPLE_DATA
 
 

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
-from cpwb_stats.intervals import wilson_interval
+from cpwb_stats.measures.intervals import wilson_interval
 
 
 @given(st.integers(min_value=1, max_value=5000).flatmap(

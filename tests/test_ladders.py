@@ -1,6 +1,6 @@
 import pytest
 
-from cpwb_stats.ladders import BELGIAN_POLICE, ENGLAND_WALES, RCMP, best_ladder, ladder_from_dict
+from cpwb_stats.terms.ladders import BELGIAN_POLICE, ENGLAND_WALES, RCMP, best_ladder, ladder_from_dict
 
 
 @pytest.mark.parametrize("raw, code", [

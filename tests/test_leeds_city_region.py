@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from cpwb_stats.ingest import validate_file
-from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.contract.extracts import validate_file
+from cpwb_stats.ingest.mapping import profile_from_yaml
 from tests.conftest import SAMPLE_DATA, SHARED_DATA
 
 LEEDS = SHARED_DATA / "leeds-city-region-workforce-diversity.csv"

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from cpwb_stats.limits import MAX_CELLS, MAX_ROWS, upload_limit_mb
-from cpwb_stats.load import read_extract
+from cpwb_stats.ingest.limits import MAX_CELLS, MAX_ROWS, upload_limit_mb
+from cpwb_stats.ingest.load import read_extract
 from tests.conftest import ROOT
 from tests.test_workbook import _xlsx, ods
 

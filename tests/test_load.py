@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from cpwb_stats.load import read_extract
+from cpwb_stats.ingest.load import read_extract
 from cpwb_stats.problems import ExtractRejected
 from tests.conftest import xlsx_bytes
 
@@ -124,8 +124,8 @@ from xml.etree import ElementTree  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cpwb_stats.ingest import validate_file  # noqa: E402
-from cpwb_stats.load import list_sheets  # noqa: E402
+from cpwb_stats.contract.extracts import validate_file  # noqa: E402
+from cpwb_stats.ingest.load import list_sheets  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 
 HOME_OFFICE_ODS = ROOT / "../shared/data/uk-home-office-police-workforce-2018-09-tables.ods"
@@ -602,7 +602,7 @@ def test_short_text_lines_after_the_table_are_notes(blank, note, cells):
 
 
 def test_a_note_with_an_email_address_is_not_taken_for_an_identifier():
-    from cpwb_stats.ingest import validate_file
+    from cpwb_stats.contract.extracts import validate_file
 
     text = FORCES + "\n\n\nThis table was produced by the HR service, contact hr@zone.be\n"
     report = validate_file(text.encode(), "n11.csv")
@@ -652,7 +652,7 @@ def test_an_excel_error_saved_into_a_csv_is_an_error_naming_the_cell(value):
 
 
 def test_excel_errors_are_reported_with_every_other_problem_of_the_file():
-    from cpwb_stats.ingest import validate_file
+    from cpwb_stats.contract.extracts import validate_file
 
     content = xlsx_bytes([["titel"], [],
                           ["peildatum", "zone", "graad", "geslacht", "aantal"],

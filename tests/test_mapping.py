@@ -1,8 +1,8 @@
 import pytest
 
-from cpwb_stats.mapping import MappingProfile, profile_from_yaml, profile_to_yaml, propose_columns
+from cpwb_stats.ingest.mapping import MappingProfile, profile_from_yaml, profile_to_yaml, propose_columns
 from cpwb_stats.problems import ExtractRejected
-from cpwb_stats.profile_store import load_profile, save_profile
+from cpwb_stats.workspace.profile_store import load_profile, save_profile
 from tests.conftest import SAMPLE_DATA
 
 

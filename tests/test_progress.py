@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cpwb_stats.ladders import BELGIAN_POLICE
-from cpwb_stats.progress import check_targets, flow_series, target_progress
-from cpwb_stats.vocabulary import GENDER, MIGRATION_BACKGROUND
+from cpwb_stats.measures.progress import check_targets, flow_series, target_progress
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.vocabulary import GENDER, MIGRATION_BACKGROUND
 
 
 def series(*shares: float | None) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.projection import (
+from cpwb_stats.targets.projection import (
     RankRates,
     hire_share_needed,
     ladder_hire_share_needed,

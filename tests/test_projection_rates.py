@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cpwb_stats.ladders import BELGIAN_POLICE
-from cpwb_stats.projection_rates import ladder_rates, zone_rates
-from cpwb_stats.vocabulary import GENDER
+from cpwb_stats.targets.projection_rates import ladder_rates, zone_rates
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.vocabulary import GENDER
 
 
 def stock(rows):

@@ -12,9 +12,10 @@ from dataclasses import replace
 import pytest
 from frictionless import Package, validate
 
-from cpwb_stats.cli import main
-from cpwb_stats.disclosure import DisclosurePolicy
-from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.cli.main import main
+from cpwb_stats.disclosure.control import DisclosurePolicy
+from cpwb_stats.ingest.mapping import profile_from_yaml
+from cpwb_stats.output.publication import FIELDS, FILES, ZoneData, package_zip, publication
 from cpwb_stats.pipeline import (
     FunnelRequest,
     RepresentationRequest,
@@ -27,7 +28,6 @@ from cpwb_stats.pipeline import (
     validate_file,
 )
 from cpwb_stats.problems import ExtractRejected
-from cpwb_stats.publication import FIELDS, FILES, ZoneData, package_zip, publication
 from tests.conftest import SAMPLE_DATA, SHARED_DATA
 from tests.disclosure_audit import representation_attack
 
@@ -264,7 +264,7 @@ def test_the_publish_command_writes_a_valid_package(tmp_path, monkeypatch, capsy
 
 
 def test_the_publication_page_of_the_docs_names_every_file_and_licence():
-    from cpwb_stats.publication import LICENCES
+    from cpwb_stats.output.publication import LICENCES
     from tests.conftest import ROOT
 
     text = (ROOT / "docs" / "publication.md").read_text(encoding="utf-8")

@@ -15,11 +15,11 @@ range is at least k wide.
 import pandas as pd
 import pytest
 
-from cpwb_stats.disclosure import DisclosurePolicy
-from cpwb_stats.ladders import ALL
+from cpwb_stats.disclosure.control import DisclosurePolicy
+from cpwb_stats.measures.retention import leaver_rates
+from cpwb_stats.output.publication import publication
 from cpwb_stats.pipeline import RepresentationRequest, _merged_as_represented, _zone_tables
-from cpwb_stats.publication import publication
-from cpwb_stats.retention import leaver_rates
+from cpwb_stats.terms.ladders import ALL
 from tests.disclosure_audit import Attack, _add_sums, representation_attack
 from tests.funnel_audit import funnel_attack
 from tests.test_publication import PERIOD, ZONES, _zone_data

@@ -17,16 +17,16 @@ import pandas as pd
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from cpwb_stats import report
-from cpwb_stats.cli import main
-from cpwb_stats.cli_workspace import operator
-from cpwb_stats.disclosure import DisclosurePolicy
+from cpwb_stats.cli.main import main
+from cpwb_stats.cli.workspace import operator
+from cpwb_stats.demo.samples import SAMPLE_ZONES, demo_zone
+from cpwb_stats.demo.startup import open_workspace
+from cpwb_stats.disclosure.control import DisclosurePolicy
 from cpwb_stats.i18n import LANGUAGES, translate
-from cpwb_stats.ladders import ALL, BELGIAN_POLICE
+from cpwb_stats.measures.representation import representation_by_rank
+from cpwb_stats.output import report
 from cpwb_stats.pipeline import RepresentationRequest, protected_representation
-from cpwb_stats.representation import representation_by_rank
-from cpwb_stats.samples import SAMPLE_ZONES, demo_zone
-from cpwb_stats.startup import open_workspace
+from cpwb_stats.terms.ladders import ALL, BELGIAN_POLICE
 from tests.conftest import ROOT
 
 LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
@@ -195,8 +195,8 @@ def test_the_trend_rows_are_the_protected_whole_zone_rows(rendered, tmp_path):
 
 
 def test_the_targets_section_carries_the_projection_from_published_numbers(rendered):
-    from cpwb_stats.projection_inputs import published_hire_share
-    from cpwb_stats.target_projection import project_published_target
+    from cpwb_stats.targets.projection_inputs import published_hire_share
+    from cpwb_stats.targets.target_projection import project_published_target
 
     data, written, _, _ = rendered[demo_zone("Gent"), "en"]
     share = published_hire_share(data.workforce, data.movements, "migration_background", "yes",

@@ -3,10 +3,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpwb_stats.ladders import BELGIAN_POLICE
-from cpwb_stats.representation import combine_zones, representation_by_rank
-from cpwb_stats.schemas import WorkforceCounts
-from cpwb_stats.vocabulary import GENDER, MIGRATION_BACKGROUND
+from cpwb_stats.measures.representation import combine_zones, representation_by_rank
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.schemas import WorkforceCounts
+from cpwb_stats.terms.vocabulary import GENDER, MIGRATION_BACKGROUND
 
 DIMENSIONS = {"gender": GENDER, "migration_background": MIGRATION_BACKGROUND}
 

@@ -7,10 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from cpwb_stats.disclosure import DisclosurePolicy, protect_retention
-from cpwb_stats.ladders import BELGIAN_POLICE
-from cpwb_stats.retention import leaver_rates, movement_periods, promotion_rates
-from cpwb_stats.vocabulary import GENDER
+from cpwb_stats.disclosure.control import DisclosurePolicy, protect_retention
+from cpwb_stats.measures.retention import leaver_rates, movement_periods, promotion_rates
+from cpwb_stats.terms.ladders import BELGIAN_POLICE
+from cpwb_stats.terms.vocabulary import GENDER
 
 DIMENSIONS = {"gender": GENDER}
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cpwb_stats import retention
-from cpwb_stats.ingest import validate_file
+from cpwb_stats.contract.extracts import validate_file
+from cpwb_stats.measures import retention
 from tests.conftest import SAMPLE_DATA
 
 

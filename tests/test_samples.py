@@ -5,9 +5,7 @@ import io
 
 import pytest
 
-from cpwb_stats import stored
-from cpwb_stats.access import VISITOR
-from cpwb_stats.samples import (
+from cpwb_stats.demo.samples import (
     SAMPLE_APPLICANTS,
     SAMPLE_ZONES,
     demo_zone,
@@ -15,6 +13,8 @@ from cpwb_stats.samples import (
     note_label,
     seed_demo,
 )
+from cpwb_stats.workspace import stored
+from cpwb_stats.workspace.access import VISITOR
 from tests.conftest import SAMPLE_DATA
 
 

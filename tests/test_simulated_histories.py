@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from lifelines import AalenJohansenFitter, KaplanMeierFitter
 from lifelines.exceptions import StatError
 
-from cpwb_stats.ladders import ALL
+from cpwb_stats.measures.retention import leaver_rates, promotion_rates
+from cpwb_stats.measures.survival import cumulative_incidence, observations, retention_by_group
 from cpwb_stats.pipeline import validate_file
-from cpwb_stats.retention import leaver_rates, promotion_rates
-from cpwb_stats.survival import cumulative_incidence, observations, retention_by_group
+from cpwb_stats.terms.ladders import ALL
 from tests import simulator as sim
 
 

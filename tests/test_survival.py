@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from lifelines import AalenJohansenFitter, KaplanMeierFitter
 from lifelines.statistics import multivariate_logrank_test
 
-from cpwb_stats.disclosure import DisclosurePolicy, protect_curve
-from cpwb_stats.retention import Z95
-from cpwb_stats.survival import (
+from cpwb_stats.disclosure.control import DisclosurePolicy, protect_curve
+from cpwb_stats.measures.retention import Z95
+from cpwb_stats.measures.survival import (
     NeedsTwoSnapshots,
     cumulative_incidence,
     kaplan_meier,

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from cpwb_stats.problems import ExtractRejected
-from cpwb_stats.targets import compare_with_reference, read_benchmarks, read_targets
+from cpwb_stats.targets.definitions import compare_with_reference, read_benchmarks, read_targets
 from tests.conftest import SAMPLE_DATA
 
 

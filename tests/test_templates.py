@@ -4,8 +4,8 @@ import openpyxl
 import pytest
 
 from cpwb_stats.i18n import LANGUAGES
+from cpwb_stats.output.templates import WORKFORCE_TEMPLATE_FIELDS, template_bytes, template_headers
 from cpwb_stats.pipeline import validate_file
-from cpwb_stats.templates import WORKFORCE_TEMPLATE_FIELDS, template_bytes, template_headers
 
 FILLED = {"reference_date": "31/12/2024", "zone": "Gent", "rank": "inspector",
           "staff_category": "", "gender": None, "migration_background": None,

@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import pytest
 
-from cpwb_stats.cli import main
-from cpwb_stats.disclosure import DisclosurePolicy
-from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.cli.main import main
+from cpwb_stats.disclosure.control import DisclosurePolicy
+from cpwb_stats.ingest.mapping import profile_from_yaml
 from cpwb_stats.pipeline import RepresentationRequest, protected_representation, validate_file
 from tests.conftest import SAMPLE_DATA, SHARED_DATA
 
@@ -152,10 +152,10 @@ def test_workbook_tables_without_a_group_column_get_one_message(sheet):
 
 
 def test_workbook_region_rows_are_subtotals_and_the_force_west_midlands_is_a_zone():
-    from cpwb_stats.cell_values import parse_count
-    from cpwb_stats.checks import subtotal_rows, subtotals_confirmed, total_rows
-    from cpwb_stats.load import read_extract
-    from cpwb_stats.mapping import MappingProfile
+    from cpwb_stats.contract.checks import subtotal_rows, subtotals_confirmed, total_rows
+    from cpwb_stats.ingest.cell_values import parse_count
+    from cpwb_stats.ingest.load import read_extract
+    from cpwb_stats.ingest.mapping import MappingProfile
 
     raw = read_extract(WORKBOOK.read_bytes(), WORKBOOK.name, "Table_6")  # headcounts
     dates = [c for c in raw.cells.columns if c.startswith("As at")]

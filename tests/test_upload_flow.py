@@ -1,4 +1,4 @@
-from cpwb_stats.mapping import MappingProfile
+from cpwb_stats.ingest.mapping import MappingProfile
 from cpwb_stats.pipeline import validate_file
 from cpwb_ui.upload_flow import merged_profile, problem_table, unrecognised_values
 

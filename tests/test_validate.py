@@ -1,6 +1,6 @@
 import pytest
 
-from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.ingest.mapping import profile_from_yaml
 from cpwb_stats.pipeline import validate_file
 from tests.conftest import xlsx_bytes
 
@@ -351,7 +351,7 @@ def test_an_identifier_column_is_not_also_offered_for_mapping():
     ("fr", "avertissement: colonne 'Opmerking': Cette colonne n'est pas utilisée : Opmerking."),
     ("en", "warning: column 'Opmerking': This column is not used: Opmerking.")])
 def test_an_unused_column_is_named_as_a_column_not_as_a_value(tmp_path, capsys, language, line):
-    from cpwb_stats.cli import main
+    from cpwb_stats.cli.main import main
 
     extract = tmp_path / "gent.csv"
     extract.write_text("reference_date,rank,gender,Opmerking\n"

@@ -1,6 +1,6 @@
 import pytest
 
-from cpwb_stats.mapping import profile_from_yaml
+from cpwb_stats.ingest.mapping import profile_from_yaml
 from cpwb_stats.pipeline import validate_file
 
 

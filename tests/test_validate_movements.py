@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cpwb_stats.i18n import translate
+from cpwb_stats.output.templates import template_headers
 from cpwb_stats.pipeline import validate_file
-from cpwb_stats.templates import template_headers
 
 HEADER = "date,zone,movement,rank,leave_reason,entry_year,gender"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from cpwb_stats.vocabulary import (
+from cpwb_stats.terms.vocabulary import (
     DISABILITY,
     GENDER,
     MIGRATION_BACKGROUND,

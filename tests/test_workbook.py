@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
-from cpwb_stats import workbook
-from cpwb_stats.load import read_extract
+from cpwb_stats.ingest import workbook
+from cpwb_stats.ingest.load import read_extract
 from cpwb_stats.problems import ExtractRejected
 from tests.conftest import ROOT
 

@@ -10,15 +10,15 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from cpwb_stats import stored
-from cpwb_stats.access import SYSTEM, Actor
-from cpwb_stats.audit import audit_trail
-from cpwb_stats.mapping import MappingProfile
+from cpwb_stats.ingest.mapping import MappingProfile
 from cpwb_stats.pipeline import store_file, validate_file
 from cpwb_stats.problems import Refused
-from cpwb_stats.schemas import CELL
-from cpwb_stats.tables import audit_log, uploads, versions, workforce_counts
-from cpwb_stats.workspace import (
+from cpwb_stats.terms.schemas import CELL
+from cpwb_stats.workspace import stored
+from cpwb_stats.workspace.access import SYSTEM, Actor
+from cpwb_stats.workspace.audit import audit_trail
+from cpwb_stats.workspace.tables import audit_log, uploads, versions, workforce_counts
+from cpwb_stats.workspace.versions import (
     UploadedFile,
     delete_version,
     restore_version,

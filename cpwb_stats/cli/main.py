@@ -1,0 +1,538 @@
+"""Command line: ``python -m cpwb_stats validate|representation|funnel|publish|report|...``.
+
+Exit codes: 0 done (warnings allowed), 1 the input is not valid (a message says why),
+2 the command itself was mistyped. Imports nothing of Streamlit or Plotly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cpwb_stats.cli import workspace as cli_workspace
+from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
+from cpwb_stats.ingest.cell_values import parse_decimal
+from cpwb_stats.ingest.mapping import FIELDS, KINDS, MappingProfile, profile_from_yaml
+from cpwb_stats.problems import ExtractRejected, Problem, Refused, error
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cpwb_stats.disclosure.control import DisclosurePolicy
+
+# Only what every command needs is imported here: pandas, the validators, the measures (SciPy)
+# and the workspace (SQLAlchemy, Alembic) load when a command reaches them, so that ``--help``
+# starts without pandas and ``validate`` or ``template`` without SciPy or the database.
+
+DENOMINATORS = ("declared", "headcount")  # representation.DENOMINATORS, kept equal by a test
+
+OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "count",
+                  "declared", "headcount", "share", "declaration_rate", "declaration_rate_band", "ci_low",
+                  "ci_high", "suppressed", "not_robust", "declared_group"]
+
+
+RETENTION_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "leavers",
+                     "average_headcount", "leaver_rate", "resignations", "resignation_rate",
+                     "hires", "start_headcount", "end_headcount", "headcount_basis",
+                     "reference_group", "relative_leaver_rate", "rr_ci_low", "rr_ci_high",
+                     "p_value", "suppressed"]
+
+
+FUNNEL_COLUMNS = ["campaign", "zone", "stage", "dimension", "group", "entered", "passed",
+                  "pass_rate", "ci_low", "ci_high", "cumulative_rate", "reference_group",
+                  "impact_ratio", "below_four_fifths", "p_fisher", "z_score", "p_cmh", "campaigns",
+                  "shortfall", "one_person_flips", "insufficient_data", "suppressed"]
+
+
+STORED_ZONE_HELP = ("a zone stored in the workspace, named exactly as stored, e.g. "
+                    "\"Gent (demo)\"; to list the stored zones, give any name, e.g. "
+                    "--stored-zone \"?\": a zone that does not exist is refused with the "
+                    "list of the stored zones")
+SHEET_HELP = "workbook sheet to read, by name or number (default: the first that holds a table)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cpwb_stats",
+                                     description="Workforce diversity statistics for police zones.")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of messages (default: from the LANG setting)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_input(command: argparse.ArgumentParser, kinds: tuple[str, ...] = KINDS) -> None:
+        command.add_argument("file", type=Path, help="CSV, text, XLSX, XLS or ODS extract")
+        command.add_argument("--sheet", help=SHEET_HELP)
+        command.add_argument("--kind", choices=kinds, default=None,
+                             help="extract kind (default: the mapping profile's, else workforce)")
+        command.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
+        command.add_argument("--zone", help="zone of a file that has no zone column")
+        cli_workspace.reading_options(command)
+
+    validate = commands.add_parser("validate", help="check an extract and list every problem")
+    with_input(validate)
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+
+    representation = commands.add_parser("representation", help="representation by rank")
+    with_input(representation, ("workforce",))
+    representation.add_argument("--dimension")
+    representation.add_argument("--combine-zones", action="store_true")
+    representation.add_argument("--denominator", choices=DENOMINATORS, default="declared")
+    representation.add_argument("--min-cell", type=_non_negative, default=None)
+    representation.add_argument("--format", choices=("csv", "json"), default="json")
+
+    funnel = commands.add_parser("funnel", help="recruitment funnel and adverse impact")
+    with_input(funnel, ("applicants",))
+    funnel.add_argument("--dimension")
+    funnel.add_argument("--reference", default="highest",
+                        help="'highest' (default) or a fixed group, e.g. 'no'")
+    funnel.add_argument("--pool", action="store_true",
+                        help="add campaign='pooled' rows (Cochran-Mantel-Haenszel)")
+    funnel.add_argument("--min-cell", type=_non_negative, default=None)
+    funnel.add_argument("--format", choices=("csv", "json"), default="json")
+
+    retention = commands.add_parser("retention", help="leaver rates and cohort retention")
+    retention.add_argument("--workforce", type=Path, nargs="+", required=True,
+                           help="workforce extracts (snapshots at the start and end of periods)")
+    retention.add_argument("--movements", type=Path, required=True, help="movements extract")
+    retention.add_argument("--mapping", type=Path,
+                           help="mapping profile (of both kinds of file, unless the next is given)")
+    retention.add_argument("--workforce-mapping", type=Path,
+                           help="a separate mapping profile for the workforce files")
+    retention.add_argument("--zone", help="zone of files that have no zone column")
+    retention.add_argument("--sheet", help=SHEET_HELP)
+    retention.add_argument("--dimension")
+    retention.add_argument("--reference", help="reference group (default: the largest)")
+    retention.add_argument("--survival", action="store_true",
+                           help="Kaplan-Meier retention records instead of leaver rates")
+    retention.add_argument("--min-cell", type=_non_negative, default=None)
+    retention.add_argument("--format", choices=("csv", "json"), default="json")
+
+    project = commands.add_parser(
+        "project", help="project a group's share year by year at constant headcount")
+    project.add_argument("--headcount", type=_positive_number)
+    project.add_argument("--group-count", type=_non_negative_number)
+    project.add_argument("--leaver-rate", type=_rate)
+    project.add_argument("--group-leaver-rate", type=_rate)
+    project.add_argument("--hire-share", type=_rate)
+    project.add_argument("--years", type=_non_negative, default=10)
+    project.add_argument("--workforce", type=Path, nargs="+",
+                         help="estimate what is not given from these workforce extracts ...")
+    project.add_argument("--movements", type=Path, help="... and this movements extract")
+    project.add_argument("--zone", help="zone of files that have no zone column")
+    project.add_argument("--sheet", help=SHEET_HELP)
+    project.add_argument("--stored-zone",
+                         help="estimate from this zone's data stored in the workspace instead")
+    project.add_argument("--dimension", default="migration_background")
+    project.add_argument("--group", default="yes")
+    project.add_argument("--min-cell", type=_non_negative, default=None,
+                         help="refuse to start from a group count under this (estimated runs)")
+    project.add_argument("--format", choices=("csv", "json"), default="json")
+
+    publish = commands.add_parser(
+        "publish", help="write a zone's protected tables of a period as an open-data package")
+    publish.add_argument("--stored-zone", required=True,
+                        help=STORED_ZONE_HELP)
+    publish.add_argument("--period", required=True, help="reference date, e.g. 2024-12-31")
+    publish.add_argument("--licence", default="CC-BY-4.0",
+                         help="licence of the package (default CC-BY-4.0; also CC0-1.0, "
+                              "ODC-BY-1.0, MIT-Licentie-Vlaanderen-1.0)")
+    publish.add_argument("--min-cell", type=_non_negative, default=None,
+                         help="disclosure threshold k (default 5; 10 is recommended)")
+    publish.add_argument("--output", "-o", type=Path, required=True, help="the ZIP to write")
+
+    report = commands.add_parser(
+        "report", help="write a stored zone's report for one period (PDF or HTML), "
+                       "with its charts")
+    report.add_argument("--stored-zone", required=True,
+                        help=STORED_ZONE_HELP)
+    report.add_argument("--period", required=True, help="a stored workforce period")
+    report.add_argument("--output", "-o", type=Path, required=True,
+                        help="the file to write: .pdf or .html")
+    report.add_argument("--min-cell", type=_non_negative, default=None)
+    report.add_argument("--no-charts", action="store_true",
+                        help="tables and words only (no pictures of the charts)")
+
+    template = commands.add_parser("template", help="write a blank extract template")
+    template.add_argument("--kind", choices=KINDS, default="workforce")
+    template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    template.add_argument("--output", "-o", type=Path, required=True)
+    cli_workspace.add_commands(commands)
+    _lang_after_every_command(commands)
+    return parser
+
+
+def _lang_after_every_command(commands) -> None:
+    """``--lang`` is also accepted after a command (``users list`` too), with the same effect as
+    before it; the SUPPRESS default keeps a ``--lang`` given before the command."""
+    for command in commands.choices.values():
+        command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                             help="language of messages (default: from the LANG setting)")
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _lang_after_every_command(action)
+
+
+def with_reading_options(profile: MappingProfile | None, args: argparse.Namespace,
+                         kind: str) -> MappingProfile | None:
+    changes = {}
+    if getattr(args, "date_order", None):
+        changes["date_order"] = args.date_order
+    if getattr(args, "many_dates", False):
+        changes["many_reference_dates"] = True
+    if not changes:
+        return profile
+    return replace(profile or MappingProfile(kind=kind), **changes)
+
+
+def _rate(text: str) -> float:
+    """A rate or share: 0.05, 5% or 5 %."""
+    value = parse_decimal(text.replace("%", "").strip())
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not a number: {text}")
+    value = value / 100 if "%" in text else value
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("must lie between 0 and 1 (or 0% and 100%)")
+    return value
+
+
+def _non_negative_number(text: str) -> float:
+    value = parse_decimal(text)
+    if value is None or value < 0:
+        raise argparse.ArgumentTypeError("must be a number, 0 or more")
+    return value
+
+
+def _positive_number(text: str) -> float:
+    value = _non_negative_number(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def main(argv: list[str] | None = None,
+         pictures: Callable[[object], dict[str, bytes]] | None = None) -> int:
+    """Run one command. ``pictures`` draws the zone report's charts (``cpwb_figures`` passes
+    it in; this package never draws)."""
+    args = build_parser().parse_args(argv)
+    language = args.lang or resolve_language(os.environ.get("CPWB_LANG") or os.environ.get("LANG"))
+    if args.command == "template":
+        from cpwb_stats.output.templates import template_bytes
+
+        args.output.write_bytes(template_bytes(args.kind, args.format, language))
+        return 0
+    if args.command == "retention":
+        return _retention(args, language)
+    if args.command == "project":
+        return _project(args, language)
+    if args.command == "publish":
+        return _publish(args, language)
+    if args.command == "report":
+        return _report(args, language, pictures)
+    try:
+        if args.command == "users":
+            return cli_workspace.run_users(args, language)
+        if args.command == "history":
+            return cli_workspace.run_history(args)
+    except Refused as refused:
+        return _fail(refused.problems, language)
+    try:
+        profile = _profile(args.mapping)
+        content = _content(args.file)
+    except ExtractRejected as rejected:
+        return _fail(rejected.problems, language)
+    from cpwb_stats.contract.extracts import validate_file
+
+    kind = args.kind or _default_kind(args.command, profile)
+    if profile is not None and profile.kind != kind:
+        profile = replace(profile, kind=kind)
+    profile = with_reading_options(profile, args, kind)
+    report = validate_file(content, args.file.name, profile, args.zone, kind,
+                           getattr(args, "sheet", None))
+    if args.command == "validate":
+        return _print_report(report, args.format, language)
+    if args.command == "store":
+        return _store(report, content, args, profile, language)
+    if not report.valid:
+        return _fail(list(report.errors), language)
+    try:
+        table = _measure(args, report.extract)
+    except ExtractRejected as rejected:
+        return _fail(rejected.problems, language)
+    _write(table, args.format)
+    return 0
+
+
+def _store(report, content: bytes, args: argparse.Namespace, profile: MappingProfile | None,
+           language: str) -> int:
+    if not report.valid:
+        return _fail(list(report.errors), language)
+    from cpwb_stats.workspace.versions import UploadedFile
+
+    zones = [str(zone) for zone in dict.fromkeys(report.extract.counts["zone"])]
+    if args.zone and zones != [args.zone]:  # --zone names a zone the file's own rows are not in
+        return _fail([error("store_zone_differs", value=args.zone, accepted=", ".join(zones))],
+                     language)
+    try:
+        same = cli_workspace.identical_versions(zones, args.kind, content)
+        if not same.empty:
+            for row in same.itertuples(index=False):
+                sys.stdout.write(translate("upload.already_stored", language, zone=row.zone,
+                                           period=row.period, version=row.version,
+                                           sha=row.sha256[:12]) + "\n")
+            return 0
+        versions = cli_workspace.store(report.extract, UploadedFile(
+            content, args.file.name, profile or MappingProfile(kind=args.kind)))
+    except Refused as refused:
+        return _fail(refused.problems, language)
+    for v in versions:
+        sys.stdout.write(translate("cli.stored", language, zone=v.zone, kind=v.kind,
+                                   period=v.period, version=v.version, rows=v.rows) + "\n")
+    return 0
+
+
+def _retention(args: argparse.Namespace, language: str) -> int:
+    from cpwb_stats.demo.samples import combine_extracts
+    from cpwb_stats.pipeline import (
+        RetentionRequest,
+        curve_note_text,
+        protected_retention,
+        protected_survival_with_notes,
+    )
+
+    try:
+        movements_profile = _profile(args.mapping)
+        workforce_profile = _profile(args.workforce_mapping) or _for_kind(movements_profile,
+                                                                          "workforce")
+        workforce = [_validated(path, workforce_profile, args.zone, "workforce", args.sheet)
+                     for path in args.workforce]
+        movements = _validated(args.movements, movements_profile, args.zone, "movements",
+                               args.sheet)
+        policy = _policy(args)
+        request = RetentionRequest(args.dimension, args.reference, policy)
+        extract = combine_extracts(workforce)
+        notes = []
+        if args.survival:
+            table, notes = protected_survival_with_notes(extract, movements, request)
+        else:
+            table = protected_retention(extract, movements, request)[RETENTION_COLUMNS]
+    except ExtractRejected as rejected:
+        return _fail(rejected.problems, language)
+    for dimension, note in notes:  # why a curve is missing or stops early, in words
+        named = "" if args.dimension else f"{dimension} · "  # several dimensions: say which
+        sys.stderr.write(named + curve_note_text(note, dimension, policy.min_cell, language)
+                         + "\n")
+    _write(table, args.format)
+    return 0
+
+
+def _publish(args: argparse.Namespace, language: str) -> int:
+    from cpwb_stats.output.publication import package_zip, publication
+
+    policy = _policy(args)
+    try:
+        published = publication(cli_workspace.stored_zone(args.stored_zone), args.stored_zone,
+                                args.period, policy, args.licence)
+    except (Refused, ExtractRejected) as refused:
+        return _fail(refused.problems, language)
+    args.output.write_bytes(package_zip(published, language))
+    sys.stdout.write(translate("cli.published", language, path=args.output,
+                               tables=len(published.tables), k=policy.min_cell) + "\n")
+    return 0
+
+
+PROJECT_INPUTS = ("headcount", "group_count", "leaver_rate", "group_leaver_rate", "hire_share")
+
+
+def _project(args: argparse.Namespace, language: str) -> int:
+    given = {name: getattr(args, name) for name in PROJECT_INPUTS}
+    missing = [name for name, value in given.items() if value is None]
+    if missing:
+        if not (args.workforce and args.movements) and not args.stored_zone:
+            sys.stderr.write(translate("cli.project_missing", language,
+                                       names=", ".join("--" + m.replace("_", "-")
+                                                       for m in missing)) + "\n")
+            return 2
+        try:
+            estimated = _estimated_rates(args)
+        except Refused as refused:
+            return _fail(refused.problems, language)
+        given = {name: estimated[name] if value is None else value
+                 for name, value in given.items()}
+        policy = _policy(args)
+        if policy.is_small(given["group_count"]):
+            return _fail([error("projection_group_too_small", minimum=policy.min_cell)], language)
+    if given["group_count"] > given["headcount"]:
+        sys.stderr.write(translate("cli.project_group_too_large", language) + "\n")
+        return 2
+    from cpwb_stats.targets.projection import project
+
+    _write(project(**given, years=args.years), args.format)
+    return 0
+
+
+def _report(args: argparse.Namespace, language: str,
+            pictures: Callable[[object], dict[str, bytes]] | None) -> int:
+    """The zone's report: its numbers from the protected tables, its charts drawn by the
+    caller's ``pictures`` (the program ``python -m cpwb_stats`` passes them); without it, words
+    and tables only when asked (``--no-charts``), else a message saying where they are drawn."""
+    from cpwb_stats.demo.startup import open_workspace
+    from cpwb_stats.output import report
+
+    suffix = args.output.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        return _fail([error("report_output_format", value=args.output.name)], language)
+    try:
+        data = report.stored_report_data(open_workspace(), cli_workspace.operator(),
+                                         args.stored_zone)
+        written = report.build_report(data, args.period, language, _policy(args))
+    except (Refused, ExtractRejected) as refused:
+        return _fail(refused.problems, language)
+    if not args.no_charts and pictures is None:
+        return _fail([error("report_charts_not_drawn")], language)
+    images = {} if args.no_charts else pictures(written)
+    document = report.to_html(written, images)
+    content = report.to_pdf(document) if suffix == ".pdf" else document.encode("utf-8")
+    try:
+        args.output.write_bytes(content)
+    except OSError as exc:
+        return _fail([error("cannot_open", value=str(args.output), detail=exc.strerror)],
+                     language)
+    sys.stdout.write(translate("cli.report_written", language, path=args.output) + "\n")
+    return 0
+
+
+def _estimated_rates(args: argparse.Namespace) -> dict[str, float]:
+    from cpwb_stats.demo.samples import combine_extracts
+
+    if args.stored_zone:
+        workforce, movements = cli_workspace.stored_extracts(args.stored_zone)
+    else:
+        workforce = combine_extracts([_validated(p, None, args.zone, "workforce", args.sheet)
+                                      for p in args.workforce])
+        movements = _validated(args.movements, None, args.zone, "movements", args.sheet)
+    if args.dimension not in workforce.dimensions:
+        raise ExtractRejected([error("dimension_not_in_file", value=args.dimension,
+                                     accepted=", ".join(workforce.dimensions))])
+    from cpwb_stats.targets.projection_inputs import published_zone_rates
+
+    return published_zone_rates(workforce, movements, args.dimension, args.group, _policy(args),
+                                need_start=args.group_count is None or args.headcount is None,
+                                need_rates=None in (args.leaver_rate, args.group_leaver_rate,
+                                                    args.hire_share))
+
+
+def _for_kind(profile: MappingProfile | None, kind: str) -> MappingProfile | None:
+    """One profile for both files: the other kind's constants left out."""
+    if profile is None:
+        return None
+    constants = {k: v for k, v in profile.constants.items() if k in FIELDS[kind]}
+    return replace(profile, kind=kind, constants=constants)
+
+
+def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kind: str,
+               sheet: str | None = None):
+    if profile is not None and profile.kind != kind:
+        profile = replace(profile, kind=kind)
+    from cpwb_stats.contract.extracts import validate_file
+
+    report = validate_file(_content(path), path.name, profile, zone, kind, sheet)
+    if not report.valid:
+        raise ExtractRejected([replace(p, params={**p.params, "file": path.name})
+                               for p in report.errors])
+    return report.extract
+
+
+def _write(table: pd.DataFrame, output_format: str) -> None:
+    if output_format == "csv":
+        from cpwb_stats.output.export import to_csv_bytes
+
+        sys.stdout.buffer.write(to_csv_bytes(table))
+    else:
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
+
+
+def _default_kind(command: str, profile: MappingProfile | None) -> str:
+    if command == "funnel":
+        return "applicants"
+    if command == "representation":
+        return "workforce"
+    return profile.kind if profile is not None else "workforce"
+
+
+def _policy(args: argparse.Namespace) -> DisclosurePolicy:
+    """The disclosure policy of the command line: its own default unless --min-cell is given."""
+    from cpwb_stats.disclosure.control import DisclosurePolicy
+
+    return DisclosurePolicy() if args.min_cell is None else DisclosurePolicy(min_cell=args.min_cell)
+
+
+def _measure(args: argparse.Namespace, extract) -> pd.DataFrame:
+    from cpwb_stats.pipeline import (
+        FunnelRequest,
+        RepresentationRequest,
+        protected_funnel,
+        protected_representation,
+    )
+
+    policy = _policy(args)
+    if args.command == "funnel":
+        request = FunnelRequest(args.dimension, args.reference, args.pool, policy)
+        table = protected_funnel(extract, request)
+        return table[[c for c in FUNNEL_COLUMNS if c in table.columns]]
+    request = RepresentationRequest(args.dimension, args.combine_zones, args.denominator, policy)
+    return protected_representation(extract, request)[OUTPUT_COLUMNS]
+
+
+def _profile(path: Path | None) -> MappingProfile | None:
+    if path is None:
+        return None
+    return profile_from_yaml(_content(path).decode("utf-8-sig", errors="replace"))
+
+
+def _content(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ExtractRejected([error("cannot_open", value=str(path), detail=exc.strerror)]) from exc
+
+
+def _fail(problems: list[Problem], language: str) -> int:
+    for problem in problems:
+        sys.stderr.write(_line(problem, language) + "\n")
+    return 1
+
+
+def _line(problem: Problem, language: str) -> str:
+    where = []
+    if problem.row is not None:
+        where.append(translate("cli.row", language, row=problem.row))
+    if problem.column:
+        where.append(translate("cli.column", language, column=problem.column))
+    if problem.value is not None:
+        where.append(translate("cli.value", language, value=problem.value))
+    prefix = translate(f"cli.{problem.severity}", language)
+    return f"{prefix}: " + (", ".join(where) + ": " if where else "") + problem.message(language)
+
+
+def _print_report(report, output_format: str, language: str) -> int:
+    if output_format == "json":
+        sys.stdout.write(json.dumps(report.as_dict(language), ensure_ascii=False, indent=2) + "\n")
+    else:
+        status = "cli.valid" if report.valid else "cli.invalid"
+        sys.stdout.write(translate(status, language, rows=report.rows, shape=report.shape or "?")
+                         + "\n")
+        for problem in (*report.errors, *report.warnings):
+            sys.stdout.write(_line(problem, language) + "\n")
+    return 0 if report.valid else 1

@@ -1,0 +1,1 @@
+"""The demo zones and the first start of a workspace."""

@@ -1,0 +1,1 @@
+"""Measures to what may be shown: the disclosure control every published number passes."""

@@ -1,0 +1,1 @@
+"""Targets and benchmarks, and the projections towards them."""

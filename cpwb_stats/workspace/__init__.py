@@ -1,0 +1,1 @@
+"""The zone workspace: database, migrations, stored versions, accounts, access and the audit log."""

@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "cpwb_stats"
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
 
 
 def imported_modules(path) -> set[str]:
@@ -37,8 +38,8 @@ UPWARDS = {"streamlit", "plotly", "cpwb_ui", "cpwb_figures"}
 
 # ``__main__.py`` is the program ``python -m cpwb_stats``, not the library: no module imports
 # it, and it is the one place that plugs the drawing stage into the report command.
-@pytest.mark.parametrize("path", sorted(p for p in PACKAGE.glob("*.py") if p.name != "__main__.py"),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in MODULES if p.name != "__main__.py"],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_statistics_package_imports_no_streamlit_or_plotly(path):
     """Not at the top, not inside a function, not by name: the statistics package never
     depends on the UI or on drawing (the caller passes the pictures in)."""
@@ -59,6 +60,61 @@ def test_drawing_imports_no_streamlit():
             path.name
 
 
+# The stages in the order data flows through them (docs/architecture.md): a module may import
+# its own stage and the ones before it, never one after it.
+STAGES = ["i18n", "problems", "terms", "ingest", "contract", "measures", "disclosure",
+          "workspace", "pipeline", "targets", "demo", "output", "cli"]
+
+
+def stage_of(path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def stages_imported(path) -> set[str]:
+    """The stages ``path`` imports, however it imports them (top of file, inside a function,
+    ``from cpwb_stats import x``, or by name)."""
+    names = set(loaded_by_name_full(path))
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= ({node.module} if node.module != "cpwb_stats"
+                      else {f"cpwb_stats.{alias.name}" for alias in node.names})
+    return {name.split(".")[1] for name in names
+            if name.startswith("cpwb_stats.") and name.split(".")[1] in STAGES}
+
+
+def loaded_by_name_full(path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                and ast.unparse(node.func) in ("importlib.import_module", "import_module",
+                                               "__import__"):
+            names.add(str(node.args[0].value))
+    return names
+
+
+def test_every_module_belongs_to_a_stage():
+    assert {stage_of(p) for p in MODULES} - {"__init__", "__main__"} == set(STAGES)
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if stage_of(p) in STAGES],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_import_runs_back_up_the_pipeline(path):
+    here = STAGES.index(stage_of(path))
+    later = {name for name in stages_imported(path) if STAGES.index(name) > here}
+    assert not later, f"{path.relative_to(PACKAGE)} ({STAGES[here]}) imports later stages {later}"
+
+
+def test_the_direction_check_sees_an_import_back_up(tmp_path):
+    module = PACKAGE / "measures" / "representation.py"
+    assert "workspace" not in stages_imported(module)
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from cpwb_stats.workspace import stored\n"
+                      "    from cpwb_stats import pipeline\n")
+    assert stages_imported(sample) == {"workspace", "pipeline"}
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
 def test_pages_are_thin(path):
     source = path.read_text()
@@ -67,7 +123,7 @@ def test_pages_are_thin(path):
 
 
 def test_no_inplace_mutation_in_the_package():
-    for path in PACKAGE.glob("*.py"):
+    for path in MODULES:
         assert "inplace=True" not in path.read_text(), path.name
 
 
@@ -122,9 +178,9 @@ LABELS = ("rank_label", "group_label", "dimension_label", "scope_label")
 
 
 def test_labels_are_defined_once():
-    """The words for ranks and groups live in ``cpwb_stats.labels``; pages and report import them."""
+    """The words for ranks and groups live in ``cpwb_stats.terms.labels``; pages and report import them."""
     defined = {}
-    for path in [*PACKAGE.glob("*.py"), *(ROOT / "cpwb_ui").glob("*.py")]:
+    for path in [*MODULES, *(ROOT / "cpwb_ui").glob("*.py")]:
         for node in ast.parse(path.read_text()).body:  # module functions, not Ladder's methods
             if isinstance(node, ast.FunctionDef) and node.name in LABELS:
                 defined.setdefault(node.name, []).append(path.name)
@@ -144,3 +200,13 @@ def imported_modules_full(path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names
+
+
+def test_every_place_the_architecture_page_names_exists():
+    """A newcomer follows docs/architecture.md to a measure's definition, code and test in one
+    step each: every path it names is there."""
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    named = set(re.findall(r"`((?:cpwb_stats|cpwb_ui|cpwb_figures|tests|docs)/[\w/.*]+)`", page))
+    assert len(named) > 20
+    missing = [name for name in named if not list(ROOT.glob(name.rstrip("/")))]
+    assert not missing

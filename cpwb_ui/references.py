@@ -52,7 +52,8 @@ def progress_notes(bars: pd.DataFrame, target: pd.DataFrame, benchmark: float | 
             share=formatting.percent(compared["share"], language),
             target=formatting.percent(line["target_share"], language),
             deadline=line["deadline"], gap=formatting.decimal(compared["gap_pp"], language, signed=True),
-            needed=int(compared["people_needed"])))
+            size=formatting.decimal(abs(compared["gap_pp"]), language, signed=True).lstrip("+"),
+            needed=max(int(compared["people_needed"]), 0)))
     zone_row = bars[bars["scope"] == ALL]
     if benchmark is not None and not zone_row.empty:
         compared = compare_with_reference(zone_row, benchmark).iloc[0]

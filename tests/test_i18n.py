@@ -83,3 +83,19 @@ def test_no_message_leaves_the_plural_to_the_reader():
         for key, text in catalogue(language).items():
             assert not re.search(r"\w\((s|en|n|x)\)|probleem/problemen|\(s\)", text), (
                 language, key)
+
+
+@pytest.mark.parametrize(("language", "gap", "size", "words"), [
+    ("nl", "-9,2", "9,2", "(-9,2 procentpunten)"),
+    ("nl", "+1,0", "1,0", "(+1,0 procentpunt)"),
+    ("en", "-9.2", "9.2", "(-9.2 percentage points)"),
+    ("en", "+1.0", "1.0", "(+1.0 percentage point)"),
+    ("fr", "-9,2", "9,2", "(-9,2 points de pourcentage)"),
+    ("fr", "+1,0", "1,0", "(+1,0 point de pourcentage)"),
+])
+def test_the_gap_to_a_target_takes_the_plural_its_number_needs(language, gap, size, words):
+    """The Representation page said "-9,2 procentpunt" where the Targets page said
+    "procentpunten": both now follow the number, as each language does."""
+    sentence = translate("progress.target", language, scope="Zone", share="45 %", target="50 %",
+                         deadline="2030-12-31", gap=gap, size=size, needed=12)
+    assert words in sentence

@@ -128,17 +128,47 @@ def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.
     table = above_floor(table, policy)
     hidden: set[tuple] = set()
     bands: dict[tuple, tuple[Fraction, Fraction]] = {}
-    for _, part in table.groupby(["period", "zone"], sort=False):
-        cells = _representation_cells(part)
-        # The whole zone's share of each declared group: its count and its declared total.
-        whole = part[(part["staff_category"] == ALL) & part["declared_group"]]
-        headline = {key for row in whole[KEYS + ["dimension", "group"]].itertuples(index=False)
-                    for key in (tuple(row), (*tuple(row)[:5], DECLARED))}
-        relations = _relations(part, cells)
-        here = hidden_cells(cells, relations, _costs(cells, headline), policy.min_cell)
-        hidden |= here
-        bands |= rate_bands_shown(cells, relations, here, policy.min_cell)
+    for _, by_zone in table.groupby("zone", sort=False):
+        snapshots = []
+        for _, part in by_zone.groupby("period", sort=True):
+            cells = _representation_cells(part)
+            # The whole zone's share of each declared group: its count and its declared total.
+            whole = part[(part["staff_category"] == ALL) & part["declared_group"]]
+            headline = {key for row in whole[KEYS + ["dimension", "group"]].itertuples(
+                index=False) for key in (tuple(row), (*tuple(row)[:5], DECLARED))}
+            relations = _relations(part, cells)
+            here = hidden_cells(cells, relations, _costs(cells, headline), policy.min_cell)
+            hidden |= here
+            snapshots.append((cells, relations, here))
+        bands |= rate_bands_shown(*_snapshots_together(snapshots), policy.min_cell)
     return _masked(table, hidden, policy, bands)
+
+
+def _snapshots_together(snapshots: list[tuple[dict, list, set]]) -> tuple[dict, list, set]:
+    """A zone's snapshots as one table for choosing its declaration-rate bands, with the change
+    of the whole zone's headcount from one snapshot to the next taken as known.
+
+    A leaver file publishes that change (``start + hires - leavers = end``, over every group, or
+    over a group whose other groups are shown), so where both headcounts are hidden, a band's
+    bound on one is a bound on the other: the bands are checked together with the change. (Next
+    to a shown headcount, a band adds nothing to what the change would give back.)"""
+    cells, relations, hidden = {}, [], set()
+    for part_cells, part_relations, part_hidden in snapshots:
+        cells |= part_cells
+        relations += part_relations
+        hidden |= part_hidden
+    for (before, _, hidden_before), (after, _, hidden_after) in zip(snapshots, snapshots[1:]):
+        for start in hidden_before:
+            if start[2] != ALL or start[3] != ALL or start[5] != HEADCOUNT:
+                continue
+            end = next((c for c in hidden_after if c[1:] == start[1:]), None)
+            if end is None:
+                continue
+            change = ("headcount change", *start[1:], start[0], end[0])
+            cells[change] = abs(after[end] - before[start])
+            low, high = (start, end) if after[end] >= before[start] else (end, start)
+            relations.append(([low, change], high))
+    return cells, relations, hidden
 
 
 def _masked(table: pd.DataFrame, hidden: set[tuple], policy: DisclosurePolicy,

@@ -88,14 +88,15 @@ def display_rows(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder
 
 
 def coded_rows(shown: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder,
-               language: str) -> tuple[pd.DataFrame, list[str]]:
-    """The edited rows back in codes and fractions, and a message per unreadable share."""
+               language: str) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The edited rows back in codes and fractions, and a message per share typed that cannot
+    be read, by row number (an empty share is the targets check's to name)."""
     shown = shown.replace("", None).dropna(how="all").reset_index(drop=True)
     coded = codes_for_labels(shown, kind, dimensions, ladder, (language,))
     shares = [parse_percentage(v) for v in shown[SHARE[kind]]]
-    messages = [translate("targets.bad_percentage", language, row=number, value=text)
+    messages = {number: translate("targets.bad_percentage", language, row=number, value=text)
                 for number, (text, share) in enumerate(zip(shown[SHARE[kind]], shares), start=1)
-                if share is None]
+                if share is None and text is not None and str(text).strip()}
     coded[SHARE[kind]] = pd.Series(shares, index=coded.index, dtype=float)
     if "note" in coded:
         coded["note"] = [n if n is None or pd.isna(n) else note_code(n) for n in coded["note"]]
@@ -145,31 +146,39 @@ def read_reference(content: bytes, kind: str, dimensions: dict, ladder: Ladder) 
 def editor(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder, periods: list[str],
            language: str, editable: bool) -> pd.DataFrame:
     """The table a person edits, in labels and percentages; returns it as edited (labels)."""
-    groups = list(dict.fromkeys(_group_options(dimensions, language).values()))
+    labels = _group_options(dimensions, language)
+    groups = list(dict.fromkeys(labels.values()))
+    # a new row starts filled in (the first dimension and group, the whole zone), so no cell
+    # reads "None"; the person changes what differs
+    first = next(iter(labels), (None, None))
     config = {
         "dimension": st.column_config.SelectboxColumn(
             translate("representation.dimension", language),
-            options=[formatting.dimension_label(d, language) for d in dimensions]),
+            options=[formatting.dimension_label(d, language) for d in dimensions],
+            default=formatting.dimension_label(first[0], language) if first[0] else None),
         "group": st.column_config.SelectboxColumn(translate("representation.group", language),
-                                                  options=groups),
+                                                  options=groups, default=labels.get(first)),
         "scope": st.column_config.SelectboxColumn(
             translate("targets.scope", language),
-            options=list(_scope_options(ladder, kind, language).values())),
+            options=list(_scope_options(ladder, kind, language).values()),
+            default=formatting.scope_label(ladder, ALL, language)),
         SHARE[kind]: st.column_config.TextColumn(
             translate(f"targets.{SHARE[kind]}_percent", language),
-            help=translate("targets.percent_help", language)),
+            help=translate("targets.percent_help", language), default=""),
     }
     if kind == "targets":
         config |= {
             "deadline": st.column_config.TextColumn(translate("targets.deadline", language),
-                                                    help=translate("targets.date_help", language)),
+                                                    help=translate("targets.date_help", language),
+                                                    default=""),
             "baseline_period": st.column_config.TextColumn(
                 translate("targets.baseline", language),
                 help=translate("targets.baseline_help", language,
-                               periods=", ".join(periods) or "–")),
-            "note": st.column_config.TextColumn(translate("targets.note", language))}
+                               periods=", ".join(periods) or "–"), default=""),
+            "note": st.column_config.TextColumn(translate("targets.note", language), default="")}
     else:
-        config["source"] = st.column_config.TextColumn(translate("targets.source", language))
+        config["source"] = st.column_config.TextColumn(translate("targets.source", language),
+                                                       default="")
     shown = display_rows(rows, kind, dimensions, ladder, language)
     return st.data_editor(shown, num_rows="dynamic" if editable else "fixed", hide_index=True,
                           disabled=not editable, column_config=config, key=f"{kind}_editor")
@@ -341,10 +350,10 @@ def edit_tab(kind: str, dataset, zone: str, account, language: str, editable: bo
                                        language)
         problems = (check_targets(coded, extract.dimensions, extract.ladder)
                     if kind == "targets" else [])
-        for message in unreadable:
+        for message in unreadable.values():
             st.error(message)
         for problem in problems:
-            if not (problem.code == "target_bad_share" and pd.isna(problem.value)):
+            if not (problem.column == SHARE[kind] and problem.row in unreadable):
                 st.error(f"{translate('report.row', language)} {problem.row}: "
                          f"{problem.message(language)}")
         whole = coded[coded[SHARE[kind]] >= 1]

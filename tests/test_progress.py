@@ -62,3 +62,32 @@ def test_an_edited_target_is_checked(row, code):
     problems = check_targets(table, {"gender": GENDER, "migration_background":
                                      MIGRATION_BACKGROUND}, BELGIAN_POLICE)
     assert [p.code for p in problems] == [code]
+
+
+DIMENSIONS = {"gender": GENDER, "migration_background": MIGRATION_BACKGROUND}
+
+
+def test_a_row_added_by_hand_names_each_empty_cell_and_never_says_none():
+    """Issue 15 item 2, as a new user met it: a row typed into an empty grid with only the
+    dimension and the share read "Row 1: Group 'None' is not a declared group ... yes, no"."""
+    table = pd.DataFrame([("migration_background", None, None, 0.1, None)],
+                         columns=["dimension", "group", "scope", "target_share", "deadline"])
+    problems = check_targets(table, DIMENSIONS, BELGIAN_POLICE)
+    assert [(p.code, p.column) for p in problems] == [
+        ("target_missing", "group"), ("target_missing", "scope"), ("target_missing", "deadline")]
+    assert [p.message("nl") for p in problems] == [
+        "Groep is leeg: vul het in.", "Bereik is leeg: vul het in.", "Termijn is leeg: vul het in."]
+    assert not any("None" in p.message(language) for p in problems for language in ("en", "fr"))
+
+
+@pytest.mark.parametrize(("language", "row", "words"), [
+    ("nl", ("migration_background", "woman", "all", 0.1, "2030"), "Kies uit: ja, nee."),
+    ("fr", ("gender", "woman", "board", 0.1, "2030"), "Acceptés : Toute la zone,"),
+    ("nl", ("ethnicity", "yes", "all", 0.1, "2030"), "Kies uit: Geslacht, Migratieachtergrond."),
+])
+def test_a_value_not_accepted_lists_what_is_in_the_reader_s_words(language, row, words):
+    table = pd.DataFrame([row], columns=["dimension", "group", "scope", "target_share",
+                                         "deadline"])
+    [problem] = check_targets(table, DIMENSIONS, BELGIAN_POLICE)
+    assert words in problem.message(language)
+    assert "inspector" not in problem.message(language)

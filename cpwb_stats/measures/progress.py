@@ -20,11 +20,15 @@ Shares come from protected tables, so a hidden share leaves a hole, never a numb
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
+from cpwb_stats.i18n import LANGUAGES, translate
 from cpwb_stats.ingest.cell_values import parse_period
 from cpwb_stats.measures.retention import period_key
-from cpwb_stats.problems import Problem, error
+from cpwb_stats.problems import Localised, Problem, accepted_labels, error
+from cpwb_stats.terms.labels import dimension_label, group_label, scope_label
 from cpwb_stats.terms.ladders import ALL, Ladder
 from cpwb_stats.terms.vocabulary import Dimension
 
@@ -102,27 +106,53 @@ def applicant_series(applicants: pd.DataFrame, dimension: Dimension, group: str,
             .rename(columns={"campaign": "period"}))
 
 
+_HEADERS = {"dimension": "representation.dimension", "group": "representation.group",
+            "scope": "targets.scope", "target_share": "targets.target_share_percent",
+            "deadline": "targets.deadline"}
+
+
 def check_targets(targets: pd.DataFrame, dimensions: dict[str, Dimension],
                   ladder: Ladder) -> list[Problem]:
-    """Every row of an edited targets table names a known group and scope, a share and a date."""
-    scopes = {ALL, *ladder.categories, *ladder.rank_codes, *FLOWS}
+    """Every row of an edited targets table names a known group and scope, a share and a date.
+
+    An empty cell is one problem that names its column; a value not accepted lists what is, as
+    the reader's language says it (labels, never codes).
+    """
+    scopes = [ALL, *ladder.categories, *ladder.rank_codes, *FLOWS]
     problems = []
     for row_number, row in enumerate(targets.itertuples(index=False), start=1):
+        empty = [name for name in _HEADERS if _is_empty(getattr(row, name))]
+        problems += [error("target_missing", row=row_number, column=name,
+                           field=Localised({language: translate(_HEADERS[name], language)
+                                            for language in LANGUAGES})) for name in empty]
         dimension = dimensions.get(row.dimension)
-        if dimension is None:
+        if "dimension" in empty:
+            pass
+        elif dimension is None:
             problems.append(error("target_bad_dimension", row=row_number, value=row.dimension,
-                                  accepted=", ".join(dimensions)))
-        elif row.group not in dimension.declared:
+                                  accepted=accepted_labels(dimensions, dimension_label)))
+        elif "group" not in empty and row.group not in dimension.declared:
             problems.append(error("target_bad_group", row=row_number, value=row.group,
-                                  accepted=", ".join(dimension.declared)))
-        if row.scope not in scopes:
+                                  accepted=accepted_labels(dimension.declared, partial(
+                                      group_label, row.dimension))))
+        if "scope" not in empty and row.scope not in scopes:
             problems.append(error("target_bad_scope", row=row_number, value=row.scope,
-                                  accepted=", ".join(sorted(scopes))))
-        if pd.isna(row.target_share) or not 0 < float(row.target_share) <= 1:
+                                  accepted=accepted_labels(scopes, partial(_scope_label, ladder))))
+        if "target_share" not in empty and not 0 < float(row.target_share) <= 1:
             problems.append(error("target_bad_share", row=row_number, value=row.target_share))
-        if not _is_period(row.deadline):
+        if "deadline" not in empty and not _is_period(row.deadline):
             problems.append(error("target_bad_deadline", row=row_number, value=row.deadline))
     return problems
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        not isinstance(value, str) and pd.isna(value))
+
+
+def _scope_label(ladder: Ladder, scope: str, language: str) -> str:
+    return (translate(f"targets.flow_{scope}", language) if scope in FLOWS
+            else scope_label(ladder, scope, language))
 
 
 def _is_period(value: object) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -219,14 +219,26 @@ def _protected_flows(workforce: WorkforceExtract, movements: MovementsExtract,
                      request: RetentionRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The leaver table and the promotions, protected together (promotions are in the ranks'
     balances), with the groups merged and the headcounts hidden exactly as the zone's
-    representation pages merge and hide them (their headcounts are the same numbers)."""
-    for seen_workforce, seen_movements, seen_request, (table, promotions) in list(_RECENT_FLOWS):
-        if seen_workforce is workforce and seen_movements is movements and (
-                seen_request == request):
-            return table.copy(), promotions.copy()
-    result = _protect_flows_now(workforce, movements, request)
-    _RECENT_FLOWS[:] = [*_RECENT_FLOWS[-3:], (workforce, movements, request, result)]
-    return result[0].copy(), result[1].copy()
+    representation pages merge and hide them (their headcounts are the same numbers).
+
+    Every dimension is protected together, whichever one is asked for: a rank's leavers (and
+    hires, promotions) over all groups are the same number in every dimension, so the cells
+    one dimension shows would otherwise give back what another hides. A page, a download or
+    the package asking for one dimension gets its rows of that one pattern.
+    """
+    joint = replace(request, dimension=None)
+    seen = [result for seen_workforce, seen_movements, seen_request, result in _RECENT_FLOWS
+            if seen_workforce is workforce and seen_movements is movements
+            and seen_request == joint]
+    if not seen:
+        seen = [_protect_flows_now(workforce, movements, joint)]
+        _RECENT_FLOWS[:] = [*_RECENT_FLOWS[-3:], (workforce, movements, joint, seen[0])]
+    table, promotions = seen[0]
+    if request.dimension is not None:
+        table = table[table["dimension"] == request.dimension].reset_index(drop=True)
+        promotions = promotions[promotions["dimension"] == request.dimension].reset_index(
+            drop=True)
+    return table.copy(), promotions.copy()
 
 
 def _protect_flows_now(workforce: WorkforceExtract, movements: MovementsExtract,

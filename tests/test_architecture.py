@@ -70,15 +70,21 @@ def stage_of(path) -> str:
     return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
 
 
-def stages_imported(path) -> set[str]:
+def stages_imported(path, where=None) -> set[str]:
     """The stages ``path`` imports, however it imports them (top of file, inside a function,
-    ``from cpwb_stats import x``, or by name)."""
+    ``from cpwb_stats import x``, relative, or by name). ``where`` is the module's place in the
+    package when ``path`` is a copy elsewhere."""
+    where = where or path
     names = set(loaded_by_name_full(path))
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names |= ({node.module} if node.module != "cpwb_stats"
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # resolved from the module's own package
+                package = ["cpwb_stats", *where.relative_to(PACKAGE).parts[:-1]]
+                base = ".".join(filter(None, [*package[:len(package) - node.level + 1], base]))
+            names |= ({base} if base != "cpwb_stats"
                       else {f"cpwb_stats.{alias.name}" for alias in node.names})
     return {name.split(".")[1] for name in names
             if name.startswith("cpwb_stats.") and name.split(".")[1] in STAGES}
@@ -113,6 +119,9 @@ def test_the_direction_check_sees_an_import_back_up(tmp_path):
     sample.write_text("def f():\n    from cpwb_stats.workspace import stored\n"
                       "    from cpwb_stats import pipeline\n")
     assert stages_imported(sample) == {"workspace", "pipeline"}
+    sample.write_text("def f():\n    from ..workspace import stored\n"
+                      "    from .. import pipeline\n    from . import intervals\n")
+    assert stages_imported(sample, where=module) == {"workspace", "pipeline", "measures"}
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)

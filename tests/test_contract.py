@@ -177,3 +177,18 @@ def test_movements_are_not_read_in_the_wide_shape():
     assert set(MOVEMENTS_CONTRACT.counts) == {"records", "long"}
     assert set(WORKFORCE_CONTRACT.counts) == set(APPLICANTS_CONTRACT.counts) == {
         "records", "long", "wide"}
+
+
+@pytest.mark.parametrize("kind", ["exams", "movement"])
+def test_a_kind_no_contract_declares_is_refused_not_read_as_the_workforce(kind):
+    """`validate_file(..., kind="exams")` read the file as a workforce extract and called it
+    valid; a mistyped "movement" did the same."""
+    from cpwb_stats.contract.extracts import validate_file
+    from tests.conftest import SAMPLE_DATA
+
+    content = (SAMPLE_DATA / "workforce_gent.csv").read_bytes()
+    report = validate_file(content, "workforce_gent.csv", kind=kind)
+    assert not report.valid and report.extract is None
+    assert [p.code for p in report.errors] == ["unknown_kind"]
+    assert report.errors[0].message("nl") == (
+        f"Er is geen soort extract '{kind}'. Soorten: workforce, applicants, movements.")

@@ -14,7 +14,10 @@ from cpwb_stats.contract.validate_applicants import validate_applicants
 from cpwb_stats.contract.validate_movements import validate_movements
 from cpwb_stats.ingest.load import read_extract
 from cpwb_stats.ingest.mapping import MappingProfile
-from cpwb_stats.problems import ExtractRejected
+from cpwb_stats.problems import ExtractRejected, error
+
+VALIDATORS = {"workforce": validate_workforce, "applicants": validate_applicants,
+              "movements": validate_movements}
 
 
 def validate_file(content: bytes, filename: str = "", profile: MappingProfile | None = None,
@@ -35,13 +38,11 @@ def validate_file(content: bytes, filename: str = "", profile: MappingProfile | 
     except ExtractRejected as rejected:
         return failed(rejected.problems, kind=kind)
     stage("checking")
-    if kind == "applicants":
-        report = validate_applicants(raw, profile, default_zone)
-    elif kind == "movements":
-        report = validate_movements(raw, profile, default_zone)
-    else:
-        report = validate_workforce(raw, profile, default_zone)
-    return _with_reader_findings(report, raw)
+    validate = VALIDATORS.get(kind)
+    if validate is None:  # a kind no contract declares is refused, never read as another
+        return failed([error("unknown_kind", value=kind, accepted=", ".join(VALIDATORS))],
+                      kind=kind)
+    return _with_reader_findings(validate(raw, profile, default_zone), raw)
 
 
 def _with_reader_findings(report: ValidationReport, raw) -> ValidationReport:

@@ -53,7 +53,7 @@ def progress_notes(bars: pd.DataFrame, target: pd.DataFrame, benchmark: float | 
             target=formatting.percent(line["target_share"], language),
             deadline=line["deadline"], gap=formatting.decimal(compared["gap_pp"], language, signed=True),
             size=formatting.decimal(abs(compared["gap_pp"]), language, signed=True).lstrip("+"),
-            needed=max(int(compared["people_needed"]), 0)))
+            needed=formatting.count(max(int(compared["people_needed"]), 0), language)))
     zone_row = bars[bars["scope"] == ALL]
     if benchmark is not None and not zone_row.empty:
         compared = compare_with_reference(zone_row, benchmark).iloc[0]

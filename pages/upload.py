@@ -66,7 +66,8 @@ if upload is not None:
             profile, report = edited, validate_upload(content, upload.name, edited, zone, kind,
                                                       sheet)
     if report.valid:
-        st.success(t("upload.valid", rows=report.rows, shape=t(f"shape.{report.shape}")))
+        st.success(t("upload.valid", rows=formatting.count(report.rows, lang),
+                     shape=t(f"shape.{report.shape}")))
         if report.warnings:
             st.dataframe(upload_flow.problem_table(report.warnings, lang), hide_index=True)
         current = sidebar.active_dataset() or Dataset("", "", None)

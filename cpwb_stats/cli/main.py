@@ -531,8 +531,8 @@ def _print_report(report, output_format: str, language: str) -> int:
         sys.stdout.write(json.dumps(report.as_dict(language), ensure_ascii=False, indent=2) + "\n")
     else:
         status = "cli.valid" if report.valid else "cli.invalid"
-        sys.stdout.write(translate(status, language, rows=report.rows, shape=report.shape or "?")
-                         + "\n")
+        shape = translate(f"shape.{report.shape}", language) if report.shape else "?"
+        sys.stdout.write(translate(status, language, rows=report.rows, shape=shape) + "\n")
         for problem in (*report.errors, *report.warnings):
             sys.stdout.write(_line(problem, language) + "\n")
     return 0 if report.valid else 1

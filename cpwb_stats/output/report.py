@@ -337,7 +337,7 @@ def _representation(data: ReportData, table: pd.DataFrame, period: str, dimensio
             target=percent(line.target_share, language), deadline=line.deadline,
             gap=decimal(compared["gap_pp"], language, signed=True),
             size=decimal(abs(compared["gap_pp"]), language, signed=True).lstrip("+"),
-            needed=max(int(compared["people_needed"]), 0)))
+            needed=count(max(int(compared["people_needed"]), 0), language)))
     zone_row = bars[bars["scope"] == ALL]
     if benchmark is not None and not zone_row.empty:
         compared = compare_with_reference(zone_row, benchmark).iloc[0]

@@ -126,7 +126,7 @@ def upload(at: AppTest, name: str, content: bytes, zone: str = "") -> AppTest:
 def test_upload_a_valid_extract_and_see_it_charted():
     at = upload(open_app(), "gent.csv", (SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "Gent")
     assert not at.exception
-    assert "The extract is valid: 5304 rows" in texts(at)
+    assert "The extract is valid: 5,304 rows" in texts(at)
     at.button(key="use_extract").click().run()
     assert not at.exception
     assert at.session_state["active_dataset"].label == "gent.csv"
@@ -238,7 +238,7 @@ def test_upload_an_applicants_extract():
     content = (SAMPLE_DATA / "applicants_gent.csv").read_bytes()
     at.file_uploader(key="upload").set_value(("a.csv", content, "text/csv")).run()
     assert not at.exception
-    assert "The extract is valid: 1250 rows" in texts(at)
+    assert "The extract is valid: 1,250 rows" in texts(at)
     at.button(key="use_extract").click().run()
     assert at.session_state["active_dataset"].applicants is not None
 

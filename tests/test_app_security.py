@@ -27,7 +27,7 @@ from cpwb_stats.workspace.versions import UploadedFile, save_zone_profile, store
 from tests.conftest import ROOT, SAMPLE_DATA
 
 PASSWORD = "a long enough password"
-TIMEOUT = 120
+TIMEOUT = 240  # the Retention page protects every dimension together (slow under load)
 MOVEMENTS = (SAMPLE_DATA / "movements_gent.csv").read_bytes()
 
 

@@ -85,7 +85,7 @@ def test_upload_a_sample_extract_and_find_the_chart(browser, app_url):
     zone.press("Enter")
     page.locator("input[type=file]").last.set_input_files(
         str(SAMPLE_DATA / "workforce_charleroi.csv"))
-    expect(page.get_by_text("The extract is valid: 4594 rows")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("The extract is valid: 4,594 rows")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Look at it without storing").click()
     expect(page.get_by_text("trying out: workforce_charleroi.csv")).to_be_visible(
         timeout=60_000)

@@ -210,9 +210,19 @@ def protected_retention(workforce: WorkforceExtract, movements: MovementsExtract
     return _protected_flows(workforce, movements, request)[0]
 
 
-# The last few protected leaver tables, by the very extracts they were made from: a page shows
-# the leaver table, the promotions and the curves that depend on it, one protection for all.
+# The last few protected leaver tables, by the data they were made from: a page shows the leaver
+# table, the promotions and the curves that depend on it, every dimension of it, one protection
+# for all; the same counts read again (another page, a download, the package) reuse it.
 _RECENT_FLOWS: list[tuple] = []
+
+
+def _data_key(workforce: WorkforceExtract, movements: MovementsExtract) -> tuple:
+    """What a leaver protection is made from, as a key: the same counts give the same pattern."""
+    def frame_key(frame: pd.DataFrame) -> tuple:
+        return (frame.shape, tuple(frame.columns),
+                int(pd.util.hash_pandas_object(frame, index=False).sum()))
+    return (frame_key(workforce.counts), frame_key(movements.counts),
+            repr(workforce.dimensions), repr(workforce.ladder))
 
 
 def _protected_flows(workforce: WorkforceExtract, movements: MovementsExtract,
@@ -227,12 +237,11 @@ def _protected_flows(workforce: WorkforceExtract, movements: MovementsExtract,
     the package asking for one dimension gets its rows of that one pattern.
     """
     joint = replace(request, dimension=None)
-    seen = [result for seen_workforce, seen_movements, seen_request, result in _RECENT_FLOWS
-            if seen_workforce is workforce and seen_movements is movements
-            and seen_request == joint]
+    key = (_data_key(workforce, movements), joint)
+    seen = [result for seen_key, result in _RECENT_FLOWS if seen_key == key]
     if not seen:
         seen = [_protect_flows_now(workforce, movements, joint)]
-        _RECENT_FLOWS[:] = [*_RECENT_FLOWS[-3:], (workforce, movements, joint, seen[0])]
+        _RECENT_FLOWS[:] = [*_RECENT_FLOWS[-3:], (key, seen[0])]
     table, promotions = seen[0]
     if request.dimension is not None:
         table = table[table["dimension"] == request.dimension].reset_index(drop=True)

@@ -53,7 +53,7 @@ def test_a_reload_keeps_the_session_the_language_and_the_page(browser, app_url, 
     language.click()
     page.get_by_role("option", name="Nederlands").click()
     expect(page.get_by_text("Aangemeld als").first).to_be_visible(timeout=WAIT)
-    page.wait_for_timeout(1_000)  # the cookie is written by the page's script
+    page.wait_for_timeout(3_000)  # the cookie is written by the page's script (slower under load)
     assert "setup" not in page.url and "rita" not in page.url
     page.reload()
     expect(page.get_by_text("Aangemeld als").first).to_be_visible(timeout=WAIT)

@@ -9,8 +9,11 @@ the cookie; a server restart forgets every reference, so everyone signs in again
 
 Streamlit reads cookies (``st.context.cookies``) but offers no way to set an HttpOnly one, so
 the cookie is written by a line of script in the page (``SameSite=Strict``, ``Secure`` over
-HTTPS). Nothing secret goes into an address, so nothing secret lands in a proxy log, the
-browser history or a shared link. The interface language is kept the same way
+HTTPS). Until the browser brings the reference back, the line is sent with every run of the
+page: a run cut short (a click while the page is still drawing, a busy machine) may never run
+the script, and the next run then writes the cookie, instead of a reload signing the person
+out. Nothing secret goes into an address, so nothing secret lands in a proxy log, the browser
+history or a shared link. The interface language is kept the same way
 (``cpwb_language``), so a reload no longer falls back to English.
 """
 
@@ -28,6 +31,8 @@ SESSION_COOKIE = "cpwb_session"
 LANGUAGE_COOKIE = "cpwb_language"
 _PENDING = "_cookies_to_write"
 _REFERENCE = "_session_reference"
+_LIFETIME = "_session_cookie_seconds"
+_LANGUAGE = "_language_kept"
 _LOCK = threading.Lock()
 
 
@@ -56,7 +61,7 @@ def remember(session: dict, longest: timedelta) -> None:
     with _LOCK:
         _sessions()[_digest(reference)] = session
     st.session_state[_REFERENCE] = reference
-    _queue(SESSION_COOKIE, reference, int(longest.total_seconds()))
+    st.session_state[_LIFETIME] = int(longest.total_seconds())
 
 
 def restored() -> dict | None:
@@ -97,11 +102,9 @@ def drop_ended(ended) -> None:
 
 
 def keep_language(language: str) -> None:
-    """Send the language cookie when the chosen language is not the one the browser keeps."""
-    known = st.session_state.get("_language_sent", cookie(LANGUAGE_COOKIE))
-    if known != language:
-        st.session_state["_language_sent"] = language
-        _queue(LANGUAGE_COOKIE, language, int(timedelta(days=365).total_seconds()))
+    """Keep this session's language in the browser, unless the browser already keeps it."""
+    if st.session_state.get(_LANGUAGE, cookie(LANGUAGE_COOKIE)) != language:
+        st.session_state[_LANGUAGE] = language
 
 
 def _queue(name: str, value: str, max_age: int) -> None:
@@ -109,8 +112,19 @@ def _queue(name: str, value: str, max_age: int) -> None:
 
 
 def write() -> None:
-    """Send the cookies queued in this run to the browser (a line of script, nothing shown)."""
-    pending = st.session_state.pop(_PENDING, None)
+    """Send this session's cookies to the browser (a line of script, nothing shown).
+
+    A session reference or a chosen language the browser did not bring with this session is
+    sent with every run, so a run whose script never ran in the browser is made good by the
+    next; a cleared cookie is sent once.
+    """
+    pending = dict(st.session_state.pop(_PENDING, None) or {})
+    reference = st.session_state.get(_REFERENCE)
+    if reference and reference != cookie(SESSION_COOKIE):
+        pending.setdefault(SESSION_COOKIE, (reference, st.session_state[_LIFETIME]))
+    language = st.session_state.get(_LANGUAGE)
+    if language and language != cookie(LANGUAGE_COOKIE):
+        pending.setdefault(LANGUAGE_COOKIE, (language, int(timedelta(days=365).total_seconds())))
     if not pending:
         return
     lines = [f"document.cookie = {json.dumps(f'{name}={value}')} + '; path=/; max-age={age}"

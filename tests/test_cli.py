@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import openpyxl
 import pytest
 
 from tests.conftest import ROOT, SAMPLE_DATA, xlsx_bytes
@@ -243,3 +244,55 @@ def test_validate_answers_a_number_too_long_for_any_integer_with_a_message(
     said = run("--lang", language, "validate", str(path))
     assert said.returncode == 1
     assert words in said.stdout + said.stderr and "Traceback" not in said.stdout + said.stderr
+
+
+@pytest.mark.parametrize("name", ["template.xlsx", "TEMPLATE.XLSX"])
+def test_template_named_xlsx_is_a_workbook_without_format(tmp_path, name):
+    out = tmp_path / name
+    assert run("--lang", "nl", "template", "-o", str(out)).returncode == 0
+    assert out.read_bytes()[:2] == b"PK"  # a ZIP container, as every XLSX is
+    book = openpyxl.load_workbook(out, read_only=True)
+    header = [cell.value for cell in next(book.worksheets[0].iter_rows(max_row=1))]
+    assert "peildatum" in header
+
+
+def test_template_named_csv_is_csv_without_format(tmp_path):
+    out = tmp_path / "t.csv"
+    assert run("--lang", "en", "template", "-o", str(out)).returncode == 0
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert header[0] == "reference_date"
+
+
+@pytest.mark.parametrize("language, words", [("en", "ends in .xlsx, but --format asks for csv"),
+                                             ("nl", "eindigt op .xlsx, maar --format vraagt csv"),
+                                             ("fr", "se termine par .xlsx, mais --format demande csv")])
+def test_template_format_contradicting_the_suffix_is_refused(tmp_path, language, words):
+    out = tmp_path / "t.xlsx"
+    result = run("--lang", language, "template", "--format", "csv", "-o", str(out))
+    assert result.returncode == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("language, words", [("en", "written as .csv or .xlsx, not 't.ods'"),
+                                             ("nl", "geschreven als .csv of .xlsx, niet 't.ods'"),
+                                             ("fr", "s'écrit en .csv ou .xlsx, pas « t.ods »")])
+def test_template_with_an_unknown_suffix_is_refused(tmp_path, language, words):
+    out = tmp_path / "t.ods"
+    result = run("--lang", language, "template", "-o", str(out))
+    assert result.returncode == 1
+    assert words in result.stderr
+    assert not out.exists()
+
+
+def test_template_with_an_unknown_suffix_and_a_format_is_written_in_that_format(tmp_path):
+    out = tmp_path / "sjabloon.txt"
+    assert run("template", "--format", "xlsx", "-o", str(out)).returncode == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_template_into_a_missing_folder_says_so(tmp_path):
+    result = run("--lang", "en", "template", "-o", str(tmp_path / "nowhere" / "t.csv"))
+    assert result.returncode == 1
+    assert "Cannot open" in result.stderr and "Traceback" not in result.stderr

@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     template = commands.add_parser("template", help="write a blank extract template")
     template.add_argument("--kind", choices=KINDS, default="workforce")
-    template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None)
     template.add_argument("--output", "-o", type=Path, required=True)
     cli_workspace.add_commands(commands)
     _lang_after_every_command(commands)
@@ -228,10 +228,7 @@ def main(argv: list[str] | None = None,
     args = build_parser().parse_args(argv)
     language = args.lang or resolve_language(os.environ.get("CPWB_LANG") or os.environ.get("LANG"))
     if args.command == "template":
-        from cpwb_stats.output.templates import template_bytes
-
-        args.output.write_bytes(template_bytes(args.kind, args.format, language))
-        return 0
+        return _template(args, language)
     if args.command == "retention":
         return _retention(args, language)
     if args.command == "project":
@@ -299,6 +296,38 @@ def _store(report, content: bytes, args: argparse.Namespace, profile: MappingPro
     for v in versions:
         sys.stdout.write(translate("cli.stored", language, zone=v.zone, kind=v.kind,
                                    period=v.period, version=v.version, rows=v.rows) + "\n")
+    return 0
+
+
+TEMPLATE_FORMATS = ("csv", "xlsx")
+
+
+def template_format(output: Path, chosen: str | None) -> str:
+    """The format of a template written to ``output``: the file's suffix says it (.csv, .xlsx);
+    ``--format`` may only repeat it, or name the format of a file whose suffix is neither."""
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix in TEMPLATE_FORMATS:
+        if chosen not in (None, suffix):
+            raise Refused([error("template_format_differs", value=output.name, chosen=chosen,
+                                 suffix=suffix)])
+        return suffix
+    if chosen is None:
+        raise Refused([error("template_output_format", value=output.name)])
+    return chosen
+
+
+def _template(args: argparse.Namespace, language: str) -> int:
+    try:
+        output_format = template_format(args.output, args.format)
+    except Refused as refused:
+        return _fail(refused.problems, language)
+    from cpwb_stats.output.templates import template_bytes
+
+    try:
+        args.output.write_bytes(template_bytes(args.kind, output_format, language))
+    except OSError as exc:
+        return _fail([error("cannot_open", value=str(args.output), detail=exc.strerror)],
+                     language)
     return 0
 
 

@@ -76,7 +76,11 @@ if upload is not None:
         named = workspace_view.zone_list(rows_zones)
         may_store = all(workspace_view.writable(actor, z) for z in rows_zones)
         store_column, use_column, save_column = st.columns(3)
-        if may_store and store_column.button(t("upload.store_for", zones=named), type="primary",
+        versions = sorted(set(duplicates["version"].tolist())) if not duplicates.empty else []
+        store_label = (t("upload.already_stored_as", count=len(versions),
+                         versions=", ".join(map(str, versions))) if versions
+                       else t("upload.store_for", zones=named))
+        if may_store and store_column.button(store_label, type="primary",
                                              key="store_extract",
                                              disabled=not (duplicates.empty and profile_read)):
             stored_versions = upload_flow.with_progress(

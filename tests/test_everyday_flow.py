@@ -79,9 +79,32 @@ def test_a_byte_identical_re_upload_is_named_and_not_stored_again():
     message = next(i.value for i in at.info if "already stored" in i.value)
     assert "version 1" in message and digest[:12] in message
     assert store_button(at).disabled
+    assert store_button(at).label == "Already stored as version 1"
     history = stored.history(engine, SYSTEM, "Gent")
     assert history["sha256"].tolist() == [digest] * len(history)
     assert history["version"].max() == 1
+
+
+@pytest.mark.parametrize("language, label", [("nl", "Al opgeslagen als versie 2"),
+                                             ("fr", "Déjà enregistré comme version 2")])
+def test_the_disabled_button_names_the_version_the_file_is_stored_as(language, label):
+    """A second, different file becomes version 2; uploading it again names version 2, in the
+    reader's language, on the button that can no longer store it (English: the test above)."""
+    engine = open_workspace(database_url())
+    make_account("erik", "zone_editor", ("Gent",))
+    at = sign_in(open_app(language), "erik")
+    first = (SAMPLE_DATA / "workforce_gent.csv").read_bytes()
+    second = first.rstrip(b"\r\n") + b"\r\n\r\n"  # the same rows, other bytes
+    at.switch_page("pages/upload.py").run()
+    for content in (first, second):
+        uploader(at).set_value(("g.csv", content, "text/csv")).run()
+        assert not store_button(at).disabled
+        store_button(at).click().run()
+        assert not at.exception
+    assert stored.history(engine, SYSTEM, "Gent")["version"].max() == 2
+    uploader(at).set_value(("g.csv", second, "text/csv")).run()
+    assert store_button(at).disabled
+    assert store_button(at).label == label
 
 
 def test_store_is_disabled_beside_errors_in_the_mapping_profile():

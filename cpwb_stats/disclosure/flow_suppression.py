@@ -162,7 +162,8 @@ class _Problem:
         a_eq, b_eq, eq_rows = self._rows(self.equations, hidden, position)
         a_ub, b_ub, ub_rows = self._rows(self.bounds, hidden, position)
         floors = np.array([self.floors[c] for c in unknown], dtype=float)
-        programme = LinearProgramme(len(unknown), a_ub, b_ub, a_eq, b_eq, lower=floors)
+        programme = LinearProgramme(len(unknown), a_ub, b_ub, a_eq, b_eq, lower=floors,
+                                     warm=True)
         seen = Witnesses(self.k, floors, a_eq, b_eq, a_ub, b_ub)
         seen.add(np.array([self.cells[c] for c in unknown], dtype=float))
         cells = sorted(checked, key=str)
@@ -174,9 +175,12 @@ class _Problem:
                 continue
             objective = np.zeros(len(unknown))
             objective[position[cell]] = 1.0
-            extremes = [programme.minimise(sign * objective) for sign in (1.0, -1.0)]
-            for solved in extremes:
-                seen.add(solved.x)
+            highest = programme.minimise(-objective)
+            seen.add(highest.x)
+            if seen.wide(position[cell]):  # as large as that, and the true value: not pinned
+                continue
+            extremes = [programme.minimise(objective), highest]
+            seen.add(extremes[0].x)
             if _width(*extremes) < self.k - 1e-6:
                 pinned[cell] = self._support(extremes, eq_rows, ub_rows, hidden)
             elif extremes[1].status != 3 and self._whole_width(

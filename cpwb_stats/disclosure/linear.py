@@ -6,6 +6,11 @@ Each solve is the one ``linprog(c, A_ub, b_ub, A_eq, b_eq, bounds, method="highs
 same HiGHS solver (SciPy's own copy), the same options, the same matrix, a fresh solver each
 time (no answer carried from one solve to the next). Only the checking and conversion
 ``linprog`` repeats on every call is done once, so the answers, prices included, are the same.
+
+With ``warm=True`` one solver is kept and each solve starts from the last one's optimal basis
+(only the objective changes, so that basis stays feasible): about three times faster on the
+leaver tables' thousand-cell programmes. The optimal values are the same; where a programme has
+several optimal points, the point and prices returned may be another of them.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ class LinearProgramme:
     ``ineqlin`` prices)."""
 
     def __init__(self, columns: int, a_ub=None, b_ub=None, a_eq=None, b_eq=None,
-                 lower: float | np.ndarray = 0.0, upper: float | np.ndarray | None = None):
+                 lower: float | np.ndarray = 0.0, upper: float | np.ndarray | None = None,
+                 warm: bool = False):
         a_ub = np.zeros((0, columns)) if a_ub is None else a_ub
         a_eq = np.zeros((0, columns)) if a_eq is None else a_eq
         b_ub = np.zeros(0) if b_ub is None else np.asarray(b_ub, dtype=float)
@@ -65,12 +71,21 @@ class LinearProgramme:
         lp.a_matrix_.index_ = matrix.indices
         lp.a_matrix_.value_ = matrix.data
         self.lp, self.rhs, self.options = lp, rhs, _options()
+        self.warm, self._solver = warm, None
 
     def minimise(self, objective: np.ndarray) -> OptimizeResult:
-        self.lp.col_cost_ = np.asarray(objective, dtype=float)
-        highs = _core._Highs()
-        highs.passOptions(self.options)
-        highs.passModel(self.lp)
+        objective = np.asarray(objective, dtype=float)
+        highs = self._solver
+        if highs is None:
+            self.lp.col_cost_ = objective
+            highs = _core._Highs()
+            highs.passOptions(self.options)
+            highs.passModel(self.lp)
+            if self.warm:
+                self._solver = highs
+        else:
+            columns = len(objective)
+            highs.changeColsCost(columns, np.arange(columns, dtype=np.int32), objective)
         highs.run()
         status = highs.getModelStatus()
         if status != _core.HighsModelStatus.kOptimal:

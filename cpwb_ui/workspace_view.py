@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -145,11 +146,69 @@ def display_users(users: pd.DataFrame, language: str) -> pd.DataFrame:
 
 
 def display_audit(trail: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The audit log with translated headings and kinds, empty cells instead of None."""
+    """The audit log with translated headings, kinds, actions and details, empty cells instead
+    of None. The log itself keeps the words it was written with."""
     table = trail.assign(at=trail["at"].map(_when),
+                         actor=trail["actor"].map(lambda a: audit_actor(a, language)),
+                         action=trail["action"].map(lambda a: audit_action(a, language)),
+                         detail=trail["detail"].map(lambda d: audit_detail(d, language)),
                          kind=trail["kind"].map(lambda k: translate(f"kind.{k}", language)
                                                 if isinstance(k, str) and k else ""))
     return _labelled(table, language)
+
+
+AUDIT_ACTIONS = ("upload", "restore", "delete", "targets", "benchmarks", "mapping", "account",
+                 "setup", "login", "login_failed")
+
+# The details the workspace writes (cpwb_stats.workspace.accounts, .versions), in the order
+# they are tried; a detail that matches none is shown as written.
+_DETAILS = (
+    ("first_admin", re.compile(r"created (?P<name>\S+) as the first admin")),
+    ("created", re.compile(r"created (?P<name>\S+) as (?P<role>\S+) for (?P<zones>.*)")),
+    ("changed", re.compile(r"changed (?P<name>\S+): role (?P<role>\S+), zones (?P<zones>.*), "
+                           r"active (?P<active>True|False)")),
+    ("removed", re.compile(r"removed (?P<name>\S+)")),
+    ("reset", re.compile(r"reset the password of (?P<name>\S+)")),
+    ("password_set", re.compile(r"set the password of (?P<name>\S+)")),
+    ("setup", re.compile(r"password chosen with a setup token")),
+    ("throttled", re.compile(r"throttled")),
+    ("mapping", re.compile(r"saved the mapping profile")),
+)
+_COMMAND_LINE = re.compile(r"command line(?P<login> \(.*\))?")
+
+
+def audit_action(action: object, language: str) -> str:
+    if action in AUDIT_ACTIONS:
+        return translate(f"admin.action_{action}", language)
+    return "" if action is None else str(action)
+
+
+def audit_actor(actor: object, language: str) -> str:
+    """Who acted: an account's name as it is; the command line in the reader's words."""
+    found = _COMMAND_LINE.fullmatch(actor) if isinstance(actor, str) else None
+    if found is None:
+        return "" if actor is None else str(actor)
+    return translate("admin.actor_command_line", language) + (found["login"] or "")
+
+
+def audit_detail(detail: object, language: str) -> str:
+    """An entry's detail in the reader's language (accounts' roles and zones included)."""
+    if not isinstance(detail, str):
+        return ""
+    for key, pattern in _DETAILS:
+        found = pattern.fullmatch(detail)
+        if found is None:
+            continue
+        words = found.groupdict()
+        if "role" in words:
+            words["role"] = translate(f"role.{words['role']}", language)
+        if "zones" in words and words["zones"] in ("all zones", "-"):
+            words["zones"] = translate("admin.detail_all_zones" if words["zones"] == "all zones"
+                                       else "admin.detail_no_zones", language)
+        if "active" in words:
+            words["active"] = _yes_no(words["active"] == "True", language)
+        return translate(f"admin.detail_{key}", language, **words)
+    return detail
 
 
 def _labelled(table: pd.DataFrame, language: str) -> pd.DataFrame:

@@ -25,6 +25,11 @@ def show_link(username: str, token: str | None) -> None:
         st.code(f"{public_url()}/?setup={token}", language=None)
 
 
+def zones_placeholder(choices: list[str]) -> str:
+    """Streamlit's own placeholder ("Choose or add options", "Add options") is English only."""
+    return t("admin.zones_placeholder" if choices else "admin.zones_placeholder_none")
+
+
 def role_label(role: str) -> str:
     return t(f"role.{role}")
 
@@ -39,7 +44,8 @@ with accounts_tab:
         name = st.text_input(t("account.username"), key="new_name")
         role = st.selectbox(t("admin.role"), ROLES, format_func=role_label, key="new_role")
         zones = st.multiselect(t("admin.zones"), zone_names, key="new_zones",
-                               accept_new_options=True, help=t("admin.zones_help"))
+                               accept_new_options=True, help=t("admin.zones_help"),
+                               placeholder=zones_placeholder(zone_names))
         if st.form_submit_button(t("admin.create"), type="primary"):
             show_link(name, attempt(lambda: accounts.create_user(engine(), actor, name.strip(),
                                                                  role, zones), lang))
@@ -50,11 +56,11 @@ with accounts_tab:
         with st.form("change_account"):
             new_role = st.selectbox(t("admin.role"), ROLES, index=ROLES.index(current["role"]),
                                     format_func=role_label, key="change_role")
+            choices = sorted(set(zone_names) | set(filter(None, current["zones"].split(", "))))
             new_zones = st.multiselect(
-                t("admin.zones"), sorted(set(zone_names) | set(filter(None, current["zones"]
-                                                                      .split(", ")))),
+                t("admin.zones"), choices,
                 default=[z for z in current["zones"].split(", ") if z], key="change_zones",
-                accept_new_options=True)
+                accept_new_options=True, placeholder=zones_placeholder(choices))
             active = st.checkbox(t("admin.active"), value=bool(current["active"]),
                                  key="change_active")
             if st.form_submit_button(t("admin.save")):

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from cpwb_stats.contract.validate import ValidationReport, WorkforceExtract
+from cpwb_stats.contract.validate import WorkforceExtract
 from cpwb_stats.contract.validate_applicants import ApplicantsExtract
 from cpwb_stats.contract.validate_movements import MovementsExtract
 from cpwb_stats.disclosure.control import DEFAULT_MIN_CELL, DisclosurePolicy
-from cpwb_stats.ingest.mapping import MappingProfile
 from cpwb_stats.output.publication import DEFAULT_LICENCE, ZoneData, package_zip, publication
 from cpwb_stats.pipeline import (
     CohortRetention,
@@ -35,7 +34,6 @@ from cpwb_stats.pipeline import (
     protected_reasons,
     protected_representation,
     protected_retention,
-    validate_file,
 )
 from cpwb_stats.targets.projection_inputs import published_hire_share
 from cpwb_stats.targets.target_projection import TargetProjection, project_published_target
@@ -105,13 +103,6 @@ def zones_dataset(_engine, _actor: Actor, zones: tuple[str, ...], revision: int,
                   who: tuple) -> WorkforceExtract | None:
     """The workforce of several zones side by side, for comparing them."""
     return stored.stored_workforce(_engine, _actor, list(zones))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def validate_upload(content: bytes, filename: str, profile: MappingProfile | None,
-                    zone: str | None, kind: str = "workforce",
-                    sheet: str | None = None) -> ValidationReport:
-    return validate_file(content, filename, profile, zone or None, kind, sheet)
 
 
 def upload_key(content: bytes) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from cpwb_stats.contract.extracts import validate_file
 from cpwb_stats.contract.validate import ValidationReport
 from cpwb_stats.i18n import translate
 from cpwb_stats.ingest.mapping import DATE_ORDERS, FIELDS, MappingProfile, profile_from_yaml
@@ -208,6 +211,15 @@ def uploader_words(language: str) -> None:
         st.caption(translate("upload.widget_words", language))
 
 
+def mapping_changed(report: ValidationReport, columns: dict[str, str],
+                    values: dict[str, dict[str, str]]) -> bool:
+    """Whether the user changed the mapping the check proposed (a column's field, a code's
+    meaning), so the file must be checked again; the proposal itself, written out in the
+    profile, gives the same report, and a large file is not checked twice for nothing."""
+    proposed = {header: target for header, target in report.columns.items() if target}
+    return columns != proposed or any(values.values())
+
+
 def merged_profile(profile: MappingProfile, columns: dict[str, str],
                    values: dict[str, dict[str, str]]) -> MappingProfile:
     merged_values = {f: dict(m) for f, m in profile.values.items()}
@@ -261,21 +273,93 @@ def sheet_choice(content: bytes, language: str) -> str | None:
     return choice or None
 
 
-def with_progress(work, language: str, first_stage: str | None = None):
-    """Run ``work(on_stage)`` under a status line naming the stage a large file is in
-    (reading and checking it, storing it); the line goes once the work is done, so a file
-    already checked (served from the cache) shows nothing."""
-    line = st.empty()
+# The stages of checking a file, in the order they run (storing is its own step, on a click).
+CHECK_STAGES = ("reading", "checking", "counting")
+# A file whose stages together take longer than this (seconds) keeps them on the page, folded,
+# with the time each took; a quicker one leaves nothing behind.
+MOMENT = 1.0
+_CHECKED = "_upload_checked"
+_REMEMBERED = 4
+
+
+def checked_upload(content: bytes, filename: str, profile: MappingProfile | None,
+                   zone: str | None, kind: str, sheet: str | None,
+                   language: str) -> ValidationReport:
+    """The file's validation report, each stage (reading, checking, counting) shown as it runs.
+
+    The page runs the stages itself, so it can say which one a large file is in; only the
+    report, a pure result, is remembered (the last few of this session, by the file's bytes and
+    every choice made for it), so the rerun that follows each click reuses it. Nothing is stored.
+    """
+    key = (hashlib.sha256(content).hexdigest(), filename, profile, zone or None, kind, sheet)
+    remembered: list = st.session_state.setdefault(_CHECKED, [])
+    for seen, report in remembered:
+        if seen == key:
+            return report
+    report = with_progress(
+        lambda on_stage: validate_file(content, filename, profile, zone or None, kind, sheet,
+                                       on_stage=on_stage),
+        language, CHECK_STAGES, done="upload.stages_done")
+    remembered[:] = [(key, report), *remembered][:_REMEMBERED]
+    return report
+
+
+def with_progress(work, language: str, stages: tuple[str, ...], done: str | None = None):
+    """Run ``work(on_stage)`` under a status box naming each stage as it starts ("Step 2 of 3:
+    Checking every cell…"), in the reader's language.
+
+    Stages the work does not reach (a file that cannot be read is never counted) are simply not
+    shown. Work that took longer than :data:`MOMENT` leaves the box folded, titled ``done``,
+    with the time of each stage; quicker work, work without ``done``, or work that fails,
+    leaves nothing.
+    """
+    place = st.empty()
+    box = place.status(_stage_label(stages[0], stages, language), expanded=False)
+    timings: list[tuple[str, float]] = []
+    clock = time.monotonic()
 
     def on_stage(stage: str) -> None:
-        line.info(translate(f"upload.stage_{stage}", language), icon="⏳")
+        nonlocal clock
+        now = time.monotonic()
+        if timings:
+            timings[-1] = (timings[-1][0], now - clock)
+        clock = now
+        timings.append((stage, 0.0))
+        box.update(label=_stage_label(stage, stages, language))
+        box.markdown(translate(f"upload.stage_{stage}", language))
 
+    if stages:
+        on_stage(stages[0])
+    finished = False
     try:
-        if first_stage:
-            on_stage(first_stage)
-        return work(on_stage)
+        result = work(lambda stage: on_stage(stage) if stage != timings[-1][0] else None)
+        finished = True
+        return result
     finally:
-        line.empty()
+        timings[-1] = (timings[-1][0], time.monotonic() - clock)
+        if finished and done and sum(t for _, t in timings) > MOMENT:
+            _fold(place, timings, language, done)
+        else:
+            place.empty()
+
+
+def _stage_label(stage: str, stages: tuple[str, ...], language: str) -> str:
+    said = translate(f"upload.stage_{stage}", language)
+    if len(stages) < 2 or stage not in stages:
+        return said
+    return translate("upload.stage_step", language, step=stages.index(stage) + 1,
+                     steps=len(stages), stage=said)
+
+
+def _fold(place, timings: list[tuple[str, float]], language: str, done: str) -> None:
+    """The finished stages, folded under one line saying how long the whole took."""
+    total = sum(t for _, t in timings)
+    with place.status(translate(done, language, seconds=formatting.decimal(total, language)),
+                      state="complete", expanded=False):
+        for stage, took in timings:
+            st.markdown(translate("upload.stage_took", language,
+                                  stage=translate(f"upload.stage_{stage}", language).rstrip("…"),
+                                  seconds=formatting.decimal(took, language)))
 
 
 def use_extract(current, content: bytes, kind: str, name: str, extract) -> None:

@@ -9,7 +9,7 @@ from cpwb_stats.workspace.stored import zone_profile
 from cpwb_stats.workspace.versions import save_zone_profile
 from cpwb_ui import downloads, formatting, sidebar, upload_flow, workspace_view
 from cpwb_ui.account import engine
-from cpwb_ui.data import Dataset, upload_key, use_dataset, validate_upload
+from cpwb_ui.data import Dataset, upload_key, use_dataset
 from cpwb_ui.guard import require_entry
 from cpwb_ui.i18n import language, t
 
@@ -54,17 +54,16 @@ if stored_message and upload is None:
 if upload is not None:
     content = upload.getvalue()
     sheet = upload_flow.sheet_choice(content, lang)
-    report = upload_flow.with_progress(
-        lambda _: validate_upload(content, upload.name, profile, zone, kind, sheet), lang,
-        first_stage="checking")
+    report = upload_flow.checked_upload(content, upload.name, profile, zone, kind, sheet, lang)
     if report.columns:
         st.subheader(t("upload.mapping_title"))
         columns = upload_flow.column_editor(report, profile, lang)
         values = upload_flow.value_editor(report, profile, lang, upload_key(content))
         edited = upload_flow.merged_profile(profile, columns, values)
-        if edited != profile:
-            profile, report = edited, validate_upload(content, upload.name, edited, zone, kind,
-                                                      sheet)
+        if upload_flow.mapping_changed(report, columns, values):
+            report = upload_flow.checked_upload(content, upload.name, edited, zone, kind, sheet,
+                                                lang)
+        profile = edited
     if report.valid:
         st.success(t("upload.valid", rows=formatting.count(report.rows, lang),
                      shape=t(f"shape.{report.shape}")))
@@ -86,7 +85,7 @@ if upload is not None:
             stored_versions = upload_flow.with_progress(
                 lambda _: workspace_view.attempt(lambda: workspace_view.store(
                     actor, report.extract, content, upload.name, profile, zone, None), lang),
-                lang, first_stage="storing")
+                lang, ("storing",))
             if stored_versions:
                 use_dataset(None)
                 st.session_state["zone"] = stored_versions[0].zone

@@ -25,11 +25,19 @@ def test_each_sample_file_validates_as_its_kind(name, kind):
     assert report.valid and report.kind == kind and report.rows > 0
 
 
-@pytest.mark.parametrize(("content", "stages"), [
-    ((SAMPLE_DATA / "workforce_gent.csv").read_bytes(), ["reading", "checking"]),
-    (b"\x00\x01\x02", ["reading"]),
+@pytest.mark.parametrize(("content", "kind", "stages"), [
+    ((SAMPLE_DATA / "workforce_gent.csv").read_bytes(), "workforce",
+     ["reading", "checking", "counting"]),
+    ((SAMPLE_DATA / "movements_gent.csv").read_bytes(), "movements",
+     ["reading", "checking", "counting"]),
+    ((SAMPLE_DATA / "applicants_gent.csv").read_bytes(), "applicants",
+     ["reading", "checking", "counting"]),
+    (b"reference_date,rank,gender\n2024,aspirant,man\n", "workforce", ["reading", "checking"]),
+    (b"\x00\x01\x02", "workforce", ["reading"]),
 ])
-def test_each_stage_is_announced_as_it_starts(content, stages):
+def test_each_stage_is_announced_as_it_starts(content, kind, stages):
+    """Counting is announced only once every cell is found right; an unreadable file stops at
+    reading."""
     seen = []
-    validate_file(content, "w.csv", on_stage=seen.append)
+    validate_file(content, "w.csv", kind=kind, on_stage=seen.append)
     assert seen == stages

@@ -159,8 +159,12 @@ class Contract:
 
 
 def validate_extract(contract: Contract, raw: RawTable, profile: MappingProfile | None = None,
-                     default_zone: str | None = None) -> ValidationReport:
-    """Check every row of a table against a contract and, when all is well, count it."""
+                     default_zone: str | None = None,
+                     on_stage: Callable[[str], None] | None = None) -> ValidationReport:
+    """Check every row of a table against a contract and, when all is well, count it.
+
+    ``on_stage`` is told ``counting`` when the checks are done and the counts begin.
+    """
     kind = contract.kind
     profile = profile or MappingProfile(kind=kind)
     rows = len(raw.cells)
@@ -200,6 +204,8 @@ def validate_extract(contract: Contract, raw: RawTable, profile: MappingProfile 
     run.errors += [p for rule in contract.file_rules for p in rule(run)]
     run.dimensions = dimensions_present(run.parsed, profile)
     if not run.errors and (contract.counts_despite_identifiers or not identifiers):
+        if on_stage is not None:
+            on_stage("counting")
         run.counts, more = contract.counts[shape](run)
         more += [p for rule in contract.count_rules for p in rule(run)]
         run.add(named_by_source(more, source.origin))

@@ -27,8 +27,8 @@ def validate_file(content: bytes, filename: str = "", profile: MappingProfile | 
     """Read and validate an uploaded extract of the given kind; never raises on bad input.
 
     ``sheet`` chooses the sheet of a workbook (by default the first that holds a table).
-    ``on_stage`` is told when each stage starts (``reading``, then ``checking``: the checks and
-    the counts), so that a page can say what a large file is waiting for.
+    ``on_stage`` is told when each stage starts (``reading``, ``checking``, then ``counting``
+    once every cell is found right), so that a page can say what a large file is waiting for.
     """
     kind = profile.kind if profile is not None else kind
     stage = on_stage or (lambda _: None)
@@ -42,7 +42,7 @@ def validate_file(content: bytes, filename: str = "", profile: MappingProfile | 
     if validate is None:  # a kind no contract declares is refused, never read as another
         return failed([error("unknown_kind", value=kind, accepted=", ".join(VALIDATORS))],
                       kind=kind)
-    return _with_reader_findings(validate(raw, profile, default_zone), raw)
+    return _with_reader_findings(validate(raw, profile, default_zone, on_stage=stage), raw)
 
 
 def _with_reader_findings(report: ValidationReport, raw) -> ValidationReport:

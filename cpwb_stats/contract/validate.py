@@ -9,6 +9,8 @@ contract engine (:mod:`cpwb_stats.contract.engine`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cpwb_stats.contract.checks import ValidationReport, failed
 from cpwb_stats.contract.engine import validate_extract
 from cpwb_stats.contract.workforce import (
@@ -24,11 +26,12 @@ __all__ = ["SNAPSHOTS_A_YEAR", "ValidationReport", "WorkforceExtract", "failed",
 
 
 def validate_workforce(raw: RawTable, profile: MappingProfile | None = None,
-                       default_zone: str | None = None) -> ValidationReport:
+                       default_zone: str | None = None,
+                       on_stage: Callable[[str], None] | None = None) -> ValidationReport:
     """Check every row of a workforce table and, when all is well, normalise it to counts.
 
     No check stops another: identifiers, formulas, unknown codes and impossible dates are all
     reported together. Only a wrong kind of file or a missing required column ends the checks
     early, since the cells cannot be read without them.
     """
-    return validate_extract(WORKFORCE_CONTRACT, raw, profile, default_zone)
+    return validate_extract(WORKFORCE_CONTRACT, raw, profile, default_zone, on_stage)

@@ -7,6 +7,8 @@ the contract engine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cpwb_stats.contract.applicants import APPLICANTS_CONTRACT, KIND, ApplicantsExtract
 from cpwb_stats.contract.checks import ValidationReport
 from cpwb_stats.contract.engine import validate_extract
@@ -17,6 +19,7 @@ __all__ = ["KIND", "ApplicantsExtract", "validate_applicants"]
 
 
 def validate_applicants(raw: RawTable, profile: MappingProfile | None = None,
-                        default_zone: str | None = None) -> ValidationReport:
+                        default_zone: str | None = None,
+                        on_stage: Callable[[str], None] | None = None) -> ValidationReport:
     """Check every row of an applicants table and, when all is well, count entries per stage."""
-    return validate_extract(APPLICANTS_CONTRACT, raw, profile, default_zone)
+    return validate_extract(APPLICANTS_CONTRACT, raw, profile, default_zone, on_stage)

@@ -3,8 +3,9 @@
 The pages' downloads are for people who open them in Excel: every header and every code
 (groups, ranks, staff categories, stages, the hidden mark, yes/no) is written in the session's
 language, and a Dutch or French CSV uses ``;`` between cells and ``,`` before decimals, as
-Excel does in Belgium. Numbers stay numbers. The command line keeps writing codes, which
-scripts read.
+Excel does in Belgium. Numbers stay numbers; in CSV, decimals are rounded (shares and rates
+to 4 decimals, p-values to 4 significant digits), as the command line's CSV is. The command
+line keeps writing codes, which scripts read.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ import pandas as pd
 from cpwb_stats.disclosure.control import rate_band_text
 from cpwb_stats.i18n import translate
 from cpwb_stats.measures.funnel import ALL_STAGES, POOLED
-from cpwb_stats.output.export import to_csv_bytes, to_xlsx_bytes
+from cpwb_stats.output.export import (
+    P_VALUE_COLUMNS,
+    rounded_for_reading,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from cpwb_stats.terms.ladders import ALL, Ladder
 from cpwb_stats.terms.stages import StageLadder
 from cpwb_ui import formatting
@@ -96,7 +102,10 @@ def _labeller(column: str, language: str, ladder: Ladder | None, stages: StageLa
 
 
 def csv_bytes(table: pd.DataFrame, language: str) -> bytes:
-    """CSV as Excel reads it in the reader's language: ``;`` and ``,`` in Dutch and French."""
+    """CSV as Excel reads it in the reader's language: ``;`` and ``,`` in Dutch and French;
+    decimals rounded as :func:`rounded_for_reading` says (shares to 4 decimals)."""
+    p_values = [*P_VALUE_COLUMNS, *(header(code, language) for code in P_VALUE_COLUMNS)]
+    table = rounded_for_reading(table, p_values)
     if language == "en":
         return to_csv_bytes(table)
     return to_csv_bytes(table, delimiter=";", decimal=",")

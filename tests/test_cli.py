@@ -296,3 +296,38 @@ def test_template_into_a_missing_folder_says_so(tmp_path):
     result = run("--lang", "en", "template", "-o", str(tmp_path / "nowhere" / "t.csv"))
     assert result.returncode == 1
     assert "Cannot open" in result.stderr and "Traceback" not in result.stderr
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def test_csv_output_rounds_rates_to_four_decimals_and_json_keeps_every_digit():
+    """Pass rate = passed / entered, worked out by hand from the same CSV row and rounded to 4
+    decimals; p-values keep 4 significant digits; JSON keeps full precision."""
+    common = ["funnel", str(SAMPLE_DATA / "applicants_gent.csv")]
+    result = run(*common, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    checked = 0
+    for row in rows:
+        for column in ("pass_rate", "ci_low", "ci_high", "cumulative_rate", "impact_ratio",
+                       "z_score", "shortfall"):
+            assert _decimals(row[column]) <= 4, (column, row[column])
+        if row["pass_rate"] and row["entered"]:
+            assert float(row["pass_rate"]) == round(int(row["passed"]) / int(row["entered"]), 4)
+            checked += 1
+    assert checked >= 5
+    as_json = json.loads(run(*common, "--format", "json").stdout)
+    rates = [r["pass_rate"] for r in as_json if r["pass_rate"] is not None]
+    assert any(_decimals(repr(r)) > 4 for r in rates)  # the contract's JSON: every digit
+    p_csv = [row["p_fisher"] for row in rows]
+    p_json = [r["p_fisher"] for r in as_json]
+    assert any(p_csv)
+    for text, exact in zip(p_csv, p_json, strict=True):
+        if exact is None:
+            assert text == ""
+        else:
+            assert float(text) == pytest.approx(exact, rel=5e-4)
+            digits = text.split("e")[0].replace("-", "").replace(".", "").lstrip("0")
+            assert len(digits) <= 4, text

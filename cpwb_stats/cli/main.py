@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cpwb_stats.cli import words
 from cpwb_stats.cli import workspace as cli_workspace
-from cpwb_stats.i18n import LANGUAGES, resolve_language, translate
+from cpwb_stats.i18n import LANGUAGES, translate
 from cpwb_stats.ingest.cell_values import parse_decimal
 from cpwb_stats.ingest.mapping import FIELDS, KINDS, MappingProfile, profile_from_yaml
 from cpwb_stats.problems import ExtractRejected, Problem, Refused, error
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # starts without pandas and ``validate`` or ``template`` without SciPy or the database.
 
 DENOMINATORS = ("declared", "headcount")  # representation.DENOMINATORS, kept equal by a test
+TEMPLATE_FORMATS = ("csv", "xlsx")
 
 OUTPUT_COLUMNS = ["period", "zone", "staff_category", "rank", "dimension", "group", "count",
                   "declared", "headcount", "share", "declaration_rate", "declaration_rate_band", "ci_low",
@@ -50,131 +51,120 @@ FUNNEL_COLUMNS = ["campaign", "zone", "stage", "dimension", "group", "entered", 
                   "shortfall", "one_person_flips", "insufficient_data", "suppressed"]
 
 
-STORED_ZONE_HELP = ("a zone stored in the workspace, named exactly as stored, e.g. "
-                    "\"Gent (demo)\"; to list the stored zones, give any name, e.g. "
-                    "--stored-zone \"?\": a zone that does not exist is refused with the "
-                    "list of the stored zones")
-SHEET_HELP = "workbook sheet to read, by name or number (default: the first that holds a table)"
+def build_parser(language: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its help in ``language`` (argparse's own words too, when
+    built and used inside :func:`words.argparse_words`)."""
+    def h(key: str) -> str:
+        return words.help_text(key, language)
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m cpwb_stats",
-                                     description="Workforce diversity statistics for police zones.")
-    parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                        help="language of messages (default: from the LANG setting)")
+    typed = _Typed(language)
+    parser = argparse.ArgumentParser(prog="python -m cpwb_stats", description=h("description"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=h("lang"))
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_input(command: argparse.ArgumentParser, kinds: tuple[str, ...] = KINDS) -> None:
-        command.add_argument("file", type=Path, help="CSV, text, XLSX, XLS or ODS extract")
-        command.add_argument("--sheet", help=SHEET_HELP)
-        command.add_argument("--kind", choices=kinds, default=None,
-                             help="extract kind (default: the mapping profile's, else workforce)")
-        command.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
-        command.add_argument("--zone", help="zone of a file that has no zone column")
-        cli_workspace.reading_options(command)
+        command.add_argument("file", type=Path, help=h("file"),
+                             metavar=translate("cli.metavar.file", language))
+        command.add_argument("--sheet", help=h("sheet"))
+        command.add_argument("--kind", choices=kinds, default=None, help=h("kind"))
+        command.add_argument("--mapping", type=Path, help=h("mapping"))
+        command.add_argument("--zone", help=h("zone"))
+        cli_workspace.reading_options(command, language)
 
-    validate = commands.add_parser("validate", help="check an extract and list every problem")
+    def output_format(command: argparse.ArgumentParser, choices: tuple[str, ...],
+                      default: str) -> None:
+        command.add_argument("--format", choices=choices, default=default, help=h("format"))
+
+    def min_cell(command: argparse.ArgumentParser, key: str = "min_cell") -> None:
+        command.add_argument("--min-cell", type=typed.non_negative, default=None, help=h(key))
+
+    validate = commands.add_parser("validate", help=h("validate"), description=h("validate"))
     with_input(validate)
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    output_format(validate, ("text", "json"), "text")
 
-    representation = commands.add_parser("representation", help="representation by rank")
+    representation = commands.add_parser("representation", help=h("representation"),
+                                         description=h("representation"))
     with_input(representation, ("workforce",))
-    representation.add_argument("--dimension")
-    representation.add_argument("--combine-zones", action="store_true")
-    representation.add_argument("--denominator", choices=DENOMINATORS, default="declared")
-    representation.add_argument("--min-cell", type=_non_negative, default=None)
-    representation.add_argument("--format", choices=("csv", "json"), default="json")
+    representation.add_argument("--dimension", help=h("dimension"))
+    representation.add_argument("--combine-zones", action="store_true", help=h("combine_zones"))
+    representation.add_argument("--denominator", choices=DENOMINATORS, default="declared",
+                                help=h("denominator"))
+    min_cell(representation)
+    output_format(representation, ("csv", "json"), "json")
 
-    funnel = commands.add_parser("funnel", help="recruitment funnel and adverse impact")
+    funnel = commands.add_parser("funnel", help=h("funnel"), description=h("funnel"))
     with_input(funnel, ("applicants",))
-    funnel.add_argument("--dimension")
-    funnel.add_argument("--reference", default="highest",
-                        help="'highest' (default) or a fixed group, e.g. 'no'")
-    funnel.add_argument("--pool", action="store_true",
-                        help="add campaign='pooled' rows (Cochran-Mantel-Haenszel)")
-    funnel.add_argument("--min-cell", type=_non_negative, default=None)
-    funnel.add_argument("--format", choices=("csv", "json"), default="json")
+    funnel.add_argument("--dimension", help=h("dimension"))
+    funnel.add_argument("--reference", default="highest", help=h("funnel_reference"))
+    funnel.add_argument("--pool", action="store_true", help=h("pool"))
+    min_cell(funnel)
+    output_format(funnel, ("csv", "json"), "json")
 
-    retention = commands.add_parser("retention", help="leaver rates and cohort retention")
+    retention = commands.add_parser("retention", help=h("retention"), description=h("retention"))
     retention.add_argument("--workforce", type=Path, nargs="+", required=True,
-                           help="workforce extracts (snapshots at the start and end of periods)")
-    retention.add_argument("--movements", type=Path, required=True, help="movements extract")
-    retention.add_argument("--mapping", type=Path,
-                           help="mapping profile (of both kinds of file, unless the next is given)")
-    retention.add_argument("--workforce-mapping", type=Path,
-                           help="a separate mapping profile for the workforce files")
-    retention.add_argument("--zone", help="zone of files that have no zone column")
-    retention.add_argument("--sheet", help=SHEET_HELP)
-    retention.add_argument("--dimension")
-    retention.add_argument("--reference", help="reference group (default: the largest)")
-    retention.add_argument("--survival", action="store_true",
-                           help="Kaplan-Meier retention records instead of leaver rates")
-    retention.add_argument("--min-cell", type=_non_negative, default=None)
-    retention.add_argument("--format", choices=("csv", "json"), default="json")
+                           help=h("workforce_files"))
+    retention.add_argument("--movements", type=Path, required=True, help=h("movements"))
+    retention.add_argument("--mapping", type=Path, help=h("mapping_both"))
+    retention.add_argument("--workforce-mapping", type=Path, help=h("workforce_mapping"))
+    retention.add_argument("--zone", help=h("zone_files"))
+    retention.add_argument("--sheet", help=h("sheet"))
+    retention.add_argument("--dimension", help=h("dimension"))
+    retention.add_argument("--reference", help=h("retention_reference"))
+    retention.add_argument("--survival", action="store_true", help=h("survival"))
+    min_cell(retention)
+    output_format(retention, ("csv", "json"), "json")
 
-    project = commands.add_parser(
-        "project", help="project a group's share year by year at constant headcount")
-    project.add_argument("--headcount", type=_positive_number)
-    project.add_argument("--group-count", type=_non_negative_number)
-    project.add_argument("--leaver-rate", type=_rate)
-    project.add_argument("--group-leaver-rate", type=_rate)
-    project.add_argument("--hire-share", type=_rate)
-    project.add_argument("--years", type=_non_negative, default=10)
-    project.add_argument("--workforce", type=Path, nargs="+",
-                         help="estimate what is not given from these workforce extracts ...")
-    project.add_argument("--movements", type=Path, help="... and this movements extract")
-    project.add_argument("--zone", help="zone of files that have no zone column")
-    project.add_argument("--sheet", help=SHEET_HELP)
-    project.add_argument("--stored-zone",
-                         help="estimate from this zone's data stored in the workspace instead")
-    project.add_argument("--dimension", default="migration_background")
-    project.add_argument("--group", default="yes")
-    project.add_argument("--min-cell", type=_non_negative, default=None,
-                         help="refuse to start from a group count under this (estimated runs)")
-    project.add_argument("--format", choices=("csv", "json"), default="json")
+    project = commands.add_parser("project", help=h("project"), description=h("project"))
+    project.add_argument("--headcount", type=typed.positive_number, help=h("headcount"))
+    project.add_argument("--group-count", type=typed.non_negative_number, help=h("group_count"))
+    project.add_argument("--leaver-rate", type=typed.rate, help=h("leaver_rate"))
+    project.add_argument("--group-leaver-rate", type=typed.rate, help=h("group_leaver_rate"))
+    project.add_argument("--hire-share", type=typed.rate, help=h("hire_share"))
+    project.add_argument("--years", type=typed.non_negative, default=10, help=h("years"))
+    project.add_argument("--workforce", type=Path, nargs="+", help=h("project_workforce"))
+    project.add_argument("--movements", type=Path, help=h("project_movements"))
+    project.add_argument("--zone", help=h("zone_files"))
+    project.add_argument("--sheet", help=h("sheet"))
+    project.add_argument("--stored-zone", help=h("project_stored_zone"))
+    project.add_argument("--dimension", default="migration_background",
+                         help=h("project_dimension"))
+    project.add_argument("--group", default="yes", help=h("project_group"))
+    min_cell(project, "project_min_cell")
+    output_format(project, ("csv", "json"), "json")
 
-    publish = commands.add_parser(
-        "publish", help="write a zone's protected tables of a period as an open-data package")
-    publish.add_argument("--stored-zone", required=True,
-                        help=STORED_ZONE_HELP)
-    publish.add_argument("--period", required=True, help="reference date, e.g. 2024-12-31")
-    publish.add_argument("--licence", default="CC-BY-4.0",
-                         help="licence of the package (default CC-BY-4.0; also CC0-1.0, "
-                              "ODC-BY-1.0, MIT-Licentie-Vlaanderen-1.0)")
-    publish.add_argument("--min-cell", type=_non_negative, default=None,
-                         help="disclosure threshold k (default 5; 10 is recommended)")
-    publish.add_argument("--output", "-o", type=Path, required=True, help="the ZIP to write")
+    publish = commands.add_parser("publish", help=h("publish"), description=h("publish"))
+    publish.add_argument("--stored-zone", required=True, help=h("stored_zone"))
+    publish.add_argument("--period", required=True, help=h("publish_period"))
+    publish.add_argument("--licence", default="CC-BY-4.0", help=h("licence"))
+    min_cell(publish, "publish_min_cell")
+    publish.add_argument("--output", "-o", type=Path, required=True, help=h("publish_output"))
 
-    report = commands.add_parser(
-        "report", help="write a stored zone's report for one period (PDF or HTML), "
-                       "with its charts")
-    report.add_argument("--stored-zone", required=True,
-                        help=STORED_ZONE_HELP)
-    report.add_argument("--period", required=True, help="a stored workforce period")
-    report.add_argument("--output", "-o", type=Path, required=True,
-                        help="the file to write: .pdf or .html")
-    report.add_argument("--min-cell", type=_non_negative, default=None)
-    report.add_argument("--no-charts", action="store_true",
-                        help="tables and words only (no pictures of the charts)")
+    report = commands.add_parser("report", help=h("report"), description=h("report"))
+    report.add_argument("--stored-zone", required=True, help=h("stored_zone"))
+    report.add_argument("--period", required=True, help=h("report_period"))
+    report.add_argument("--output", "-o", type=Path, required=True, help=h("report_output"))
+    min_cell(report)
+    report.add_argument("--no-charts", action="store_true", help=h("no_charts"))
 
-    template = commands.add_parser("template", help="write a blank extract template")
-    template.add_argument("--kind", choices=KINDS, default="workforce")
-    template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None)
-    template.add_argument("--output", "-o", type=Path, required=True)
-    cli_workspace.add_commands(commands)
-    _lang_after_every_command(commands)
+    template = commands.add_parser("template", help=h("template"), description=h("template"))
+    template.add_argument("--kind", choices=KINDS, default="workforce", help=h("template_kind"))
+    template.add_argument("--format", choices=TEMPLATE_FORMATS, default=None,
+                          help=h("template_format"))
+    template.add_argument("--output", "-o", type=Path, required=True, help=h("template_output"))
+    cli_workspace.add_commands(commands, language)
+    _lang_after_every_command(commands, h("lang"))
     return parser
 
 
-def _lang_after_every_command(commands) -> None:
+def _lang_after_every_command(commands, help_text: str) -> None:
     """``--lang`` is also accepted after a command (``users list`` too), with the same effect as
     before it; the SUPPRESS default keeps a ``--lang`` given before the command."""
     for command in commands.choices.values():
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
-                             help="language of messages (default: from the LANG setting)")
+                             help=help_text)
         for action in command._actions:
             if isinstance(action, argparse._SubParsersAction):
-                _lang_after_every_command(action)
+                _lang_after_every_command(action, help_text)
 
 
 def with_reading_options(profile: MappingProfile | None, args: argparse.Namespace,
@@ -189,44 +179,56 @@ def with_reading_options(profile: MappingProfile | None, args: argparse.Namespac
     return replace(profile or MappingProfile(kind=kind), **changes)
 
 
-def _rate(text: str) -> float:
-    """A rate or share: 0.05, 5% or 5 %."""
-    value = parse_decimal(text.replace("%", "").strip())
-    if value is None:
-        raise argparse.ArgumentTypeError(f"not a number: {text}")
-    value = value / 100 if "%" in text else value
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError("must lie between 0 and 1 (or 0% and 100%)")
-    return value
+class _Typed:
+    """Numbers typed on the command line, refused in the reader's language."""
 
+    def __init__(self, language: str):
+        self.language = language
 
-def _non_negative_number(text: str) -> float:
-    value = parse_decimal(text)
-    if value is None or value < 0:
-        raise argparse.ArgumentTypeError("must be a number, 0 or more")
-    return value
+    def _refuse(self, key: str, **params: object) -> argparse.ArgumentTypeError:
+        return argparse.ArgumentTypeError(translate(f"cli.type.{key}", self.language, **params))
 
+    def rate(self, text: str) -> float:
+        """A rate or share: 0.05, 5% or 5 %."""
+        value = parse_decimal(text.replace("%", "").strip())
+        if value is None:
+            raise self._refuse("not_a_number", value=text)
+        value = value / 100 if "%" in text else value
+        if not 0 <= value <= 1:
+            raise self._refuse("rate")
+        return value
 
-def _positive_number(text: str) -> float:
-    value = _non_negative_number(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
+    def non_negative_number(self, text: str) -> float:
+        value = parse_decimal(text)
+        if value is None or value < 0:
+            raise self._refuse("non_negative_number")
+        return value
 
+    def positive_number(self, text: str) -> float:
+        value = self.non_negative_number(text)
+        if value == 0:
+            raise self._refuse("positive")
+        return value
 
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+    def non_negative(self, text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise self._refuse("non_negative", value=text)
+        return value
 
 
 def main(argv: list[str] | None = None,
          pictures: Callable[[object], dict[str, bytes]] | None = None) -> int:
     """Run one command. ``pictures`` draws the zone report's charts (``cpwb_figures`` passes
     it in; this package never draws)."""
-    args = build_parser().parse_args(argv)
-    language = args.lang or resolve_language(os.environ.get("CPWB_LANG") or os.environ.get("LANG"))
+    argv = sys.argv[1:] if argv is None else argv
+    language = words.command_language(argv)
+    with words.argparse_words(language):
+        args = build_parser(language).parse_args(argv)
+    language = args.lang or language
     if args.command == "template":
         return _template(args, language)
     if args.command == "retention":
@@ -297,9 +299,6 @@ def _store(report, content: bytes, args: argparse.Namespace, profile: MappingPro
         sys.stdout.write(translate("cli.stored", language, zone=v.zone, kind=v.kind,
                                    period=v.period, version=v.version, rows=v.rows) + "\n")
     return 0
-
-
-TEMPLATE_FORMATS = ("csv", "xlsx")
 
 
 def template_format(output: Path, chosen: str | None) -> str:
@@ -485,9 +484,9 @@ def _validated(path: Path, profile: MappingProfile | None, zone: str | None, kin
 
 def _write(table: pd.DataFrame, output_format: str) -> None:
     if output_format == "csv":
-        from cpwb_stats.output.export import to_csv_bytes
+        from cpwb_stats.output.export import rounded_for_reading, to_csv_bytes
 
-        sys.stdout.buffer.write(to_csv_bytes(table))
+        sys.stdout.buffer.write(to_csv_bytes(rounded_for_reading(table)))
     else:
         sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
 

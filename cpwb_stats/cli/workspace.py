@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from cpwb_stats.cli import words
 from cpwb_stats.i18n import translate
 from cpwb_stats.ingest.mapping import DATE_ORDERS, KINDS
 from cpwb_stats.problems import Refused, error
@@ -25,44 +26,47 @@ def operator() -> Actor:
     return Actor(f"command line ({getpass.getuser()})", "admin")
 
 
-def add_commands(commands) -> None:
-    users = commands.add_parser("users", help="manage accounts").add_subparsers(
+def add_commands(commands, language: str = "en") -> None:
+    def h(key: str) -> str:
+        return words.help_text(key, language)
+
+    username = translate("cli.metavar.username", language)
+    users = commands.add_parser("users", help=h("users"), description=h("users")).add_subparsers(
         dest="users_command", required=True)
-    add = users.add_parser("add", help="create an account; prints its one-time setup link")
-    add.add_argument("username")
-    add.add_argument("--role", choices=ROLES, required=True)
-    add.add_argument("--zone", action="append", default=[], help="a zone (repeat for several)")
-    change = users.add_parser("set", help="change an account's role, zones or status")
-    change.add_argument("username")
-    change.add_argument("--role", choices=ROLES)
-    change.add_argument("--zone", action="append", default=None)
-    change.add_argument("--active", choices=("yes", "no"))
-    for name, text in (("reset", "clear the password; prints a new setup link"),
-                       ("remove", "remove an account"),
-                       ("password", "set a password (read from standard input)")):
-        users.add_parser(name, help=text).add_argument("username")
-    users.add_parser("list", help="list the accounts")
-    users.add_parser("first-admin", help="print a setup link for the first administrator")
+    add = users.add_parser("add", help=h("users_add"), description=h("users_add"))
+    add.add_argument("username", metavar=username)
+    add.add_argument("--role", choices=ROLES, required=True, help=h("role"))
+    add.add_argument("--zone", action="append", default=[], help=h("users_zone"))
+    change = users.add_parser("set", help=h("users_set"), description=h("users_set"))
+    change.add_argument("username", metavar=username)
+    change.add_argument("--role", choices=ROLES, help=h("role"))
+    change.add_argument("--zone", action="append", default=None, help=h("users_zone"))
+    change.add_argument("--active", choices=("yes", "no"), help=h("active"))
+    for name in ("reset", "remove", "password"):
+        users.add_parser(name, help=h(f"users_{name}"), description=h(f"users_{name}")
+                         ).add_argument("username", metavar=username)
+    users.add_parser("list", help=h("users_list"), description=h("users_list"))
+    users.add_parser("first-admin", help=h("users_first_admin"),
+                     description=h("users_first_admin"))
 
-    store = commands.add_parser("store", help="validate an extract and store it in the workspace")
-    store.add_argument("file", type=Path)
-    store.add_argument("--kind", choices=KINDS, default="workforce")
-    store.add_argument("--zone", help="zone of a file that has no zone column; a file whose own "
-                                      "zone column names another zone is refused")
-    store.add_argument("--mapping", type=Path, help="mapping profile (YAML)")
-    store.add_argument("--sheet", help="workbook sheet to read, by name or number")
-    reading_options(store)
-    history = commands.add_parser("history", help="list a zone's stored versions")
-    history.add_argument("--zone", required=True)
+    store = commands.add_parser("store", help=h("store"), description=h("store"))
+    store.add_argument("file", type=Path, metavar=translate("cli.metavar.file", language),
+                       help=h("file"))
+    store.add_argument("--kind", choices=KINDS, default="workforce", help=h("store_kind"))
+    store.add_argument("--zone", help=h("store_zone"))
+    store.add_argument("--mapping", type=Path, help=h("mapping"))
+    store.add_argument("--sheet", help=h("store_sheet"))
+    reading_options(store, language)
+    history = commands.add_parser("history", help=h("history"), description=h("history"))
+    history.add_argument("--zone", required=True, help=h("history_zone"))
 
 
-def reading_options(command: argparse.ArgumentParser) -> None:
+def reading_options(command: argparse.ArgumentParser, language: str = "en") -> None:
     """Options that say how to read a file, over its mapping profile's settings."""
     command.add_argument("--date-order", choices=DATE_ORDERS, default=None,
-                         help="how dates such as 10/01/2021 are written: dmy (default), mdy, ymd")
+                         help=words.help_text("date_order", language))
     command.add_argument("--many-dates", action="store_true",
-                         help="confirm that a workforce file with many reference dates is a "
-                              "series of snapshots")
+                         help=words.help_text("many_dates", language))
 
 
 def setup_link(token: str) -> str:

@@ -39,7 +39,11 @@ from cpwb_stats.disclosure.linear import LinearProgramme
 from cpwb_stats.disclosure.suppression import Witnesses
 
 Relation = dict  # cell -> coefficient: sum(coefficient x value) = 0 (or <= 0 for a bound)
-MAX_ROUNDS = 30
+MAX_ROUNDS = 80
+# A round of the optimiser stops checking once this many cells are found pinned: the next
+# pattern changes anyway, and the cells left are checked in the next round (the last round
+# checks them all). Fewer solves per round; the same rule for when a pattern is accepted.
+PINNED_PER_ROUND = 40
 
 
 def hidden_flows(cells: dict[Hashable, int], equations: list[Relation], bounds: list[Relation],
@@ -69,16 +73,16 @@ def hidden_flows(cells: dict[Hashable, int], equations: list[Relation], bounds: 
     problem.guarded = [r for r in guarded if len(r) > 1]
     # A kept cell the other page's own sums pin even with every hideable cell hidden is
     # beyond this table's reach: judged there, not here.
-    protected -= set(problem.pinned(fixed | set(hideable), set(kept) & protected))
+    protected -= set(problem.pinned(fixed | set(hideable), set(kept) & protected)[0])
     cuts: list[set] = []
     chosen = fixed
     checked = protected
     for _ in range(MAX_ROUNDS):
         chosen = problem.closed(problem.cheapest(fixed, cuts) or fixed)
-        pinned = problem.pinned(chosen, checked)
+        pinned, unchecked = problem.pinned(chosen, checked, PINNED_PER_ROUND)
         if not pinned:
             return chosen
-        fixed, checked = chosen, set(pinned)
+        fixed, checked = chosen, set(pinned) | unchecked
         more = [support or problem.neighbours(c, chosen) for c, support in pinned.items()]
         more = [cut for cut in more if cut]
         if not more:
@@ -154,9 +158,10 @@ class _Problem:
                     changed = True
         return hidden
 
-    def pinned(self, hidden: set, checked: set) -> dict:
+    def pinned(self, hidden: set, checked: set, enough: int | None = None) -> tuple[dict, set]:
         """Protected cells an attacker narrows below k, each with the shown hideable cells of
-        the relations that pin it (non-zero prices of the linear programme)."""
+        the relations that pin it (non-zero prices of the linear programme), and the cells not
+        checked: once ``enough`` are found pinned, the rest are left for the next round."""
         unknown = sorted(hidden, key=str)
         position = {c: i for i, c in enumerate(unknown)}
         a_eq, b_eq, eq_rows = self._rows(self.equations, hidden, position)
@@ -170,7 +175,9 @@ class _Problem:
         seen.seed([position[c] for c in cells], programme.minimise)
         seen.rays([position[c] for c in cells])
         pinned = {}
-        for cell in cells:
+        for number, cell in enumerate(cells):
+            if enough is not None and len(pinned) >= enough:
+                return pinned, set(cells[number:])
             if seen.wide(position[cell]):  # two whole-number answers k apart: not pinned
                 continue
             objective = np.zeros(len(unknown))
@@ -186,7 +193,7 @@ class _Problem:
             elif extremes[1].status != 3 and self._whole_width(
                     objective, a_eq, b_eq, a_ub, b_ub, unknown) < self.k - 1e-6:
                 pinned[cell] = set()
-        return pinned
+        return pinned, set()
 
     def _rows(self, relations: list[Relation], hidden: set, position: dict):
         """The relations that hold a hidden cell, as a sparse matrix over the hidden cells (a
@@ -255,7 +262,7 @@ class _Problem:
     def greedy(self, hidden: set, checked: set) -> set:
         """After the optimiser's rounds: the cheapest shown cell around each pinned one, until
         none is pinned or nothing is left to hide (each step hides at least one more cell)."""
-        pinned = self.pinned(hidden, checked)
+        pinned = self.pinned(hidden, checked)[0]
         while pinned:
             more = set()
             for cell, support in pinned.items():
@@ -265,7 +272,7 @@ class _Problem:
             if not more:
                 break
             hidden = self.closed(hidden | more)
-            pinned = self.pinned(hidden, set(pinned))
+            pinned = self.pinned(hidden, set(pinned))[0]
         return hidden
 
 

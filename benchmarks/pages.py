@@ -50,8 +50,9 @@ def _timed(at) -> float:
     return time.process_time() - start
 
 
-def rerender_seconds() -> list[tuple[str, float]]:
-    """(page: selector change, CPU seconds of the run that follows it)."""
+def rerender_seconds():
+    """(page: selector change, CPU seconds of the run that follows it), one at a time as each is
+    measured; the first view of each page (its caches filled) is reported with ``first view``."""
     with tempfile.TemporaryDirectory() as folder:
         os.environ.update(CPWB_DATA_DIR=folder, CPWB_DEMO="0")
         from streamlit.testing.v1 import AppTest
@@ -71,26 +72,26 @@ def rerender_seconds() -> list[tuple[str, float]]:
         at.session_state["account"] = {"name": "analyst", "since": now, "seen": now}
         at.session_state["zone"] = ZONE
         at.run()
-        results = []
+        opened = None
         dimensions = ("gender", "migration_background")
         for page, key, widget, values in (
                 ("pages/representation.py", "dimension", "selectbox", dimensions),
                 ("pages/representation.py", "denominator", "radio", ("headcount", "declared")),
                 ("pages/recruitment.py", "funnel_dimension", "selectbox", dimensions),
                 ("pages/retention.py", "retention_dimension", "selectbox", dimensions)):
-            at.switch_page(page)
-            _timed(at)
+            name = Path(page).stem.title()
+            if page != opened:
+                at.switch_page(page)
+                yield f"{name}: first view", _timed(at)
+                opened = page
             for value, seen in zip(values, ("new value", "back, cached"), strict=True):
                 getattr(at, widget)(key=key).set_value(value)
-                label = f"{Path(page).stem.title()}: {key} -> {value} ({seen})"
-                results.append((label, _timed(at)))
-        return results
+                yield f"{name}: {key} -> {value} ({seen})", _timed(at)
 
 
 if __name__ == "__main__":
-    measured = rerender_seconds()
-    if "--json" in sys.argv:
-        print(json.dumps(measured))
-    else:
-        for label, seconds in measured:
-            print(f"{seconds:6.2f} s  {label}")
+    for label, seconds in rerender_seconds():
+        if "--json" in sys.argv:  # one line a measure, so a run stopped early keeps what it has
+            print(json.dumps([label, seconds]), flush=True)
+        else:
+            print(f"{seconds:6.2f} s  {label}", flush=True)

@@ -169,6 +169,9 @@ def page_lines(rows: list[tuple[str, float]]) -> str:
     lines = ["| page | selector changed | re-render CPU | target | met |", "|---|---|---|---|---|"]
     for label, seconds in rows:
         page, selector = label.split(": ", 1)
+        if selector == "first view":  # fills the caches the re-renders below reuse
+            lines.append(f"| {page} | (first view) | {seconds:.2f} s | - | - |")
+            continue
         lines.append(f"| {page} | {selector} | {seconds:.2f} s | < 0.5 s | "
                      f"{'yes' if seconds < 0.5 else 'no'} |")
     return "\n".join(lines)
@@ -193,7 +196,8 @@ def main() -> None:
     parts = [f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
              f"{os.cpu_count()} cores (shared).", "", table(rows), "", baselines(rows)]
     if pages is not None:
-        measured = json.loads(pages.communicate()[0].decode().strip().splitlines()[-1])
+        measured = [json.loads(line) for line in pages.communicate()[0].decode().splitlines()
+                    if line.startswith("[")]
         parts += ["", page_lines([tuple(pair) for pair in measured])]
     text = "\n".join(parts)
     print(text)

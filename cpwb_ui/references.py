@@ -66,7 +66,20 @@ def progress_notes(bars: pd.DataFrame, target: pd.DataFrame, benchmark: float | 
 def applicant_target_notes(dataset: Dataset, zone: str, dimension: str, campaign: str,
                            language: str, policy) -> list[str]:
     """For each applicants target of the dimension: the campaign's share of applicants in the
-    group beside the target (the share hidden when its count is small)."""
+    group beside the target (the share hidden when its count is small).
+
+    Remembered by the data's key (its stored version and reader) and every choice: finding the
+    counts the funnel hides takes a noticeable part of a second on a large zone, and the page
+    runs again at every click.
+    """
+    return _applicant_target_notes(dataset, dataset.key, zone, dimension, campaign, language,
+                                   policy)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _applicant_target_notes(_dataset: Dataset, dataset_key: str, zone: str, dimension: str,
+                            campaign: str, language: str, policy) -> list[str]:
+    dataset = _dataset
     applicants = dataset.applicants
     notes = []
     first = applicants.stages.codes[0]

@@ -78,9 +78,11 @@ csv_column.download_button(t("representation.download_csv"), downloads.csv_bytes
                            file_name=downloads.file_name("representation", lang, dimension=dimension,
                                                          suffix="csv"), mime="text/csv",
                            key="download_csv")
+# The workbook is written when it is asked for: written at every click it made each re-render
+# of a large zone wait for it.
 xlsx_column.download_button(
-    t("representation.download_xlsx"), downloads.xlsx_bytes({t("representation.title"): download},
-                                                            lang),
+    t("representation.download_xlsx"),
+    partial(downloads.xlsx_bytes, {t("representation.title"): download}, lang), on_click="ignore",
     file_name=downloads.file_name("representation", lang, dimension=dimension, suffix="xlsx"),
     key="download_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -189,10 +189,11 @@ def test_a_share_of_applicants_beside_a_target_does_not_give_back_a_hidden_compl
                              "scope": "applicants", "target_share": 0.5,
                              "deadline": "2026-12-31"}])
     policy = DisclosurePolicy(min_cell=K)
-    notes = applicant_target_notes(Dataset("k", "z", None, targets, applicants=extract), "z",
+    # Each dataset its own key, as in the app: the notes are remembered by the data's key.
+    notes = applicant_target_notes(Dataset("k1", "z", None, targets, applicants=extract), "z",
                                    "migration_background", "c1", "en", policy)
     assert len(notes) == 1 and "✱" in notes[0] and "43" not in notes[0]
-    shown = applicant_target_notes(Dataset("k", "z", None, targets, applicants=extract_of(HAND)),
+    shown = applicant_target_notes(Dataset("k2", "z", None, targets, applicants=extract_of(HAND)),
                                    "z", "migration_background", "c1", "en", policy)
     assert "46.7" in shown[0] or "46,7" in shown[0]  # 14 of the 30 applicants: 46.7 %
 

@@ -110,9 +110,15 @@ class _Problem:
         """Least-cost pattern: every hidden cell of a relation has a hidden partner there, and a
         hidden small cell's partners can absorb k (a partner on the same side gives up to its
         value, one on the other side moves with it without limit)."""
-        rows, low = [], []
+        entries: list[tuple[int, int, float]] = []  # (row, column, coefficient), kept sparse
+        low: list[float] = []
+
+        def row(coefficients: dict[int, float], bound: float) -> None:
+            entries.extend((len(low), column, value) for column, value in coefficients.items())
+            low.append(bound)
+
         for relation, cell, sign in self.watched():
-            partner, mass = np.zeros(len(self.names)), np.zeros(len(self.names))
+            partner, mass = {}, {}
             for other, other_sign in relation.items():
                 if other == cell:
                     continue
@@ -121,20 +127,20 @@ class _Problem:
                 give = self.cells[other] - self.floors[other] if same_side else self.k
                 mass[self.index[other]] = max(give, 0)
             partner[self.index[cell]] = -1.0
-            rows.append(partner)
-            low.append(0.0)
+            row(partner, 0.0)
             if cell in self.owned and 0 < self.cells[cell] < self.k:
                 mass[self.index[cell]] = -(self.k - self.cells[cell])
-                rows.append(mass)
-                low.append(0.0)
+                row(mass, 0.0)
         for cut in cuts:
-            row = np.zeros(len(self.names))
-            row[[self.index[c] for c in cut]] = 1.0
-            rows.append(row)
-            low.append(1.0)
+            row({self.index[c]: 1.0 for c in cut}, 1.0)
         lower = np.array([1.0 if c in fixed else 0.0 for c in self.names])
         upper = np.array([1.0 if c in self.hideable else 0.0 for c in self.names])
-        constraints = [LinearConstraint(np.array(rows), low, np.inf)] if rows else []
+        constraints = []
+        if low:
+            r, c, v = zip(*entries, strict=True)
+            matrix = coo_array((np.array(v, dtype=float), (r, c)),
+                               shape=(len(low), len(self.names))).tocsr()
+            constraints = [LinearConstraint(matrix, np.array(low), np.inf)]
         solved = milp(np.array([self.costs.get(c, 1.0) for c in self.names], dtype=float),
                       constraints=constraints, integrality=np.ones(len(self.names)),
                       bounds=Bounds(lower, upper), options={"mip_rel_gap": 0.01})

@@ -323,3 +323,127 @@ def _hierarchy(truth: pd.DataFrame, tail: tuple) -> dict:
         elif category != ALL:
             totals[(period, zone, ALL, ALL, *tail)].append(key)
     return totals
+
+
+# ------------------------------------------------------------------ leaver tables beside it
+
+FLOW_COLUMNS = ("leavers", "hires", "resignations")
+LEAVER_PLACE = ["period", "zone", "staff_category", "rank", "dimension", "group"]
+ALL_GROUPS = "all groups"  # a rank's number over every group: one number whatever the dimension
+
+
+def add_leaver_tables(attack: Attack, published: pd.DataFrame, truth: pd.DataFrame,
+                      promotions: pd.DataFrame | None = None,
+                      promotions_truth: pd.DataFrame | None = None) -> None:
+    """Everything a reader learns from the leaver tables of every period (and the promotions)
+    read beside the representation of every snapshot already in ``attack``.
+
+    ``published``: the leaver table as shown (every period, every dimension); ``truth``: the
+    same with nothing hidden (``start`` and ``end`` name the snapshots of each period). A
+    headcount at the start or end of a period is the representation's cell of that snapshot
+    (one unknown, keyed as :func:`representation_attack` keys it). The relations a reader knows:
+
+    - a rank's leavers, hires, resignations (and promotions) over the groups of a dimension are
+      one number, the same in every dimension that counts everyone; ranks add up to their staff
+      category, categories to the zone;
+    - the balance of each row, ``start + hires + promoted in - leavers - promoted out = end``
+      (promotions only at rank level: they stay inside a staff category above it), where the
+      file's counts do balance;
+    - resignations are at most the leavers;
+    - a shown rate is the count over the average headcount (the mean of the start and end
+      headcounts, or the one of them there is), so with the average shown the count is known;
+      a promotion rate is the promotions over the start headcount of the rank promoted from.
+    """
+    truth = truth.set_index(LEAVER_PLACE)
+    rows = published.to_dict("records")
+    category_of = dict(zip(truth.index.get_level_values("rank"),
+                           truth.index.get_level_values("staff_category")))
+    moved_in: dict = defaultdict(list)
+    moved_out: dict = defaultdict(list)
+    flow_keys: set = set()
+    for row in [] if promotions is None else _promotion_rows(promotions, promotions_truth):
+        key = ("promotions", row["period"], row["zone"], row["staff_category"], row["rank"],
+               row["from_rank"], row["dimension"], row["group"])
+        attack.cell(key, row["_true"], _shown(row["promotions"]))
+        flow_keys.add(key)
+        moved_in[(row["period"], row["zone"], row["rank"], row["dimension"], row["group"])].append(
+            key)
+        moved_out[(row["period"], row["zone"], row["from_rank"], row["dimension"],
+                   row["group"])].append(key)
+        start = truth.xs((row["period"], row["zone"]), level=["period", "zone"])["start"].iloc[0]
+        base = (start, row["zone"], category_of.get(row["from_rank"], row["staff_category"]),
+                row["from_rank"], row["dimension"], row["group"])
+        if base in attack.true and _shown(row["promotion_rate"]):
+            attack.ratio(key, base, row["promotion_rate"])
+    for row in rows:
+        place = tuple(row[c] for c in LEAVER_PLACE)
+        true = truth.loc[place]
+        tail = place[1:]
+        start, end = (true["start"], *tail), (true["end"], *tail)
+        cells = {column: (column, *place) for column in FLOW_COLUMNS}
+        for column, key in cells.items():
+            attack.cell(key, true[column], _shown(row[column]))
+            flow_keys.add(key)
+        for column, key in (("start_headcount", start), ("end_headcount", end)):
+            if pd.notna(true[column]):
+                attack.cell(key, true[column], _shown(row[column]))
+        attack.at_most({cells["resignations"]: 1.0, cells["leavers"]: -1.0}, 0.0)
+        _add_rates(attack, row, cells, [s for s, c in ((start, "start_headcount"),
+                                                       (end, "end_headcount"))
+                                        if pd.notna(true[c])])
+        balance = defaultdict(float, {start: 1.0, cells["hires"]: 1.0,
+                                      cells["leavers"]: -1.0, end: -1.0})
+        if row["rank"] != ALL:
+            here = (row["period"], row["zone"], row["rank"], row["dimension"], row["group"])
+            for key in moved_in.get(here, []):
+                balance[key] += 1.0
+            for key in moved_out.get(here, []):
+                balance[key] -= 1.0
+        known = all(key in attack.true for key in balance)
+        if known and sum(sign * attack.true[key] for key, sign in balance.items()) == 0:
+            attack.rows.append((dict(balance), 0.0, 0.0))
+    _add_flow_sums(attack, flow_keys)
+
+
+def _promotion_rows(promotions: pd.DataFrame, truth: pd.DataFrame) -> list[dict]:
+    place = ["period", "zone", "staff_category", "rank", "from_rank", "dimension", "group"]
+    true = {tuple(r[c] for c in place): int(r["promotions"]) for r in truth.to_dict("records")}
+    return [r | {"_true": true[tuple(r[c] for c in place)]}
+            for r in promotions.to_dict("records")]
+
+
+def _add_rates(attack: Attack, row: dict, cells: dict, stocks: list) -> None:
+    """rate = count / average headcount; the average is (start + end) / 2, or the one there is."""
+    average = ("average", *cells["leavers"][1:])
+    if not stocks:
+        return
+    attack.cell(average, sum(attack.true[s] for s in stocks), _shown(row["average_headcount"]))
+    attack.sum_of(stocks, average)  # ``average`` stands for len(stocks) x the average
+    for rate, count in (("leaver_rate", "leavers"), ("resignation_rate", "resignations")):
+        if _shown(row[rate]):
+            attack.ratio(cells[count], average, row[rate] / len(stocks), 1e-9)
+
+
+def _add_flow_sums(attack: Attack, keys: set) -> None:
+    """Ranks add up to their category, categories to the zone; the groups of a rank add up to
+    its number over every group, one number for every dimension that counts everyone."""
+    by_total: dict = defaultdict(list)
+    by_rank: dict = defaultdict(list)
+    for key in keys:
+        column, period, zone, category, rank, *rest = key
+        *between, dimension, group = rest  # promotions also carry the rank promoted from
+        if column != "promotions":
+            if rank != ALL:
+                by_total[(column, period, zone, category, ALL, dimension, group)].append(key)
+            elif category != ALL:
+                by_total[(column, period, zone, ALL, ALL, dimension, group)].append(key)
+        by_rank[(column, period, zone, category, rank, *between, dimension)].append(key)
+    for total, parts in by_total.items():
+        attack.sum_of(parts, total)
+    for place, parts in by_rank.items():
+        value = sum(attack.true[p] for p in parts)
+        total = (*place[:-1], ALL_GROUPS)
+        if attack.true.setdefault(total, value) != value:  # a dimension counting fewer people
+            total = (*place, ALL_GROUPS)
+            attack.cell(total, value, shown=False)
+        attack.sum_of(parts, total)

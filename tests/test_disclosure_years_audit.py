@@ -36,10 +36,10 @@ from tests.disclosure_audit import Attack, add_leaver_tables, representation_att
 K = 5
 LEAKS = (
     "known leak, not yet fixed: the leaver protection does not know the representation's "
-    "declared totals, the rank headcounts it hides, nor that its hidden complements are tied "
-    "to small cells through them; the balances of the years together narrow small headcounts, "
-    "leavers and promotions to 4 wide (Gent: 20 cells, all CALog, e.g. 2024 calog-a "
-    "migration 'yes' 1 -> 1..5)")
+    "declared totals (the sum of a rank's declared groups, shown beside its headcount); with "
+    "them the balances of the years together narrow small headcounts, leavers and promotions "
+    "to 4 wide (Gent CALog, e.g. 2024 calog-a migration 'yes' 1 -> 1..5; without the declared "
+    "totals the same cell keeps 1..6)")
 DEMO_ZONES = {"gent": "Gent", "charleroi": "Charleroi",
               "brussels": "Brussel-Elsene/Bruxelles-Ixelles"}
 

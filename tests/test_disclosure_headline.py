@@ -26,7 +26,9 @@ from hypothesis import strategies as st
 from cpwb_stats.cli.main import main
 from cpwb_stats.disclosure.control import (
     DisclosurePolicy,
+    _finish,
     band_of,
+    crosses_rule,
     protect_representation,
     rate_band_text,
     rate_bands,
@@ -104,6 +106,72 @@ def test_the_band_reads_in_the_reader_s_language(language, words):
     assert rate_band_text("0.8-0.9", language) in {"80 % to under 90 %", "80 % tot minder dan 90 %",
                                                    "de 80 % à moins de 90 %"}
     assert rate_band_text(None, language) is None
+
+
+# --- the bands and the 60 % rule -------------------------------------------------------------
+
+def test_twenty_declared_give_the_bands_60_or_more_and_50_to_under_60():
+    """k = 5, 20 people answered. "Under 70 %" means more than 20 x 0.3 / 0.7 = 8.6 people not
+    stated (9 or more), "60 % or more" at most 20 x 0.4 / 0.6 = 13.3 (13 or fewer): a band
+    "60 % to under 70 %" would allow 9 to 13, 4 apart, under k. It was joined to the band below
+    as "50 % to under 70 %" (9 to 20), which holds 58.8 % (20 of 34) and 62.5 % (20 of 32)
+    alike: beside it, shares were shown unmarked whichever side of 60 % the rate was. It is
+    now joined to the band above: "60 % or more" (1 to 13 not stated), then "50 % to under
+    60 %" (14 to 20), each at least k apart, neither across 60 %."""
+    assert rate_bands(20, K)[:2] == [(Fraction("0.6"), 1), (Fraction("0.5"), Fraction("0.6"))]
+    assert _allowed_not_stated(20, ("0.6", "1")) == list(range(1, 14))
+    assert _allowed_not_stated(20, ("0.5", "0.6")) == list(range(14, 21))
+    assert band_of(20, 34, K) == (Fraction("0.5"), Fraction("0.6"))  # 58.8 %
+    assert band_of(20, 32, K) == (Fraction("0.6"), 1)  # 62.5 %
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=1, max_value=5_000), st.sampled_from([3, 5, 10]))
+def test_a_band_crosses_60_percent_only_where_nothing_above_it_allows_k_not_stated(declared, k):
+    """Rates of 60 % or more allow 1 to floor(D x 0.4 / 0.6) people not stated; where that
+    spans at least k, no band holds rates on both sides of 60 % (and one that does is never
+    published: see the generated zones below)."""
+    above = _allowed_not_stated(declared, ("0.6", "1"))
+    crossing = [b for b in rate_bands(declared, k) if b[0] < Fraction("0.6") < b[1]]
+    assert bool(crossing) == (not above or max(above) - min(above) < k)
+
+
+def _one_zone(rate_band: str | None, declaration_rate: float | None) -> pd.DataFrame:
+    """A whole zone of 20 women and men answered of 34 (58.8 %), its rate shown as given."""
+    frame = counts([("inspector", "gender", "woman", 8), ("inspector", "gender", "man", 12),
+                    ("inspector", "gender", "undisclosed", 14)])
+    table = representation_by_rank(frame, {"gender": GENDER}, BELGIAN_POLICE)
+    return table.assign(declaration_rate=declaration_rate, declaration_rate_band=rate_band,
+                        suppressed=False, suppression="")
+
+
+@pytest.mark.parametrize("band, rate, marked", [
+    ("0.5-0.6", None, True),   # wholly under 60 %: as the rate would, the shares are withheld
+    ("0.6-1", None, False),    # wholly at or above 60 %
+    (None, 20 / 34, True),     # the exact rate, 58.8 %
+    (None, None, False),       # nothing shown: nothing said, not even that it is low
+])
+def test_the_not_robust_mark_follows_from_what_is_shown_alone(band, rate, marked):
+    table = _finish(_one_zone(band, rate), DisclosurePolicy(), hide_not_robust=True)
+    woman = table[table["group"] == "woman"]
+    assert woman["not_robust"].tolist() == [marked] * len(woman)
+    assert woman["share"].isna().all() == marked
+    assert not table.loc[~table["declared_group"], "not_robust"].any()
+
+
+@pytest.mark.parametrize("language, under, at_least", [
+    ("en", "50 % to under 60 %", "60 % or more"),
+    ("nl", "50 % tot minder dan 60 %", "60 % of meer"),
+    ("fr", "de 50 % à moins de 60 %", "60 % ou plus")])
+def test_the_bands_beside_the_60_percent_rule_read_in_the_reader_s_language(language, under,
+                                                                          at_least):
+    assert rate_band_text("0.5-0.6", language) == under
+    assert rate_band_text("0.6-1", language) == at_least
+    table = _finish(_one_zone("0.5-0.6", None), DisclosurePolicy(), hide_not_robust=True)
+    rows = views.labelled(table[table["group"] == "woman"], BELGIAN_POLICE, language,
+                          DisclosurePolicy())
+    assert set(rows["share_text"]) == {"†"}
+    assert set(rows["declaration_text"]) == {under}
 
 
 # --- the demo zones -------------------------------------------------------------------------
@@ -248,6 +316,11 @@ def test_generated_small_zones_with_their_bands_give_nothing_back(rows, k):
                   for r in banded.itertuples()}
     for key, (low, high) in attack.ranges(headcounts).items():
         assert high - low >= k, (key, low, high)
+    # no published band holds rates on both sides of 60 %, and the mark is the band's
+    for row in banded[banded["declared_group"]].itertuples():
+        low, high = (Fraction(e) for e in row.declaration_rate_band.split("-"))
+        assert not crosses_rule((low, high))
+        assert row.not_robust == (high <= Fraction("0.6"))
 
 
 def test_a_small_zone_s_band_is_wide_enough_to_leave_the_not_stated_open():

@@ -13,10 +13,13 @@ Policy (see ``docs/disclosure.md``):
 - every hidden count carries the same mark ("hidden"), whatever the reason: a mark that told
   "small" apart would itself say 1 to k-1;
 - a share is hidden when its count or denominator is hidden or the denominator is below k;
-  shares are withheld and marked "not robust" when the declaration rate is below 60%;
+  shares are withheld and marked "not robust" when the declaration rate shown is below 60%,
+  or its band (:func:`rate_bands`, which never straddles 60 %) is;
 - zones compared or combined: each zone shows exactly its own page; the zones and their sum
   are one problem (the sum of the zones' cells is the combined cell), so a number for the
-  zones together is hidden only where showing it would narrow a zone's hidden count below k.
+  zones together is hidden only where showing it would narrow a zone's hidden count below k;
+  every period of it at once, with the change of a zone's headcount between two years that
+  both hide it known (the leaver tables publish it).
 
 ``min_cell = 0`` switches suppression off; only an owner working on their own file may do that.
 """
@@ -140,7 +143,8 @@ def protect_representation(table: pd.DataFrame, policy: DisclosurePolicy) -> pd.
             here = hidden_cells(cells, relations, _costs(cells, headline), policy.min_cell)
             hidden |= here
             snapshots.append((cells, relations, here))
-        bands |= rate_bands_shown(*_snapshots_together(snapshots), policy.min_cell)
+        bands |= rate_bands_shown(*_snapshots_together(snapshots), policy.min_cell,
+                                  rule=rule_edge(policy))
     return _masked(table, hidden, policy, bands)
 
 
@@ -207,7 +211,15 @@ RATE_EDGES = tuple(Fraction(e) for e in ("0.99", "0.98", "0.95", "0.9", "0.8", "
                                          "0.5", "0.4", "0.3", "0.2", "0.1", "0"))
 
 
-def rate_bands(declared: int, k: int) -> list[tuple[Fraction, Fraction]]:
+RULE = Fraction("0.6")  # the declaration rate under which shares are withheld (DESIGN 4)
+
+
+def rule_edge(policy: DisclosurePolicy) -> Fraction:
+    """The policy's minimum declaration rate as an exact band edge (0.6 by default)."""
+    return Fraction(str(policy.min_declaration_rate)).limit_denominator(1000)
+
+
+def rate_bands(declared: int, k: int, rule: Fraction = RULE) -> list[tuple[Fraction, Fraction]]:
     """The bands a whole-zone declaration rate is published in when its headcount is hidden.
 
     ``declared`` (D) is shown, so a rate of at least ``low`` says that at most
@@ -218,28 +230,53 @@ def rate_bands(declared: int, k: int) -> list[tuple[Fraction, Fraction]]:
     only, both known to the reader, and do not overlap: the band shown tells exactly that the
     rate lies in it, and nothing from which band was chosen.
 
+    No band crosses ``rule`` (60 %, under which shares are withheld as not robust): a band
+    that would end just above it, too narrow on its own, is joined to the band above it (so
+    that the band shown says on which side of the rule the rate is, and the "not robust" mark
+    follows from the band alone). Only where nothing at or above the rule allows k people not
+    stated (fewer than about 1.5 k declared) does the first band cross it; such a band is
+    never published (:func:`crosses_rule`).
+
     >>> [(float(lo), float(hi)) for lo, hi in rate_bands(1328, 5)][:3]
     [(0.99, 1.0), (0.98, 0.99), (0.95, 0.98)]
     >>> [(float(lo), float(hi)) for lo, hi in rate_bands(30, 5)][:2]
     [(0.8, 1.0), (0.6, 0.8)]
+    >>> [(float(lo), float(hi)) for lo, hi in rate_bands(20, 5)][:2]
+    [(0.6, 1.0), (0.5, 0.6)]
     """
+    edges = sorted(set(RATE_EDGES) | {rule}, reverse=True)
+
+    def most_of(low: Fraction) -> float:
+        return math.inf if low == 0 else math.floor(declared * (1 - low) / low)
+
     bands, high, fewest = [], Fraction(1), 1
     while high > 0:
-        for low in (edge for edge in RATE_EDGES if edge < high):
-            most = math.inf if low == 0 else math.floor(declared * (1 - low) / low)
-            if most - fewest >= k:
-                break
+        stop = rule if high > rule else Fraction(0)
+        low = next((e for e in edges if stop <= e < high and most_of(e) - fewest >= k), stop)
+        if most_of(low) - fewest < k:  # low is the rule, and the band above it too narrow
+            if bands:
+                bands[-1] = (rule, bands[-1][1])
+                high, fewest = rule, most_of(rule) + 1
+                continue
+            low = next(e for e in edges if e < high and most_of(e) - fewest >= k)
         bands.append((low, high))
         if low == 0:
             break
-        high, fewest = low, most + 1
+        high, fewest = low, most_of(low) + 1
     return bands
 
 
-def band_of(declared: int, headcount: int, k: int) -> tuple[Fraction, Fraction]:
+def crosses_rule(band: tuple[Fraction, Fraction], rule: Fraction = RULE) -> bool:
+    """True for a band that holds rates on both sides of the rule ("40 % or more")."""
+    return band[0] < rule < band[1]
+
+
+def band_of(declared: int, headcount: int, k: int,
+            rule: Fraction = RULE) -> tuple[Fraction, Fraction]:
     """The band (of :func:`rate_bands`) holding the rate ``declared / headcount``."""
     rate = Fraction(declared, headcount)
-    return next(b for b in rate_bands(declared, k) if b[0] <= rate < b[1] or rate == b[1] == 1)
+    return next(b for b in rate_bands(declared, k, rule)
+                if b[0] <= rate < b[1] or rate == b[1] == 1)
 
 
 def band_code(band: tuple[Fraction, Fraction] | None) -> str | None:
@@ -273,7 +310,8 @@ def rate_band_text(code, language: str) -> str | None:
 
 def rate_bands_shown(cells: dict[tuple, int], relations: list, hidden: set[tuple], k: int,
                      among: set[tuple] | None = None,
-                     known: tuple[dict, list] = ({}, [])) -> dict[tuple, tuple]:
+                     known: tuple[dict, list] = ({}, []),
+                     rule: Fraction = RULE) -> dict[tuple, tuple]:
     """The whole-zone declaration rates published as a band, keyed by (period, zone, 'all',
     'all', dimension).
 
@@ -291,8 +329,10 @@ def rate_bands_shown(cells: dict[tuple, int], relations: list, hidden: set[tuple
                         and (among is None or c[:2] in among)), key=str):
         declared = (*cell[:5], DECLARED)
         if cell in hidden and declared not in hidden and cells[declared] > 0:
-            band = band_of(cells[declared], cells[cell], k)
-            if band == (0, 1):  # "0 % or more" says nothing
+            band = band_of(cells[declared], cells[cell], k, rule)
+            # "0 % or more" says nothing; a band across the 60 % rule would leave the reader
+            # unable to tell whether the shares beside it are robust
+            if band == (0, 1) or crosses_rule(band, rule):
                 continue
             candidates[cell] = (band, *band_inequalities(cell, cells[declared], cells[cell],
                                                          band))
@@ -349,7 +389,8 @@ def _denominator(table: pd.DataFrame) -> str:
 def _finish(table: pd.DataFrame, policy: DisclosurePolicy, hide_not_robust: bool) -> pd.DataFrame:
     # Read from the rate as shown: a hidden rate tells nothing, not even that it is low.
     not_robust = (table["declaration_rate"] < policy.min_declaration_rate).fillna(False)
-    # A band wholly under the rule says as much as the rate would.
+    # A band wholly under the rule says as much as the rate would. No band published straddles
+    # the rule (rate_bands, rate_bands_shown), so the mark is the band's, never the hidden rate's.
     band_high = pd.Series([b[1] if (b := band_from_code(c)) else math.nan
                            for c in table["declaration_rate_band"]], index=table.index)
     not_robust |= (band_high <= policy.min_declaration_rate).fillna(False)
@@ -522,8 +563,10 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
     refused = set(by_zone[["period", "zone"]].itertuples(index=False, name=None)) - set(
         zones[["period", "zone"]].itertuples(index=False, name=None))
     hidden: set[tuple] = set()
-    bands: dict[tuple, tuple[Fraction, Fraction]] = {}
-    for (period, _), part in combined.groupby(["period", "zone"], sort=False):
+    problem: dict = {"cells": {}, "relations": [], "costs": {}, "already": set(), "frozen": set()}
+    snapshots, known_bands = [], ({}, [])
+    for (period, _), part in combined.sort_values("period", kind="stable").groupby(
+            ["period", "zone"], sort=False):
         own = by_zone[by_zone["period"] == period]
         together = _representation_cells(part)
         if any(p == period for p, _ in refused):
@@ -542,15 +585,38 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
         # the zones' own declaration-rate bands are published beside the sum too
         band_cells, band_relations = _published_bands(zones[zones["period"] == period], cells)
         slacks = {c for c in band_cells if c[-1] == SLACK}
-        costs = dict.fromkeys(cells | band_cells, 1.0) | _costs(together, headline)
-        found = hidden_cells(cells | together | band_cells, relations + band_relations, costs,
-                             policy.min_cell, already=already | slacks,
-                             frozen=(set(cells) - already) | (set(band_cells) - slacks))
-        found &= set(together)
+        problem["cells"] |= cells | together | band_cells
+        problem["relations"] += relations + band_relations
+        problem["costs"] |= dict.fromkeys(cells | band_cells, 1.0) | _costs(together, headline)
+        problem["already"] |= already | slacks
+        problem["frozen"] |= (set(cells) - already) | (set(band_cells) - slacks)
+        snapshots.append((cells | together, relations, already))
+        known_bands[0].update(band_cells)
+        known_bands[1].extend(band_relations)
+    # Every period at once: the compare view of every year is read beside each zone's own pages
+    # and leaver tables, which give the change of a zone's headcount from one year to the next
+    # (``start + hires - leavers = end``). Where a zone hides its headcount in two years in a
+    # row, that change ties the two years' tables together, so the sums of the zones are chosen
+    # for all years together with it, and so are their declaration-rate bands
+    # (:func:`_snapshots_together`, as for a zone's own bands).
+    changes_cells, changes, _ = _snapshots_together([(c, [], h) for c, _, h in snapshots])
+    changes_cells = {c: v for c, v in changes_cells.items() if c[0] == "headcount change"}
+    problem["cells"] |= changes_cells
+    problem["relations"] += changes
+    problem["costs"] |= dict.fromkeys(changes_cells, 1.0)
+    problem["frozen"] |= set(changes_cells)
+    if snapshots:
+        found = hidden_cells(problem["cells"], problem["relations"], problem["costs"],
+                             policy.min_cell, already=problem["already"],
+                             frozen=problem["frozen"])
+        found &= {cell for cells, _, _ in snapshots for cell in cells
+                  if cell[1] == COMBINED_ZONE}
         hidden |= found
-        bands |= rate_bands_shown(cells | together, relations, already | found, policy.min_cell,
-                                  among={(period, COMBINED_ZONE)},
-                                  known=(band_cells, band_relations))
+        snapshots = [(cells, relations, here | (found & set(cells)))
+                     for cells, relations, here in snapshots]
+    bands = rate_bands_shown(*_snapshots_together(snapshots), policy.min_cell,
+                             among={(p, COMBINED_ZONE) for p in combined["period"].unique()},
+                             known=known_bands, rule=rule_edge(policy)) if snapshots else {}
     return pd.concat([zones, _masked(combined, hidden, policy, bands)], ignore_index=True)
 
 

@@ -546,7 +546,8 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
     """Zones side by side and their sum (zone 'all'), with nothing to subtract.
 
     Each zone is protected exactly as on its own page (``by_zone`` holds each zone's own
-    table). The zones and their sum are then one problem per period: a cell of the sum is
+    table). The zones and their sum are then one problem per period (years tied by a zone's
+    headcount hidden in both, whose change the leaver tables give, together): a cell of the sum is
     the sum of the zones' cells (of several groups where a zone merged small groups), each
     zone's hidden cells stay hidden and its shown cells are known to every reader, and the
     cells of the sum to hide are chosen by cost (:func:`hidden_cells`) so that no hidden
@@ -563,8 +564,7 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
     refused = set(by_zone[["period", "zone"]].itertuples(index=False, name=None)) - set(
         zones[["period", "zone"]].itertuples(index=False, name=None))
     hidden: set[tuple] = set()
-    problem: dict = {"cells": {}, "relations": [], "costs": {}, "already": set(), "frozen": set()}
-    snapshots, known_bands = [], ({}, [])
+    pieces = []
     for (period, _), part in combined.sort_values("period", kind="stable").groupby(
             ["period", "zone"], sort=False):
         own = by_zone[by_zone["period"] == period]
@@ -585,39 +585,56 @@ def protect_comparison(by_zone: pd.DataFrame, combined: pd.DataFrame,
         # the zones' own declaration-rate bands are published beside the sum too
         band_cells, band_relations = _published_bands(zones[zones["period"] == period], cells)
         slacks = {c for c in band_cells if c[-1] == SLACK}
-        problem["cells"] |= cells | together | band_cells
-        problem["relations"] += relations + band_relations
-        problem["costs"] |= dict.fromkeys(cells | band_cells, 1.0) | _costs(together, headline)
-        problem["already"] |= already | slacks
-        problem["frozen"] |= (set(cells) - already) | (set(band_cells) - slacks)
-        snapshots.append((cells | together, relations, already))
-        known_bands[0].update(band_cells)
-        known_bands[1].extend(band_relations)
-    # Every period at once: the compare view of every year is read beside each zone's own pages
-    # and leaver tables, which give the change of a zone's headcount from one year to the next
-    # (``start + hires - leavers = end``). Where a zone hides its headcount in two years in a
-    # row, that change ties the two years' tables together, so the sums of the zones are chosen
-    # for all years together with it, and so are their declaration-rate bands
-    # (:func:`_snapshots_together`, as for a zone's own bands).
-    changes_cells, changes, _ = _snapshots_together([(c, [], h) for c, _, h in snapshots])
-    changes_cells = {c: v for c, v in changes_cells.items() if c[0] == "headcount change"}
-    problem["cells"] |= changes_cells
-    problem["relations"] += changes
-    problem["costs"] |= dict.fromkeys(changes_cells, 1.0)
-    problem["frozen"] |= set(changes_cells)
-    if snapshots:
-        found = hidden_cells(problem["cells"], problem["relations"], problem["costs"],
-                             policy.min_cell, already=problem["already"],
-                             frozen=problem["frozen"])
-        found &= {cell for cells, _, _ in snapshots for cell in cells
-                  if cell[1] == COMBINED_ZONE}
-        hidden |= found
-        snapshots = [(cells, relations, here | (found & set(cells)))
-                     for cells, relations, here in snapshots]
-    bands = rate_bands_shown(*_snapshots_together(snapshots), policy.min_cell,
-                             among={(p, COMBINED_ZONE) for p in combined["period"].unique()},
-                             known=known_bands, rule=rule_edge(policy)) if snapshots else {}
+        pieces.append({
+            "period": period, "cells": cells | together, "relations": relations,
+            "band_cells": band_cells, "band_relations": band_relations,
+            "costs": dict.fromkeys(cells | band_cells, 1.0) | _costs(together, headline),
+            "already": already | slacks, "hidden": already,
+            "frozen": (set(cells) - already) | (set(band_cells) - slacks)})
+    # The compare view of every year is read beside each zone's own pages and leaver tables,
+    # which give the change of a zone's headcount from one year to the next (``start + hires -
+    # leavers = end``). Where a zone hides its headcount in two years in a row, that change
+    # ties the two years' tables together: the sums of the zones of such years are chosen
+    # together with it, and so are their declaration-rate bands (:func:`_snapshots_together`,
+    # as for a zone's own bands). Years tied to no other are each a problem of their own.
+    for run in _tied_years(pieces):
+        changes_cells, changes, _ = _snapshots_together(
+            [(piece["cells"], [], piece["hidden"]) for piece in run])
+        changes_cells = {c: v for c, v in changes_cells.items() if c[0] == "headcount change"}
+        cells = changes_cells | {c: v for piece in run for c, v in
+                                 (piece["cells"] | piece["band_cells"]).items()}
+        found = hidden_cells(
+            cells, [r for piece in run for r in piece["relations"] + piece["band_relations"]]
+            + changes, dict.fromkeys(changes_cells, 1.0) | {
+                c: v for piece in run for c, v in piece["costs"].items()},
+            policy.min_cell, already=set().union(*(piece["already"] for piece in run)),
+            frozen=set(changes_cells).union(*(piece["frozen"] for piece in run)))
+        for piece in run:
+            mine = {c for c in found & set(piece["cells"]) if c[1] == COMBINED_ZONE}
+            piece["hidden"] = piece["hidden"] | mine
+            hidden |= mine
+    bands: dict[tuple, tuple[Fraction, Fraction]] = {}
+    for run in _tied_years(pieces):
+        known = ({c: v for piece in run for c, v in piece["band_cells"].items()},
+                 [r for piece in run for r in piece["band_relations"]])
+        bands |= rate_bands_shown(
+            *_snapshots_together([(p["cells"], p["relations"], p["hidden"]) for p in run]),
+            policy.min_cell, among={(p["period"], COMBINED_ZONE) for p in run}, known=known,
+            rule=rule_edge(policy))
     return pd.concat([zones, _masked(combined, hidden, policy, bands)], ignore_index=True)
+
+
+def _tied_years(pieces: list[dict]) -> list[list[dict]]:
+    """The periods (in order) in runs of years tied by a headcount hidden in both, by any zone
+    or by the zones together (each piece has its ``cells`` and ``hidden`` cells)."""
+    runs: list[list[dict]] = []
+    for piece in pieces:
+        if runs and _snapshots_together([(runs[-1][-1]["cells"], [], runs[-1][-1]["hidden"]),
+                                         (piece["cells"], [], piece["hidden"])])[1]:
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    return runs
 
 
 def _published_bands(zones: pd.DataFrame, cells: dict[tuple, int]) -> tuple[dict, list]:

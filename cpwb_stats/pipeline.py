@@ -253,8 +253,10 @@ def _protected_flows(workforce: WorkforceExtract, movements: MovementsExtract,
 def _protect_flows_now(workforce: WorkforceExtract, movements: MovementsExtract,
                        request: RetentionRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
     dimensions = [request.dimension] if request.dimension else list(workforce.dimensions)
-    tables, promoted = [], []
+    tables, promoted, declared = [], [], set()
     for stock, flows, merged in _merged_as_represented(workforce, movements, request.policy):
+        declared |= {(zone, name, group) for zone in stock["zone"].unique()
+                     for name, dimension in merged.items() for group in dimension.declared}
         tables.append(leaver_rates(stock, flows, merged, request.dimension, request.reference))
         promoted += [promotion_rates(stock, flows, workforce.ladder, name) for name in dimensions]
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
@@ -262,7 +264,7 @@ def _protect_flows_now(workforce: WorkforceExtract, movements: MovementsExtract,
     promotions = pd.concat(promoted, ignore_index=True) if promoted else promotion_rates(
         workforce.counts, movements.counts.iloc[:0], workforce.ladder, dimensions[0])
     return protect_flows(table, promotions, request.policy,
-                         hidden_stocks(workforce, request.dimension, request.policy))
+                         hidden_stocks(workforce, request.dimension, request.policy), declared)
 
 
 def _merged_as_represented(workforce: WorkforceExtract, movements: MovementsExtract,

@@ -200,7 +200,9 @@ FLOWS = ["leavers", "hires"]
 
 
 def protect_flows(table: pd.DataFrame, promotions: pd.DataFrame, policy: DisclosurePolicy,
-                  hidden_stocks: set[tuple] = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  hidden_stocks: set[tuple] = frozenset(),
+                  declared: set[tuple[str, str, str]] | None = None,
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The leaver table and the promotions table, protected together.
 
     Promotions out of a rank and into the next are in each rank's balance
@@ -209,8 +211,12 @@ def protect_flows(table: pd.DataFrame, promotions: pd.DataFrame, policy: Disclos
     one problem for the optimiser (see :func:`protect_retention`); the promotions' groups add
     up to a rank's promotions as the leavers' do. A promotion rate is hidden with its count or
     when the headcount below is hidden or under k.
+
+    ``declared``: the (zone, dimension, group) whose people gave an answer. The representation
+    shows how many of a rank declared; the headcounts of those groups add up to it, one more sum
+    the reader holds beside the balances.
     """
-    hidden = _hidden_flows(table, promotions, policy, hidden_stocks)
+    hidden = _hidden_flows(table, promotions, policy, hidden_stocks, declared)
     retention = _masked_retention(table, policy, hidden)
     if promotions.empty or not policy.active:
         return retention, promotions.assign(suppressed=False)
@@ -268,7 +274,8 @@ def protect_retention(table: pd.DataFrame, policy: DisclosurePolicy,
 
 
 def _hidden_flows(table: pd.DataFrame, promotions: pd.DataFrame | None,
-                  policy: DisclosurePolicy, hidden_stocks: set[tuple]) -> set[tuple]:
+                  policy: DisclosurePolicy, hidden_stocks: set[tuple],
+                  declared: set[tuple[str, str, str]] | None = None) -> set[tuple]:
     if not policy.active:
         return set()
     table = table.astype({c: "Float64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
@@ -276,7 +283,7 @@ def _hidden_flows(table: pd.DataFrame, promotions: pd.DataFrame | None,
     for zone, part in table.groupby("zone", sort=False):
         promoted = None if promotions is None or promotions.empty else promotions[
             promotions["zone"] == zone]
-        hidden |= _hidden_in_zone(part, hidden_stocks, policy.min_cell, promoted)
+        hidden |= _hidden_in_zone(part, hidden_stocks, policy.min_cell, promoted, declared)
     return hidden
 
 
@@ -322,7 +329,8 @@ def _cell_key(column: str, row: dict) -> tuple:
 
 
 def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int,
-                    promotions: pd.DataFrame | None = None) -> set[tuple]:
+                    promotions: pd.DataFrame | None = None,
+                    declared: set[tuple[str, str, str]] | None = None) -> set[tuple]:
     """One zone's leaver table (every period and dimension: they share headcounts and totals),
     and its promotions."""
     from cpwb_stats.disclosure.flow_suppression import hidden_flows
@@ -333,7 +341,7 @@ def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int,
             if pd.notna(row[column]):
                 cells[_cell_key(column, row)] = int(row[column])
     promoted = [] if promotions is None else promotions.to_dict("records")
-    equations, balances, bounds = _retention_relations(table, cells, promoted)
+    equations, balances, bounds = _retention_relations(table, cells, promoted, declared)
     flows = {c for c in cells if c[0] in RETENTION_COUNTS + ["promotions"]
              and c[-1] != RANK_TOTAL}
     # Headcounts the representation hides (and any of 1..k-1, and a rank's headcount under k)
@@ -344,9 +352,8 @@ def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int,
                or (c[0] == "stock" and c[1:] in hidden_stocks) or c[0] == "stock" and 0 < value < k}
     floors = {c: 1 for c in cells if c[0] == "stock"}
     costs = {c: (value + 1) * _flow_level(c) for c, value in cells.items()}
-    # A small headcount the representation hides, in a balance: not given back through it.
-    in_balances = {c for balance in balances for c in balance}
-    small_stocks = {c for c in unknown & in_balances if c[0] == "stock" and 0 < cells[c] < k}
+    # A small headcount the representation hides: not given back through this table's sums.
+    small_stocks = {c for c in unknown if c[0] == "stock" and 0 < cells[c] < k}
     return hidden_flows(cells, equations, bounds, costs, k, hideable=flows, hidden=unknown,
                         guarded=balances, floors=floors, kept=small_stocks)
 
@@ -381,9 +388,12 @@ def _flow_level(cell: tuple) -> float:
 
 
 def _retention_relations(table: pd.DataFrame, cells: dict[tuple, int],
-                         promoted: list[dict] = ()) -> tuple[list, list, list]:
+                         promoted: list[dict] = (),
+                         declared: set[tuple[str, str, str]] | None = None,
+                         ) -> tuple[list, list, list]:
     """Equations (sum of coefficient x cell = 0), the balances among them, and bounds (<= 0)
-    a reader knows. Adds each rank's total over the groups to ``cells``."""
+    a reader knows. Adds each rank's total over the groups to ``cells``, and, with
+    ``declared``, each rank's number who declared (shown by the representation: known)."""
     from cpwb_stats.terms.ladders import ALL
 
     equations: dict[frozenset, dict] = {}
@@ -410,6 +420,9 @@ def _retention_relations(table: pd.DataFrame, cells: dict[tuple, int],
             total = (kind, when, zone, category, rank, dimension, RANK_TOTAL)
             cells[total] = value
         add({total: -1, **{p: 1 for p in parts}})
+    for total, parts in _declared_totals(cells, declared).items():
+        cells[total] = int(sum(cells[p] for p in parts))
+        add({total: -1, **{p: 1 for p in parts}})
     moved_in, moved_out = _promotion_cells(promoted, cells)
     for (period, zone, category, rank, dimension), parts in _promotion_groups(promoted).items():
         total = ("promotions", period, zone, category, rank, dimension, RANK_TOTAL, RANK_TOTAL)
@@ -434,6 +447,29 @@ def _retention_relations(table: pd.DataFrame, cells: dict[tuple, int],
         if resignations in cells and leavers in cells:
             bounds.append({resignations: 1, leavers: -1})
     return list(equations.values()), balances, bounds
+
+
+DECLARED_TOTAL = "__declared__"  # a rank's headcount of the groups that gave an answer
+
+
+def _declared_totals(cells: dict[tuple, int], declared: set[tuple[str, str, str]] | None
+                     ) -> dict[tuple, list[tuple]]:
+    """Each snapshot's, rank's and dimension's declared headcount, with the headcounts that add
+    up to it, where the dimension has a group that did not declare (else it is the total)."""
+    if declared is None:
+        return {}
+    parts: dict[tuple, list[tuple]] = defaultdict(list)
+    open_: set[tuple] = set()
+    for cell in cells:
+        kind, when, zone, category, rank, dimension, group = cell
+        if kind != "stock" or group == RANK_TOTAL or dimension == RANK_TOTAL:
+            continue
+        total = (kind, when, zone, category, rank, dimension, DECLARED_TOTAL)
+        if (zone, dimension, group) in declared:
+            parts[total].append(cell)
+        else:
+            open_.add(total)
+    return {total: cells_ for total, cells_ in parts.items() if total in open_}
 
 
 def _whole_counts(table: pd.DataFrame) -> pd.DataFrame:

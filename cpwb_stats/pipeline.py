@@ -298,12 +298,18 @@ def _merged_as_represented(workforce: WorkforceExtract, movements: MovementsExtr
 def hidden_stocks(workforce: WorkforceExtract, dimension: str | None,
                   policy: DisclosurePolicy) -> set[tuple]:
     """The headcounts the representation pages hide (every dimension protected together, small
-    groups merged, exactly as :func:`protected_representation`): other tables hide them too."""
+    groups merged, exactly as :func:`protected_representation`): other tables hide them too.
+
+    A snapshot below the population floor is not shown at all: every headcount of it counts as
+    hidden, so a leaver table does not show what its representation refuses to.
+    """
     if not policy.active:
         return set()
-    table = protect_representation(
-        _zone_tables(workforce, RepresentationRequest(policy=policy))[0], policy)
-    hidden = table[table["count"].isna()]
+    whole = _zone_tables(workforce, RepresentationRequest(policy=policy))[0]
+    table = protect_representation(whole, policy)
+    shown = pd.MultiIndex.from_frame(table[["period", "zone"]].drop_duplicates())
+    refused = whole[~pd.MultiIndex.from_frame(whole[["period", "zone"]]).isin(shown)]
+    hidden = pd.concat([table[table["count"].isna()], refused])
     return {tuple(k) for k in hidden[KEYS + ["dimension", "group"]].itertuples(index=False)}
 
 

@@ -133,7 +133,9 @@ def test_a_newcomer_opens_the_setup_link_and_stores_an_extract(browser, app_url,
     page.get_by_role("button", name="Save and sign in").click()
     expect(page.get_by_text("Signed in as").first).to_be_visible(timeout=60_000)
     page.get_by_role("link", name="Upload & validate").click()
-    page.locator("input[type=file]").last.set_input_files(str(SAMPLE_DATA / "workforce_gent.csv"))
+    picker = page.locator("input[type=file]").last
+    expect(picker).to_be_attached(timeout=60_000)  # the page may take its time on a busy machine
+    picker.set_input_files(str(SAMPLE_DATA / "workforce_gent.csv"))
     expect(page.get_by_text("The extract is valid").first).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Store as a new version for Gent").click()
     expect(page.get_by_text("Stored for Gent").first).to_be_visible(timeout=60_000)

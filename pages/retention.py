@@ -31,7 +31,8 @@ dimension = pick_dimension.selectbox(
     t("representation.dimension"), dimensions, key="retention_dimension",
     index=dimensions.index("migration_background") if "migration_background" in dimensions else 0,
     format_func=lambda d: formatting.dimension_label(d, lang))
-table = retention(dataset, dataset.key, dimension, policy.min_cell)
+with st.spinner(t("retention.protecting"), show_time=True):
+    table = retention(dataset, dataset.key, dimension, policy.min_cell)
 periods = sorted(table["period"].unique(), reverse=True)
 period = pick_period.selectbox(t("retention.period"), periods, key="retention_period")
 by_rank = pick_level.radio(t("retention.level"), [False, True], horizontal=True,

@@ -96,11 +96,18 @@ def coded_rows(shown: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder,
     shares = [parse_percentage(v) for v in shown[SHARE[kind]]]
     messages = {number: translate("targets.bad_percentage", language, row=number, value=text)
                 for number, (text, share) in enumerate(zip(shown[SHARE[kind]], shares), start=1)
-                if share is None and text is not None and str(text).strip()}
+                if share is None and _typed(text)}
     coded[SHARE[kind]] = pd.Series(shares, index=coded.index, dtype=float)
     if "note" in coded:
         coded["note"] = [n if n is None or pd.isna(n) else note_code(n) for n in coded["note"]]
     return coded, messages
+
+
+def _typed(value: object) -> bool:
+    """Something was typed in the cell: not left empty (the grid gives an empty cell as None,
+    '' or NaN)."""
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and bool(
+        str(value).strip())
 
 
 def codes_for_labels(rows: pd.DataFrame, kind: str, dimensions: dict, ladder: Ladder,

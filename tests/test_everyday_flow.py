@@ -453,3 +453,25 @@ def test_the_projection_s_what_if_sliders_read_in_the_reader_s_numbers():
     assert "30,7 %" in share.options
     assert factor.options[0] == "0,25" and "1,00" in factor.options
     assert factor.value == 1.0 and 0 <= share.value <= 1
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_an_empty_target_cell_is_named_as_empty_never_as_nan(language):
+    """A new user left Doel (%) empty and read "Rij 1: 'nan' is geen percentage van 0 tot 100"."""
+    import pandas as pd
+
+    from cpwb_stats.measures.progress import check_targets
+    from cpwb_stats.terms.ladders import BELGIAN_POLICE
+    from cpwb_stats.terms.vocabulary import MIGRATION_BACKGROUND
+    from cpwb_ui import targets_view
+
+    dimensions = {"migration_background": MIGRATION_BACKGROUND}
+    shown = pd.DataFrame([{"dimension": "migration_background", "group": "yes", "scope": "all",
+                           "target_share": float("nan"), "deadline": "2030"}])
+    coded, messages = targets_view.coded_rows(shown, "targets", dimensions, BELGIAN_POLICE,
+                                              language)
+    assert messages == {}
+    words = [p.message(language) for p in check_targets(coded, dimensions, BELGIAN_POLICE)]
+    empty = {"nl": "Doel (%) is leeg: vul het in.", "fr": "Objectif (%)"}[language]
+    assert any(empty in w for w in words), words
+    assert not any("nan" in w.lower() for w in words)

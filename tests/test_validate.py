@@ -363,3 +363,14 @@ def test_an_unused_column_is_named_as_a_column_not_as_a_value(tmp_path, capsys, 
     assert [(p.column, p.value) for p in report.warnings if p.code == "unmapped_columns"] == [
         ("Opmerking, Notes", None)]
     assert "These columns are not used: Opmerking, Notes." in report.warnings[0].message("en")
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr"])
+def test_an_unknown_rank_beside_a_staff_category_is_named_once_never_as_an_internal_code(language):
+    """A new user's row 'Brigadier;operationeel' read: the rank 'Brigadier' belongs to the
+    staff category '__total__', not this one (beside the right message, unknown rank)."""
+    content = (b"peildatum;graad;personeelscategorie;geslacht\n"
+               b"2024-12-31;Brigadier;operationeel;vrouw\n")
+    report = validate_file(content, "bad.csv", default_zone="Gent")
+    assert [(p.row, p.code) for p in report.errors] == [(2, "unknown_rank")]
+    assert not any("__total__" in p.message(language) for p in report.errors + report.warnings)

@@ -185,7 +185,8 @@ def _categories(frame, detail, rank, ladder, profile, origin, summary):
     categories = accepted_labels(ladder.categories, ladder.category_label)
     given, problems = check_cells(detail["staff_category"], read, "unknown_category",
                                   origin["staff_category"], accepted=categories)
-    clash = given.notna() & derived[given.index].notna() & (given != derived[given.index])
+    known = derived[given.index].notna() & (derived[given.index] != TOTAL)  # an unknown rank
+    clash = given.notna() & known & (given != derived[given.index])  # is named on its own
     problems += [error("rank_category_mismatch", row=int(r), column=origin["staff_category"],
                        value=frame.at[r, "staff_category"], rank=frame.at[r, "rank"],
                        category=derived[r]) for r in given.index[clash]]

@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime import memory_media_file_storage
 from streamlit.testing.v1 import AppTest
 
@@ -72,6 +73,16 @@ def captured(monkeypatch, data_dir):
 
     monkeypatch.setattr(memory_media_file_storage.MemoryMediaFileStorage, "load_and_get_id",
                         keep)
+    # A file written only when its button is clicked: made here as the click would make it.
+    offered = DeltaGenerator.download_button
+
+    def clicked(self, label, data, *args, **kwargs):
+        if callable(data):
+            made = data()
+            files[kwargs.get("file_name")] = made if isinstance(made, bytes) else made.encode()
+        return offered(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", clicked)
     st.cache_data.clear()
     yield files
     st.cache_data.clear()

@@ -15,6 +15,7 @@ from cpwb_stats.disclosure.control import (
     MERGEABLE,
     OTHER_OR_NOT_STATED,
     DisclosurePolicy,
+    band_from_code,
     merge_small_categories,
     protect_breakdown,
     protect_comparison,
@@ -22,7 +23,12 @@ from cpwb_stats.disclosure.control import (
     protect_funnel,
     protect_representation,
 )
-from cpwb_stats.disclosure.flows import funnel_hidden, protect_flows
+from cpwb_stats.disclosure.flows import (
+    DECLARED_TOTAL,
+    RANK_TOTAL,
+    funnel_hidden,
+    protect_flows,
+)
 from cpwb_stats.ingest.mapping import MappingProfile
 from cpwb_stats.measures.funnel import funnel_impact
 from cpwb_stats.measures.representation import COMBINED_ZONE, combine_zones, representation_by_rank
@@ -263,8 +269,8 @@ def _protect_flows_now(workforce: WorkforceExtract, movements: MovementsExtract,
     promoted = [p for p in promoted if not p.empty]
     promotions = pd.concat(promoted, ignore_index=True) if promoted else promotion_rates(
         workforce.counts, movements.counts.iloc[:0], workforce.ladder, dimensions[0])
-    return protect_flows(table, promotions, request.policy,
-                         hidden_stocks(workforce, request.dimension, request.policy), declared)
+    hidden, bands = representation_knowledge(workforce, request.policy)
+    return protect_flows(table, promotions, request.policy, hidden, declared, bands)
 
 
 def _merged_as_represented(workforce: WorkforceExtract, movements: MovementsExtract,
@@ -300,17 +306,45 @@ def hidden_stocks(workforce: WorkforceExtract, dimension: str | None,
     """The headcounts the representation pages hide (every dimension protected together, small
     groups merged, exactly as :func:`protected_representation`): other tables hide them too.
 
-    A snapshot below the population floor is not shown at all: every headcount of it counts as
-    hidden, so a leaver table does not show what its representation refuses to.
+    Keys are (snapshot, zone, staff category, rank, dimension, group) for a group's headcount;
+    group :data:`~cpwb_stats.disclosure.flows.DECLARED_TOTAL` for the number who declared,
+    where it is not shown; dimension and group :data:`~cpwb_stats.disclosure.flows.RANK_TOTAL`
+    for a rank's headcount hidden in every dimension's table (with the dimension, where hidden
+    in that dimension's table). A snapshot below the population floor is not shown at all:
+    every headcount of it counts as hidden, so a leaver table does not show what its
+    representation refuses to.
     """
+    return representation_knowledge(workforce, policy)[0]
+
+
+def representation_knowledge(workforce: WorkforceExtract, policy: DisclosurePolicy
+                             ) -> tuple[set[tuple], dict[tuple, tuple[float, float]]]:
+    """What the representation pages tell a reader of the leaver tables: the headcounts they
+    hide (:func:`hidden_stocks`), and the declaration-rate bands shown where a number behind the
+    rate is hidden, as (snapshot, zone, staff category, rank, dimension) -> (low, high)."""
     if not policy.active:
-        return set()
+        return set(), {}
     whole = _zone_tables(workforce, RepresentationRequest(policy=policy))[0]
     table = protect_representation(whole, policy)
     shown = pd.MultiIndex.from_frame(table[["period", "zone"]].drop_duplicates())
     refused = whole[~pd.MultiIndex.from_frame(whole[["period", "zone"]]).isin(shown)]
-    hidden = pd.concat([table[table["count"].isna()], refused])
-    return {tuple(k) for k in hidden[KEYS + ["dimension", "group"]].itertuples(index=False)}
+    refused = refused.assign(count=pd.NA, declared=pd.NA, headcount=pd.NA,
+                             declaration_rate_band=None)
+    table = pd.concat([table, refused], ignore_index=True)
+    place = KEYS + ["dimension"]
+    hidden = {tuple(k) for k in table.loc[table["count"].isna(), place + ["group"]].itertuples(
+        index=False)}
+    rows = table[place + ["declared", "headcount", "declaration_rate_band"]].drop_duplicates(place)
+    hidden |= {(*k, DECLARED_TOTAL) for k in rows.loc[rows["declared"].isna(), place]
+               .itertuples(index=False)}
+    hidden |= {(*k, RANK_TOTAL) for k in rows.loc[rows["headcount"].isna(), place]
+               .itertuples(index=False)}
+    everywhere = rows.assign(_hidden=rows["headcount"].isna()).groupby(KEYS)["_hidden"].all()
+    hidden |= {(*k, RANK_TOTAL, RANK_TOTAL) for k in everywhere[everywhere].index}
+    bands = {tuple(row[:-1]): band_from_code(row[-1])
+             for row in rows[place + ["declaration_rate_band"]].itertuples(index=False)
+             if band_from_code(row[-1]) is not None}
+    return hidden, bands
 
 
 def protected_survival(workforce: WorkforceExtract, movements: MovementsExtract,

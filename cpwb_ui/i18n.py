@@ -13,10 +13,14 @@ BABEL_LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
 
 
 def language() -> str:
-    if _KEY not in st.session_state:
+    """The session's language; chosen from the cookie or the browser on its first run. A
+    session whose state is being cleared (signing out) still gets one, never a KeyError."""
+    chosen = st.session_state.get(_KEY)
+    if chosen not in LANGUAGES:
         kept = session_cookie.cookie(session_cookie.LANGUAGE_COOKIE)
-        st.session_state[_KEY] = kept if kept in LANGUAGES else resolve_language(_browser_locale())
-    return st.session_state[_KEY]
+        chosen = kept if kept in LANGUAGES else resolve_language(_browser_locale())
+        st.session_state[_KEY] = chosen
+    return chosen
 
 
 def _browser_locale() -> str | None:
@@ -32,7 +36,8 @@ def t(key: str, **params: object) -> str:
 
 def language_picker() -> str:
     language()  # the session's language is set before the widget, which then only reads it
-    st.sidebar.selectbox("Language · Taal · Langue", LANGUAGES, format_func=LANGUAGE_NAMES.get,
-                         key=_KEY)
-    session_cookie.keep_language(st.session_state[_KEY])
-    return st.session_state[_KEY]
+    chosen = st.sidebar.selectbox("Language · Taal · Langue", LANGUAGES,
+                                  format_func=LANGUAGE_NAMES.get, key=_KEY)
+    chosen = chosen if chosen in LANGUAGES else language()
+    session_cookie.keep_language(chosen)
+    return chosen

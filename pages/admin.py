@@ -42,7 +42,9 @@ with accounts_tab:
     with st.form("new_account", clear_on_submit=True):
         st.subheader(t("admin.new_account"))
         name = st.text_input(t("account.username"), key="new_name")
-        role = st.selectbox(t("admin.role"), ROLES, format_func=role_label, key="new_role")
+        # least privilege first: a new account reads one zone unless chosen otherwise
+        role = st.selectbox(t("admin.role"), ROLES, index=ROLES.index("zone_viewer"),
+                            format_func=role_label, key="new_role")
         zones = st.multiselect(t("admin.zones"), zone_names, key="new_zones",
                                accept_new_options=True, help=t("admin.zones_help"),
                                placeholder=zones_placeholder(zone_names))

@@ -117,8 +117,7 @@ class Attack:
             rows[root(next(iter(row[0])))].append(row)
         return [(names[r], rows[r]) for r in names]
 
-    def _component_ranges(self, names: list, rows: list, wanted=None) -> dict:
-        index = {key: i for i, key in enumerate(names)}
+    def _programme(self, names: list, rows: list, index: dict):
         low = np.array([self.shown.get(k, self.lower.get(k, 0)) for k in names], dtype=float)
         high = np.array([self.shown.get(k, self.upper.get(k, math.inf)) for k in names],
                         dtype=float)
@@ -129,33 +128,73 @@ class Attack:
                 for key, value in coefficients.items():
                     matrix[r, index[key]] += value
             constraints = [LinearConstraint(matrix, [r[1] for r in rows], [r[2] for r in rows])]
+        return low, high, constraints
+
+    def _component_ranges(self, names: list, rows: list, wanted=None) -> dict:
+        index = {key: i for i, key in enumerate(names)}
+        low, high, constraints = self._programme(names, rows, index)
         return {key: tuple(self._extreme(index[key], sign, low, high, constraints)
                            for sign in (1.0, -1.0))
                 for key in names if key not in self.shown and (wanted is None or key in wanted)}
 
     @staticmethod
     def _extreme(position: int, sign: float, low, high, constraints) -> float:
+        return Attack._solve(position, sign, low, high, constraints)[0]
+
+    @staticmethod
+    def _solve(position: int, sign: float, low, high, constraints) -> tuple[float, object]:
+        """The smallest (``sign`` 1) or largest (-1) whole value, and the solution found."""
         objective = np.zeros(len(low))
         objective[position] = sign
         solved = milp(objective, constraints=constraints, integrality=np.ones(len(low)),
                       bounds=Bounds(low, high))
         if solved.x is None and sign < 0 and solved.status in (3, 4):
-            return math.inf  # nothing bounds it from above
+            return math.inf, None  # nothing bounds it from above
         if solved.x is None:
             raise AssertionError(f"the published numbers contradict each other: {solved.message}")
-        return float(round(solved.x[position]))
+        return float(round(solved.x[position])), np.round(solved.x)
 
     def leaks(self, k: int, small_only: bool = False) -> list[Leak]:
         """Hidden unknowns whose feasible range is narrower than ``k``.
 
         ``small_only``: judge only the hidden numbers that are 1 to k-1 (the ones protected;
         the others are hidden only to protect them, as a statistics office's checker judges).
+        Every whole-number solution found (the true values first, then each solver's optimum)
+        is a point the attacker cannot rule out: a number two such points already put k apart
+        is not narrowed, and needs no solve. A leak's range is always solved exactly.
         """
         found = []
         wanted = {key for key, value in self.true.items() if 0 < value < k} if small_only else None
-        for key, (low, high) in self.ranges(wanted).items():
-            if high - low < k:
-                found.append(Leak(key, self.true[key], low, high))
+        for names, rows in self._components():
+            judged = [key for key in names if key not in self.shown
+                      and (wanted is None or key in wanted)]
+            if judged:
+                found += self._component_leaks(names, rows, judged, k)
+        return found
+
+    def _component_leaks(self, names: list, rows: list, judged: list, k: int) -> list[Leak]:
+        index = {key: i for i, key in enumerate(names)}
+        low, high, constraints = self._programme(names, rows, index)
+        points = [np.array([self.true[key] for key in names], dtype=float)]
+        found = []
+        for key in sorted(judged, key=str):
+            position = index[key]
+            seen = [point[position] for point in points]
+            if max(seen) - min(seen) >= k:
+                continue
+            extremes = []
+            for sign in (-1.0, 1.0):  # the largest first: a hidden number is usually low
+                value, point = self._solve(position, sign, low, high, constraints)
+                if point is not None:
+                    points.append(point)
+                extremes.append(value)
+                seen = [p[position] for p in points] + [value]
+                if max(seen) - min(seen) >= k:
+                    break
+            else:
+                largest, smallest = extremes
+                if largest - smallest < k:
+                    found.append(Leak(key, self.true[key], smallest, largest))
         return found
 
 

@@ -396,6 +396,14 @@ def test_an_admin_creates_an_account_and_reads_the_audit_log():
         "ada", "vera"]
 
 
+def test_a_new_account_is_offered_as_a_zone_viewer_until_another_role_is_chosen():
+    make_account("ada", "admin")
+    at = sign_in(open_app(), "ada")
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception
+    assert at.selectbox(key="new_role").value == "zone_viewer"
+
+
 def test_administration_shows_labels_in_the_reader_s_language_and_no_none():
     make_account("ada", "admin")
     at = sign_in(open_app("fr"), "ada")

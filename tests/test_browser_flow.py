@@ -159,8 +159,14 @@ def test_a_target_typed_as_10_shows_as_10_percent_on_the_chart(browser, app_url,
     expect(page.get_by_role("button", name="Save (as a new version)")).to_be_visible(timeout=WAIT)
     _until_idle(page)  # a busy machine draws the grid later: type into it once the page is done
     cell = page.locator("textarea.gdg-input")  # the grid's cell editor, open while typing
-    box = grid.bounding_box()
     for _ in range(5):  # until the grid answers: on a busy machine it may miss the first click
+        # the grid may be redrawn (a new element) while the page settles: find it each time
+        grid = page.locator("[data-testid=stDataFrame]:visible").first
+        expect(grid).to_be_visible(timeout=WAIT)
+        box = grid.bounding_box(timeout=WAIT)
+        if box is None:
+            _until_idle(page)
+            continue
         page.mouse.click(box["x"] + 100, box["y"] + 35 + 17)  # first row, first column
         for _ in range(3):  # to the target column
             page.keyboard.press("ArrowRight")

@@ -202,6 +202,7 @@ FLOWS = ["leavers", "hires"]
 def protect_flows(table: pd.DataFrame, promotions: pd.DataFrame, policy: DisclosurePolicy,
                   hidden_stocks: set[tuple] = frozenset(),
                   declared: set[tuple[str, str, str]] | None = None,
+                  bands: dict[tuple, tuple[float, float]] | None = None,
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The leaver table and the promotions table, protected together.
 
@@ -214,9 +215,11 @@ def protect_flows(table: pd.DataFrame, promotions: pd.DataFrame, policy: Disclos
 
     ``declared``: the (zone, dimension, group) whose people gave an answer. The representation
     shows how many of a rank declared; the headcounts of those groups add up to it, one more sum
-    the reader holds beside the balances.
+    the reader holds beside the balances. ``bands``: (snapshot, zone, staff category, rank,
+    dimension) -> (low, high) of a declaration rate the representation shows as a band
+    (``low <= declared / headcount < high``), where it hides a number behind it.
     """
-    hidden = _hidden_flows(table, promotions, policy, hidden_stocks, declared)
+    hidden = _hidden_flows(table, promotions, policy, hidden_stocks, declared, bands)
     retention = _masked_retention(table, policy, hidden)
     if promotions.empty or not policy.active:
         return retention, promotions.assign(suppressed=False)
@@ -275,7 +278,8 @@ def protect_retention(table: pd.DataFrame, policy: DisclosurePolicy,
 
 def _hidden_flows(table: pd.DataFrame, promotions: pd.DataFrame | None,
                   policy: DisclosurePolicy, hidden_stocks: set[tuple],
-                  declared: set[tuple[str, str, str]] | None = None) -> set[tuple]:
+                  declared: set[tuple[str, str, str]] | None = None,
+                  bands: dict[tuple, tuple[float, float]] | None = None) -> set[tuple]:
     if not policy.active:
         return set()
     table = table.astype({c: "Float64" for c in RETENTION_COUNTS + RETENTION_STOCKS})
@@ -283,7 +287,8 @@ def _hidden_flows(table: pd.DataFrame, promotions: pd.DataFrame | None,
     for zone, part in table.groupby("zone", sort=False):
         promoted = None if promotions is None or promotions.empty else promotions[
             promotions["zone"] == zone]
-        hidden |= _hidden_in_zone(part, hidden_stocks, policy.min_cell, promoted, declared)
+        hidden |= _hidden_in_zone(part, hidden_stocks, policy.min_cell, promoted, declared,
+                                  bands)
     return hidden
 
 
@@ -330,7 +335,8 @@ def _cell_key(column: str, row: dict) -> tuple:
 
 def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int,
                     promotions: pd.DataFrame | None = None,
-                    declared: set[tuple[str, str, str]] | None = None) -> set[tuple]:
+                    declared: set[tuple[str, str, str]] | None = None,
+                    bands: dict[tuple, tuple[float, float]] | None = None) -> set[tuple]:
     """One zone's leaver table (every period and dimension: they share headcounts and totals),
     and its promotions."""
     from cpwb_stats.disclosure.flow_suppression import hidden_flows
@@ -342,6 +348,7 @@ def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int,
                 cells[_cell_key(column, row)] = int(row[column])
     promoted = [] if promotions is None else promotions.to_dict("records")
     equations, balances, bounds = _retention_relations(table, cells, promoted, declared)
+    bounds += _band_bounds(cells, bands)
     flows = {c for c in cells if c[0] in RETENTION_COUNTS + ["promotions"]
              and c[-1] != RANK_TOTAL}
     # Headcounts the representation hides (and any of 1..k-1, and a rank's headcount under k)
@@ -350,7 +357,7 @@ def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int,
     unknown = {c for c, value in cells.items()
                if c[-1] == RANK_TOTAL and c[0] != "stock"
                or (c[0] == "stock" and c[1:] in hidden_stocks) or c[0] == "stock" and 0 < value < k}
-    floors = {c: 1 for c in cells if c[0] == "stock"}
+    floors = {c: min(value, 1) for c, value in cells.items() if c[0] == "stock"}
     costs = {c: (value + 1) * _flow_level(c) for c, value in cells.items()}
     # A small headcount the representation hides: not given back through this table's sums.
     small_stocks = {c for c in unknown if c[0] == "stock" and 0 < cells[c] < k}
@@ -470,6 +477,27 @@ def _declared_totals(cells: dict[tuple, int], declared: set[tuple[str, str, str]
         else:
             open_.add(total)
     return {total: cells_ for total, cells_ in parts.items() if total in open_}
+
+
+def _band_bounds(cells: dict[tuple, int], bands: dict[tuple, tuple[float, float]] | None
+                 ) -> list[dict]:
+    """A declaration-rate band as two bounds (``<= 0``) over a rank's declared total and its
+    headcount: ``low x headcount - declared <= 0`` and ``declared - high x headcount <= 0``."""
+    relations = []
+    for place, (low, high) in (bands or {}).items():
+        when, zone, category, rank, dimension = place
+        headcount = ("stock", when, zone, category, rank, dimension, RANK_TOTAL)
+        if headcount not in cells:
+            headcount = ("stock", when, zone, category, rank, RANK_TOTAL, RANK_TOTAL)
+        declared = ("stock", *place, DECLARED_TOTAL)
+        if declared not in cells:  # everyone's group is declared: the rate is 1
+            declared = headcount
+        if headcount not in cells or declared is headcount:
+            continue
+        relations.append({headcount: float(low), declared: -1.0})
+        if high < 1:
+            relations.append({declared: 1.0, headcount: -float(high)})
+    return relations
 
 
 def _whole_counts(table: pd.DataFrame) -> pd.DataFrame:

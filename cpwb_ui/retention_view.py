@@ -159,3 +159,23 @@ def milestones_table(milestones: pd.DataFrame, dimension: str, language: str) ->
                     for y in wide.columns]
     return wide.reset_index().rename(columns={"group": translate("retention.col_group",
                                                                   language)})
+
+
+SIGNIFICANCE = 0.05  # the log-rank p below which the curves are said to differ
+
+
+def logrank_sentence(p: float | None, language: str) -> str | None:
+    """The log-rank test in words, the verdict following p; None when there is no test.
+
+    >>> logrank_sentence(0.0004, "en")
+    'Do the groups stay alike? Log-rank test, p < 0.001: the curves differ by more than chance would give.'
+    >>> logrank_sentence(0.31, "nl").split(": ")[1]
+    'toeval alleen kan het verschil tussen de curves verklaren.'
+    >>> logrank_sentence(float("nan"), "fr") is None
+    True
+    """
+    if p is None or pd.isna(p):
+        return None
+    verdict = "retention.logrank_differ" if p < SIGNIFICANCE else "retention.logrank_alike"
+    return translate("retention.logrank", language, p=formatting.p_text(p, language),
+                     verdict=translate(verdict, language))

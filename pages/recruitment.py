@@ -41,7 +41,8 @@ reference = pick_reference.selectbox(
     format_func=lambda g: translate("funnel.reference_highest", lang) if g == "highest"
     else formatting.group_label(dimension, g, lang))
 
-table = funnel(dataset, dataset.key, dimension, reference, app_policy().min_cell)
+with st.spinner(t("page.protecting"), show_time=True):
+    table = funnel(dataset, dataset.key, dimension, reference, app_policy().min_cell)
 rows = funnel_view.labelled(table[table["campaign"] == campaign], stages, dimension, lang,
                             app_policy())
 

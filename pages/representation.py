@@ -39,7 +39,8 @@ denominator = pick_denominator.radio(
     t("representation.denominator"), ["declared", "headcount"], horizontal=True,
     format_func=lambda d: translate(f"representation.denominator_{d}", lang), key="denominator")
 
-table = representation(dataset, dataset.key, dimension, denominator, policy.min_cell)
+with st.spinner(t("page.protecting"), show_time=True):
+    table = representation(dataset, dataset.key, dimension, denominator, policy.min_cell)
 bars = views.bars(table, zone, period, dimension, group, ladder, lang, policy)
 target = references.targets_for(dataset, zone, dimension, group, ladder, lang)
 benchmark = references.benchmark_for(dataset, zone, dimension, group)

@@ -83,9 +83,9 @@ else:
         st.caption(curve_note_text(note, dimension, policy.min_cell, lang))
     st.dataframe(retention_view.milestones_table(cohort.milestones, dimension, lang),
                  hide_index=True, key="milestones")
-    differ = cohort.logrank_p == cohort.logrank_p and cohort.logrank_p < 0.05
-    st.caption(t("retention.logrank", p=formatting.p_text(cohort.logrank_p, lang),
-                 verdict=t("retention.logrank_differ" if differ else "retention.logrank_alike")))
+    logrank = retention_view.logrank_sentence(cohort.logrank_p, lang)
+    if logrank:
+        st.caption(logrank)
     st.markdown(t("retention.incidence_title"))
     st.dataframe(retention_view.incidence_table(incidence_at(cohort.incidence), dimension, lang),
                  hide_index=True, key="incidence")

@@ -415,7 +415,7 @@ def test_administration_shows_labels_in_the_reader_s_language_and_no_none():
     assert users.iloc[0][["Nom", "Actif", "Mot de passe défini"]].tolist() == ["ada", "oui", "oui"]
     assert users.iloc[0]["Rôle"] != "admin" and users.iloc[0]["Zones"] == ""
     audit = at.dataframe[-1].value
-    assert {"Quand", "Par", "Action", "Fichier", "Lignes"} <= set(audit.columns)
+    assert {"Quand", "Par", "Action", "Fichier", "Lignes enregistrées"} <= set(audit.columns)
     assert "None" not in users.to_string() + audit.to_string()
 
 

@@ -90,6 +90,9 @@ def test_every_page_opens_by_its_address(browser, app_url, path, words):
     expect(page.get_by_text(words).first).to_be_visible(timeout=WAIT)
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.get_by_text("Traceback")).to_have_count(0)
+    # a police network's reader sees the product, not the framework's developer toolbar
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
+    expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)
     page.close()
 
 

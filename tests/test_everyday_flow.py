@@ -85,7 +85,7 @@ def test_a_byte_identical_re_upload_is_named_and_not_stored_again():
     assert history["version"].max() == 1
 
 
-@pytest.mark.parametrize("language, label", [("nl", "Al opgeslagen als versie 2"),
+@pytest.mark.parametrize("language, label", [("nl", "Al bewaard als versie 2"),
                                              ("fr", "Déjà enregistré comme version 2")])
 def test_the_disabled_button_names_the_version_the_file_is_stored_as(language, label):
     """A second, different file becomes version 2; uploading it again names version 2, in the

@@ -42,6 +42,7 @@ from cpwb_stats.measures.survival import (
     retention_by_group,
 )
 from cpwb_stats.problems import ExtractRejected, error
+from cpwb_stats.terms.ladders import ALL
 from cpwb_stats.terms.schemas import KEYS
 
 if TYPE_CHECKING:
@@ -301,6 +302,72 @@ def _merged_as_represented(workforce: WorkforceExtract, movements: MovementsExtr
     return groups
 
 
+SERIES_COLUMNS = ["period", "count", "declared", "share"]
+
+
+def protected_flow_series(workforce: WorkforceExtract, movements: MovementsExtract, flow: str,
+                          dimension: str, group: str, zone: str,
+                          policy: DisclosurePolicy) -> pd.DataFrame:
+    """A group's share of the zone's hires or promotions per period, beside a target, built
+    from the protected leaver and promotion tables only.
+
+    Shape: one row per period of the leaver table (named by its end snapshot) with ``count``
+    (the group's hires, or promotions over every rank), ``declared`` (the same over the
+    groups that gave an answer) and ``share`` = count / declared. A count the Retention page
+    hides (or any rank's promotions of the group) is hidden here; the number declared is
+    hidden when any declared group's count is, or under k; the share when either is. So the
+    line beside a target never shows a number the Retention page and its balances protect.
+    ``flow`` is ``"hires"`` or ``"promotions"``.
+    """
+    table, promotions = _protected_flows(workforce, movements,
+                                         RetentionRequest(dimension, None, policy))
+    if flow == "hires":
+        rows = table[(table["zone"] == zone) & (table["staff_category"] == ALL)
+                     & (table["rank"] == ALL)]
+        counts = rows.set_index(["period", "group"])["hires"].astype("Float64")
+    else:
+        rows = promotions[promotions["zone"] == zone]
+        counts = rows.groupby(["period", "group"])["promotions"].agg(
+            lambda s: s.astype("Float64").sum() if s.notna().all() else pd.NA).astype("Float64")
+    if counts.empty:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    wide = counts.unstack("group")
+    declared_groups = [g for g in workforce.dimensions[dimension].declared if g in wide.columns]
+    declared = wide[declared_groups].sum(axis=1, min_count=1).mask(
+        wide[declared_groups].isna().any(axis=1))
+    count = wide[group] if group in wide.columns else pd.Series(0.0, index=wide.index)
+    if policy.active:
+        count = count.mask((count > 0) & (count < policy.min_cell))
+        declared = declared.mask(declared < policy.min_cell)
+    frame = pd.DataFrame({"count": count, "declared": declared}).astype("Float64")
+    share = (frame["count"] / frame["declared"].where(frame["declared"] > 0)).astype(float)
+    return frame.assign(share=share).reset_index()[SERIES_COLUMNS]
+
+
+def protected_applicant_series(applicants: ApplicantsExtract, dimension: str, group: str,
+                               policy: DisclosurePolicy) -> pd.DataFrame:
+    """A group's share of applicants per campaign, beside a target (``period`` names the
+    campaign), with the same columns as :func:`protected_flow_series`. A campaign whose funnel
+    hides a first-stage count of any declared group of the dimension shows none of its three
+    numbers (beside the funnel they would give that count back); a count of 1..k-1 or a number
+    declared under k is hidden with its share."""
+    from cpwb_stats.measures.progress import applicant_series
+
+    dimension_of = applicants.dimensions[dimension]
+    first = applicants.stages.codes[0]
+    series = applicant_series(applicants.counts, dimension_of, group, first)
+    hidden = {c[0] for c in hidden_funnel_counts(applicants, policy)
+              if c[2] == dimension and c[3] in dimension_of.declared and c[4] == first}
+    joint = series["period"].isin(hidden)
+    small = joint | series["count"].map(policy.is_small).astype(bool) | (
+        series["declared"] < policy.min_cell)
+    return series.assign(share=series["share"].mask(small),
+                         count=series["count"].astype("Float64").mask(small),
+                         declared=series["declared"].astype("Float64").mask(
+                             joint | series["declared"].map(policy.is_small).astype(bool))
+                         )[SERIES_COLUMNS]
+
+
 def hidden_stocks(workforce: WorkforceExtract, dimension: str | None,
                   policy: DisclosurePolicy) -> set[tuple]:
     """The headcounts the representation pages hide (every dimension protected together, small
@@ -465,8 +532,6 @@ def curve_withheld(workforce: WorkforceExtract, movements: MovementsExtract, dim
     is negative). A curve is therefore drawn only for a group whose whole-zone leavers are
     shown in every period: what its steps add up to is then a sum of published counts.
     """
-    from cpwb_stats.terms.ladders import ALL
-
     if not policy.active or movements.counts.empty:
         return set()
     table = protected_retention(workforce, movements, RetentionRequest(dimension, None, policy))

@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cpwb_stats.i18n import translate
-from cpwb_stats.measures.progress import applicant_series
-from cpwb_stats.pipeline import hidden_funnel_counts
+from cpwb_stats.pipeline import protected_applicant_series
 from cpwb_stats.targets.definitions import compare_with_reference, reference_for
 from cpwb_stats.terms.ladders import ALL, Ladder
 from cpwb_ui import formatting
@@ -80,24 +79,15 @@ def applicant_target_notes(dataset: Dataset, zone: str, dimension: str, campaign
 def _applicant_target_notes(_dataset: Dataset, dataset_key: str, zone: str, dimension: str,
                             campaign: str, language: str, policy) -> list[str]:
     dataset = _dataset
-    applicants = dataset.applicants
     notes = []
-    first = applicants.stages.codes[0]
-    declared = applicants.dimensions[dimension].declared
-    # The share is count / (sum of the declared groups): hidden where the funnel hides any of
-    # them at the first stage (the funnel's other rows would give that count back).
-    funnel_hides = any(c[0] == campaign and c[2] == dimension and c[3] in declared
-                       and c[4] == first for c in hidden_funnel_counts(applicants, policy))
-    for group in declared:
+    for group in dataset.applicants.dimensions[dimension].declared:
         rows = reference_for(dataset.targets, zone, dimension, group, "target_share")
         rows = rows[rows["scope"] == "applicants"]
         if rows.empty:
             continue
-        series = applicant_series(applicants.counts, applicants.dimensions[dimension], group,
-                                  first)
+        series = protected_applicant_series(dataset.applicants, dimension, group, policy)
         now = series[series["period"] == campaign]
-        hidden = now.empty or funnel_hides or policy.is_small(now["count"].iloc[0]) or (
-            now["declared"].iloc[0] < policy.min_cell)
+        hidden = now.empty or pd.isna(now["share"].iloc[0])
         notes.append(translate(
             "funnel.applicant_target", language,
             group=formatting.group_label(dimension, group, language),

@@ -13,14 +13,13 @@ from cpwb_stats.demo.samples import note_code, note_label
 from cpwb_stats.i18n import LANGUAGES, translate
 from cpwb_stats.ingest.cell_values import parse_period
 from cpwb_stats.ingest.mapping import MappingProfile
-from cpwb_stats.measures.progress import (
-    FLOWS,
-    applicant_series,
-    check_targets,
-    flow_series,
-    stock_series,
-)
+from cpwb_stats.measures.progress import FLOWS, check_targets, stock_series
 from cpwb_stats.output.export import to_csv_bytes
+from cpwb_stats.pipeline import (
+    SERIES_COLUMNS,
+    protected_applicant_series,
+    protected_flow_series,
+)
 from cpwb_stats.problems import ExtractRejected, Refused
 from cpwb_stats.targets.definitions import (
     BENCHMARK_COLUMNS,
@@ -280,42 +279,21 @@ def projection_sentence(projection, target: pd.Series, language: str) -> str:
 
 def series_for(dataset, zone: str, target: pd.Series, table: pd.DataFrame | None,
                policy) -> pd.DataFrame:
-    """The actual shares the target is read against (hidden where the policy says so)."""
+    """The actual shares the target is read against: the representation's for a stock scope,
+    else the protected flow or applicant series (:mod:`cpwb_stats.pipeline`)."""
     extract = dataset.extract
-    dimension = extract.dimensions[target["dimension"]]
     if target["scope"] not in FLOWS:
         return stock_series(table, zone, target["dimension"], target["group"], target["scope"],
                             extract.ladder)
     if target["scope"] == "applicants":
         if dataset.applicants is None:
-            return pd.DataFrame(columns=["period", "share", "count", "declared"])
-        series = applicant_series(dataset.applicants.counts, dimension, target["group"],
-                                  dataset.applicants.stages.codes[0])
-        joint = series["period"].isin(
-            _funnel_hidden_campaigns(dataset.applicants, dimension, policy))
-        small = joint | series["count"].map(policy.is_small) | (
-            series["declared"] < policy.min_cell)
-        return series.assign(share=series["share"].mask(small),
-                             count=series["count"].mask(small),
-                             declared=series["declared"].mask(
-                                 joint | series["declared"].map(policy.is_small)))
-    else:
-        if dataset.movements is None:
-            return pd.DataFrame(columns=["period", "share", "count", "declared"])
-        series = flow_series(dataset.movements.counts, target["scope"], dimension,
-                             target["group"])
-    small = series["count"].map(policy.is_small) | (series["declared"] < policy.min_cell)
-    return series.assign(share=series["share"].mask(small), count=series["count"].mask(small))
-
-
-def _funnel_hidden_campaigns(applicants, dimension, policy) -> set[str]:
-    """Campaigns whose funnel hides a first-stage count of a declared group of the dimension:
-    their share, count and number declared would give it back beside the funnel."""
-    from cpwb_stats.pipeline import hidden_funnel_counts
-
-    first = applicants.stages.codes[0]
-    return {c[0] for c in hidden_funnel_counts(applicants, policy)
-            if c[2] == dimension.name and c[3] in dimension.declared and c[4] == first}
+            return pd.DataFrame(columns=SERIES_COLUMNS)
+        return protected_applicant_series(dataset.applicants, target["dimension"],
+                                          target["group"], policy)
+    if dataset.movements is None:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    return protected_flow_series(extract, dataset.movements, target["scope"],
+                                 target["dimension"], target["group"], zone, policy)
 
 
 def people_needed(series: pd.DataFrame, target_share: float) -> int | None:

@@ -36,12 +36,27 @@ def test_with_equal_leaver_rates_the_share_tends_to_the_hire_share(start, q, w):
 @settings(max_examples=50, deadline=None)
 @given(shares, st.floats(min_value=0.0, max_value=0.3), rates, rates)
 def test_otherwise_the_share_tends_to_q_w_over_w_g(start, q, w, w_g):
+    """While the others can supply the rest of the leavers at that share (w - w_g s <= 1 - s);
+    beyond, every other leaves each year and w_g s = q (w_g s + 1 - s) settles it (q = 0.25,
+    w = 0.5, w_g = 0.125: 0.727, not 1)."""
     expected = q * w / w_g
     if expected > 1:
         return
+    if w - w_g * expected > 1 - expected + 1e-12:
+        expected = q / (q + w_g * (1 - q))
     line = project(1000, 1000 * start, w, w_g, q, years=3000)
     assert line["share"].iloc[-1] == pytest.approx(expected, abs=1e-6)
     assert steady_share(w, w_g, q) == pytest.approx(expected)
+
+
+def test_where_every_other_leaves_each_year_the_share_settles_below_q_w_over_w_g():
+    """w = 50 %, w_g = 12.5 %, q = 25 %: q w / w_g is 100 %, but above 57 % the others cannot
+    supply the leavers the model asks of them; the share settles at 0.25 / 0.34375."""
+    line = project(1000, 0, 0.5, 0.125, 0.25, years=3000)
+    assert line["share"].iloc[-1] == pytest.approx(0.25 / 0.34375, abs=1e-9)
+    assert years_to_target(1000, 0, 0.5, 0.125, 0.25, target=0.8) == math.inf
+    reached = years_to_target(1000, 0, 0.5, 0.125, 0.25, target=0.7)
+    assert line["share"].iloc[int(reached)] >= 0.7 > line["share"].iloc[int(reached) - 1]
 
 
 @pytest.mark.parametrize("start, w, w_g, q, target", [

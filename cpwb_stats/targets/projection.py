@@ -73,10 +73,24 @@ def _check_rates(*rates: float) -> None:
 
 
 def steady_share(leaver_rate: float, group_leaver_rate: float, hire_share: float) -> float:
-    """The share the group tends to: q * w / w_g (capped at 1)."""
+    """The share :func:`project` tends to: q * w / w_g while the others can supply the rest of
+    the leavers there (w - w_g * s <= 1 - s at that share s); beyond, every other leaves each
+    year and the share settles where w_g * s = q * (w_g * s + 1 - s), q / (q + w_g (1 - q)).
+
+    >>> round(steady_share(0.05, 0.10, 0.10), 4), round(steady_share(0.5, 0.125, 0.25), 4)
+    (0.05, 0.7273)
+    """
     if group_leaver_rate == 0:
         return 1.0 if hire_share > 0 else math.nan
-    return min(hire_share * leaver_rate / group_leaver_rate, 1.0)
+    share = hire_share * leaver_rate / group_leaver_rate
+    if _others_suffice(leaver_rate, group_leaver_rate, min(share, 1.0)):
+        return min(share, 1.0)
+    return hire_share / (hire_share + group_leaver_rate * (1 - hire_share))
+
+
+def _others_suffice(leaver_rate: float, group_leaver_rate: float, share: float) -> bool:
+    """At this share, the others are enough to supply the leavers the group does not."""
+    return leaver_rate - group_leaver_rate * share <= 1 - share + 1e-12
 
 
 def years_to_target(headcount: float, group_count: float, leaver_rate: float,
@@ -88,6 +102,15 @@ def years_to_target(headcount: float, group_count: float, leaver_rate: float,
     if group_leaver_rate == 0:
         gain = hire_share * leaver_rate * headcount
         return (target * headcount - group_count) / gain if gain > 0 else math.inf
+    if not _others_suffice(leaver_rate, group_leaver_rate, target):
+        # on the way to the target every other would leave each year: the closed form does not
+        # hold there; the model's own line says when (or that it never does)
+        if steady_share(leaver_rate, group_leaver_rate, hire_share) <= target:
+            return math.inf
+        line = project(headcount, group_count, leaver_rate, group_leaver_rate, hire_share,
+                       years=1000)
+        reached = line.index[line["share"] >= target - 1e-12]
+        return float(reached[0]) if len(reached) else math.inf
     steady = hire_share * leaver_rate * headcount / group_leaver_rate
     if steady <= target * headcount or group_leaver_rate >= 1:
         return math.inf

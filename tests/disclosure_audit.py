@@ -404,6 +404,8 @@ def add_leaver_tables(attack: Attack, published: pd.DataFrame, truth: pd.DataFra
         key = ("promotions", row["period"], row["zone"], row["staff_category"], row["rank"],
                row["from_rank"], row["dimension"], row["group"])
         attack.cell(key, row["_true"], _shown(row["promotions"]))
+        if not _shown(row["promotions"]):  # a row is listed only where someone was promoted
+            attack.bound(key, 1, math.inf)
         flow_keys.add(key)
         moved_in[(row["period"], row["zone"], row["rank"], row["dimension"], row["group"])].append(
             key)

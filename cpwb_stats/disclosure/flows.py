@@ -357,7 +357,10 @@ def _hidden_in_zone(table: pd.DataFrame, hidden_stocks: set[tuple], k: int,
     unknown = {c for c, value in cells.items()
                if c[-1] == RANK_TOTAL and c[0] != "stock"
                or (c[0] == "stock" and c[1:] in hidden_stocks) or c[0] == "stock" and 0 < value < k}
-    floors = {c: min(value, 1) for c, value in cells.items() if c[0] == "stock"}
+    # A headcount the representation hides is at least 1 (it never hides a 0); so is a hidden
+    # promotion count: the promotions table has a row only where someone was promoted.
+    floors = {c: min(value, 1) for c, value in cells.items()
+              if c[0] == "stock" or c[0] == "promotions" and c[-1] != RANK_TOTAL}
     costs = {c: (value + 1) * _flow_level(c) for c, value in cells.items()}
     # A small headcount the representation hides: not given back through this table's sums.
     small_stocks = {c for c in unknown if c[0] == "stock" and 0 < cells[c] < k}

@@ -122,3 +122,17 @@ def movements_file(crowd: list[Person], precision: str, shape: str = "records") 
             lines.append(f"{written(p.exit, precision)};Z;leave;{p.rank(p.exit)};{p.reason};"
                          f"{p.entry.year};{p.group}")
     return ("\n".join(lines) + "\n").encode()
+
+
+def extracts(crowd: list[Person], snapshots: list[dt.date]):
+    """The crowd's workforce (records) and movements (by day) files of zone "Z", validated as
+    an upload is: (WorkforceExtract, MovementsExtract)."""
+    from cpwb_stats.pipeline import validate_file
+
+    def loaded(content: bytes, name: str, kind: str):
+        report = validate_file(content, name, None, "Z", kind)
+        assert report.valid, report.errors[:3]
+        return report.extract
+
+    return (loaded(workforce_file(crowd, snapshots, "records"), "w.csv", "workforce"),
+            loaded(movements_file(crowd, "day"), "m.csv", "movements"))

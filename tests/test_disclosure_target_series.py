@@ -14,9 +14,9 @@ import pytest
 import cpwb_stats.pipeline as pipeline
 from cpwb_stats.disclosure.control import DisclosurePolicy
 from cpwb_stats.measures.progress import flow_series
-from cpwb_stats.pipeline import RetentionRequest, protected_flow_series, validate_file
+from cpwb_stats.pipeline import RetentionRequest, protected_flow_series
 from cpwb_stats.terms.ladders import ALL
-from tests.conftest import SAMPLE_DATA
+from tests.test_publication import _zone_data
 
 K = 5
 POLICY = DisclosurePolicy(min_cell=K)
@@ -25,14 +25,8 @@ ZONE = "Charleroi"
 
 @pytest.fixture(scope="module")
 def charleroi():
-    def read(kind):
-        name = f"{kind}_charleroi.csv"
-        report = validate_file((SAMPLE_DATA / name).read_bytes(), name, default_zone=ZONE,
-                               kind=kind)
-        assert report.valid, report.errors[:3]
-        return report.extract
-
-    workforce, movements = read("workforce"), read("movements")
+    data = _zone_data("charleroi")
+    workforce, movements = data.workforce, data.movements
     table, promotions = pipeline._protected_flows(workforce, movements,
                                                   RetentionRequest(None, None, POLICY))
     return workforce, movements, table, promotions

@@ -186,14 +186,7 @@ def small_zones(draw):
     snapshots = sim.year_ends(2021, draw(st.integers(2, 3)))
     crowd = sim.people(draw(st.integers(0, 2**32 - 1)), snapshots, draw(st.integers(40, 80)),
                        draw(st.booleans()))
-
-    def loaded(content: bytes, name: str, kind: str):
-        report = validate_file(content, name, None, "Z", kind)
-        assert report.valid, report.errors[:3]
-        return report.extract
-
-    return (loaded(sim.workforce_file(crowd, snapshots, "records"), "w.csv", "workforce"),
-            loaded(sim.movements_file(crowd, "day"), "m.csv", "movements"))
+    return sim.extracts(crowd, snapshots)
 
 
 @settings(max_examples=10, deadline=None, derandomize=True,

@@ -26,7 +26,6 @@ from cpwb_stats.pipeline import (
     RepresentationRequest,
     _merged_as_represented,
     _zone_tables,
-    validate_file,
 )
 from cpwb_stats.problems import ExtractRejected
 from cpwb_stats.terms.ladders import ALL
@@ -163,14 +162,7 @@ def small_zones(draw):
     snapshots = sim.year_ends(2021, draw(st.integers(2, 4)))
     crowd = sim.people(draw(st.integers(0, 2**32 - 1)), snapshots, draw(st.integers(15, 60)),
                        draw(st.booleans()))
-
-    def loaded(content: bytes, name: str, kind: str):
-        report = validate_file(content, name, None, "Z", kind)
-        assert report.valid, report.errors[:3]
-        return report.extract
-
-    data = ZoneData(loaded(sim.workforce_file(crowd, snapshots, "records"), "w.csv", "workforce"),
-                    loaded(sim.movements_file(crowd, "day"), "m.csv", "movements"))
+    data = ZoneData(*sim.extracts(crowd, snapshots))
     return data, snapshots[-1].isoformat(), draw(st.sampled_from([3, K]))
 
 
